@@ -1,0 +1,3 @@
+"""部门决算公开 generator: department YAML → the standard disclosure pages."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,58 @@
+"""Problems in user input, reported to people: file, line, field, expected, found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located and explained in Chinese."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+    expected: str | None = None
+    found: str | None = None
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        text = f"{where}: "
+        if self.field:
+            text += f"字段 {self.field}："
+        text += self.message
+        details = []
+        if self.expected:
+            details.append(f"应为{self.expected}")
+        if self.found is not None:
+            details.append(f"实际为 {self.found}")
+        if details:
+            text += "（" + "，".join(details) + "）"
+        return text
+
+
+@dataclass
+class ContentError(Exception):
+    """Raised when input cannot be used; carries every problem found, not just the first."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(p.format() for p in self.problems)
+
+
+def show(value: object) -> str:
+    """A found value as people read it in a message."""
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict,)):
+        return "一组字段"
+    if isinstance(value, (list,)):
+        return "一个列表"
+    text = str(value)
+    if len(text) > 40:
+        text = text[:40] + "…"
+    return f"“{text}”"

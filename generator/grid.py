@@ -1,0 +1,115 @@
+"""Laying a table out: layout (data) + computed figures → a grid of cells.
+
+One template renders every grid, whatever the table: header rows with spans, the
+栏次 row, body rows and 注 lines. Cells carry Decimal values; formatting is the
+template's filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .catalogue import catalogue
+from .compute import CodedTable, Computed, FlatTable
+from .layouts import Cell, Codes, Groups, Rows, TableLayout, TwoSided
+
+
+@dataclass(frozen=True)
+class GridCell:
+    kind: str  # head | label | code | line | amount | blank
+    text: str = ""
+    value: Decimal | None = None
+    colspan: int = 1
+    rowspan: int = 1
+    total: bool = False
+    level: int = 0
+
+
+@dataclass
+class Grid:
+    layout: TableLayout
+    header: list[list[GridCell]]
+    body: list[list[GridCell]]
+    empty: bool
+    column_count: int = field(default=0)
+
+
+def build_grid(layout: TableLayout, table: CodedTable | FlatTable, year: int) -> Grid:
+    header = [[_head(c) for c in row] for row in layout.header]
+    if layout.column_numbers:
+        header.append([_head(c) for c in layout.column_numbers])
+    body = _BODY[type(layout.body)](layout.body, table, year)
+    width = sum(c.colspan for c in header[0]) if header else 0
+    return Grid(layout, header, body, table.is_empty(), width)
+
+
+def build_grids(c: Computed) -> list[Grid]:
+    return [build_grid(layout, c[tid], c.department.year) for tid, layout in c.form.tables.items()]
+
+
+def _head(cell: Cell) -> GridCell:
+    return GridCell("head", cell.text, colspan=cell.colspan, rowspan=cell.rowspan)
+
+
+def _two_sided(body: TwoSided, table: FlatTable, year: int) -> list[list[GridCell]]:
+    rows = []
+    for i in range(max(len(body.left), len(body.right))):
+        cells = []
+        for lines, columns in ((body.left, body.left_columns), (body.right, body.right_columns)):
+            line = lines[i] if i < len(lines) else None
+            if line is None:
+                cells += [GridCell("blank")] * (2 + len(columns))
+                continue
+            cells.append(GridCell("label", line.label, total=line.total))
+            cells.append(GridCell("line", str(line.line)))
+            for col in columns:
+                if line.key is None:
+                    cells.append(GridCell("amount"))
+                else:
+                    key = line.key if col == "amount" else f"{line.key}.{col}"
+                    cells.append(GridCell("amount", value=table.value(key), total=line.total))
+        rows.append(cells)
+    return rows
+
+
+def _codes(body: Codes, table: CodedTable, year: int) -> list[list[GridCell]]:
+    rows = []
+    for row in table.rows:
+        total = row.level == 0
+        first = [GridCell("label", "合计", colspan=2, total=True)] if total else [
+            GridCell("code", row.code, level=row.level), GridCell("label", row.name, level=row.level)]
+        rows.append(first + [GridCell("amount", value=row.value(col), total=total, level=row.level)
+                             for col in body.columns])
+    return rows
+
+
+def _groups(body: Groups, table: FlatTable, year: int) -> list[list[GridCell]]:
+    rows = []
+    height = max(len(g) for g in body.groups)
+    names = catalogue("economic", year)
+    for i in range(height):
+        cells = []
+        for group in body.groups:
+            if i < len(group):
+                code = group[i]
+                level = 1 if len(code) == 3 else 2
+                cells += [GridCell("code", code, level=level), GridCell("label", names.get(code, ""), level=level),
+                          GridCell("amount", value=table.value(code), level=level)]
+            else:
+                cells += [GridCell("blank")] * 3
+        rows.append(cells)
+    rows += _fixed(body.footer, table)
+    return rows
+
+
+def _fixed(rows: tuple[tuple[Cell, ...], ...], table: FlatTable) -> list[list[GridCell]]:
+    return [[GridCell("amount", value=table.value(c.value), colspan=c.colspan, total=c.total) if c.value
+             else GridCell("label", c.text, colspan=c.colspan, total=c.total) for c in row] for row in rows]
+
+
+def _rows(body: Rows, table: FlatTable, year: int) -> list[list[GridCell]]:
+    return _fixed(body.rows, table)
+
+
+_BODY = {TwoSided: _two_sided, Codes: _codes, Groups: _groups, Rows: _rows}

@@ -1,0 +1,121 @@
+"""The department file as typed data: what the author wrote, amounts already in 万元.
+
+Nothing here is computed; see ``compute`` for the tables and ``narrative`` for the
+figures of the 情况说明.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .yamlsource import Source
+
+
+@dataclass
+class Row:
+    """One row a file states in a coded table (项 entered; 类/款/合计 stated)."""
+
+    code: str  # "合计" for the total row
+    name: str | None
+    values: dict[str, Decimal]
+    path: tuple
+
+
+@dataclass
+class Staff:
+    establishment: dict[str, int]
+    actual: dict[str, int]
+    actual_notes: dict[str, str]
+    retired: int
+
+    @property
+    def establishment_total(self) -> int:
+        return sum(self.establishment.values())
+
+    @property
+    def actual_total(self) -> int:
+        return sum(self.actual.values())
+
+
+@dataclass
+class Overview:
+    duties: list[str]
+    organization: str
+    units: list[str]
+    staff: Staff
+
+
+@dataclass
+class Tables:
+    income: dict[str, Row]  # 公开02表
+    expenditure: dict[str, Row]  # 公开03表
+    general_budget: dict[str, Row]  # 公开05表
+    basic_detail: dict[str, Row]  # 公开06表, values {"amount": …}
+    gov_fund: dict[str, Row]  # 公开07表
+    soe_capital: dict[str, Row]  # 公开08表
+    three_public: dict[str, Decimal]  # 公开09表, "budget.abroad" …
+    summary: dict[str, Decimal]  # 公开01表 inputs and stated lines
+    fiscal_summary: dict[str, Decimal]  # 公开04表 inputs and stated lines
+
+
+@dataclass
+class ItemNote:
+    """年初预算 and reason for one 项 of 公开05表 (情况说明 五)."""
+
+    budget: Decimal
+    reason: str
+
+
+@dataclass
+class Narrative:
+    """What the 情况说明 needs that no table holds: 上年 figures, budgets, reasons."""
+
+    overall: dict = field(default_factory=dict)
+    fiscal: dict = field(default_factory=dict)
+    general_budget: dict = field(default_factory=dict)
+    items: dict[str, ItemNote] = field(default_factory=dict)
+    gov_fund: dict = field(default_factory=dict)
+    soe_capital: dict = field(default_factory=dict)
+    three_public: dict = field(default_factory=dict)
+    operating_costs: dict = field(default_factory=dict)
+    procurement: dict = field(default_factory=dict)
+    assets: dict = field(default_factory=dict)
+    performance: str = ""
+    other: str = ""
+
+
+@dataclass
+class Term:
+    term: str
+    text: str
+
+
+@dataclass
+class Attachment:
+    title: str
+    group: str
+    body: str
+
+
+@dataclass
+class Department:
+    id: str
+    year: int
+    form: int
+    unit: str
+    name: str
+    scope: str
+    secrecy_review: str
+    head_approval: str
+    overview: Overview
+    tables: Tables
+    narrative: Narrative
+    glossary: list[Term]
+    attachments: list[Attachment]
+    source: Source
+
+    @property
+    def display_name(self) -> str:
+        """The 部门 line of each table: name with （汇总）/（本级）."""
+        return f"{self.name}（{self.scope}）" if self.scope else self.name

@@ -1,0 +1,328 @@
+"""The department file's shape, and reading a loaded file into a ``Department``.
+
+Every problem is collected (not just the first) with file:line, field path,
+expected and found; a file with any problem yields ContentError.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from .catalogue import catalogue, parent_codes
+from .errors import ContentError, show
+from .glossary import default_glossary
+from .layouts import available_forms, load_form
+from .model import (Attachment, Department, ItemNote, Narrative, Overview, Row, Staff, Tables, Term)
+from .money import UNITS
+from .reader import AMOUNT, COUNT, MARKDOWN, TEXT, TEXTS, MapOf, Reader, flatten
+from .yamlsource import Source, load_yaml
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+TOTAL_KEYS = ("合计", "total")
+
+# Columns of the coded tables: entered by the author / derivable (optional, checked).
+CODED_TABLES = {
+    "income": ("公开02表", ("fiscal", "superior", "business", "operating", "affiliate", "other"), ("total",)),
+    "expenditure": ("公开03表", ("basic", "project", "remit", "operating", "subsidy"), ("total",)),
+    "general_budget": ("公开05表", ("basic", "project"), ("total",)),
+    "gov_fund": ("公开07表", ("opening", "income", "basic", "project"), ("total", "closing")),
+    "soe_capital": ("公开08表", ("basic", "project"), ("total",)),
+}
+
+THREE_PUBLIC_ITEMS = ("abroad", "vehicle_purchase", "vehicle_operation", "reception", "meeting", "training")
+THREE_PUBLIC_ROW = {key: AMOUNT for key in (*THREE_PUBLIC_ITEMS, "total", "vehicle")}
+
+SUMMARY_INPUTS = ("use_of_reserve", "opening", "distribution")
+SUMMARY_STATED = ("general_fiscal", "fund_fiscal", "soe_fiscal", "superior", "business", "operating", "affiliate",
+                  "other", "income_total", "income_grand_total", "expenditure_total", "closing",
+                  "expenditure_grand_total")
+FUNDS = ("general", "fund", "soe")
+FUND_COLUMNS = {key: AMOUNT for key in ("total", *FUNDS)}
+
+REASONS = {"reason_budget": TEXT, "reason_previous": TEXT}
+NARRATIVE_SHAPE = {
+    "overall": {"previous_total": AMOUNT, "reason": TEXT},
+    "fiscal": {"previous_total": AMOUNT, "reason": TEXT},
+    "general_budget": {"budget": AMOUNT, "previous": AMOUNT, "reason": TEXT, "items": None},
+    "gov_fund": {"previous": AMOUNT, "reason": TEXT},
+    "soe_capital": {"previous": AMOUNT, "reason": TEXT},
+    "three_public": {
+        "previous": {key: AMOUNT for key in (*THREE_PUBLIC_ITEMS, "total")},
+        **REASONS,
+        "abroad": {**REASONS, "groups": COUNT, "people": COUNT},
+        "vehicle_purchase": {**REASONS, "vehicles": COUNT},
+        "vehicle_operation": {**REASONS, "vehicles": COUNT},
+        "reception": {**REASONS, "foreign": AMOUNT, "foreign_groups": COUNT, "foreign_people": COUNT,
+                      "domestic_note": TEXT, "domestic_groups": COUNT, "domestic_people": COUNT},
+        "meeting": {**REASONS, "count": COUNT, "people": COUNT},
+        "training": {**REASONS, "count": COUNT, "people": COUNT},
+    },
+    "operating_costs": {"budget": AMOUNT, "actual": AMOUNT, "previous": AMOUNT, "reason": TEXT},
+    "procurement": {"goods": AMOUNT, "works": AMOUNT, "services": AMOUNT,
+                    "sme": {"goods": AMOUNT, "works": AMOUNT, "services": AMOUNT},
+                    "small_micro": AMOUNT, "note": MARKDOWN},
+    "assets": {"vehicles": MapOf(COUNT), "equipment": COUNT, "purchased_vehicles": COUNT,
+               "purchased_equipment": COUNT, "note": MARKDOWN},
+    "performance": MARKDOWN,
+    "other": MARKDOWN,
+}
+
+TOP_KEYS = ("year", "id", "form", "unit", "department", "cover", "overview", "tables", "narrative", "glossary",
+            "attachments")
+TABLE_KEYS = (*CODED_TABLES, "basic_detail", "three_public", "summary", "fiscal_summary")
+
+
+def load_department(path: Path, name: str | None = None) -> Department:
+    """Load and validate one department file; raise ContentError listing every problem."""
+    source = load_yaml(path, name)
+    return read_department(source, path.stem)
+
+
+def read_department(source: Source, file_id: str) -> Department:
+    top = source.data
+    probe = Reader(source)
+    if not isinstance(top, dict):
+        probe.problem((), "文件顶层应为“键: 值”的字段", "部门决算数据（year、department、tables 等字段）", show(top))
+        raise ContentError(probe.problems)
+    probe.unknown_keys((), top, TOP_KEYS)
+
+    unit = top.get("unit", "万元")
+    if unit not in UNITS:
+        probe.problem(("unit",), "金额单位只能是万元或元", "万元 或 元", show(unit))
+        unit = "万元"
+    r = Reader(source, unit)
+    r.problems = probe.problems
+
+    year = _year(r, top.get("year"))
+    dept_id = _department_id(r, top.get("id"), file_id)
+    form = _form(r, top.get("form"), year)
+    dept = r.shaped(("department",), top.get("department"), {"name": TEXT, "scope": TEXT}, required=("name",))
+    scope = dept["scope"] or "汇总"
+    if scope not in ("汇总", "本级"):
+        r.problem(("department", "scope"), "决算范围只能是汇总或本级", "汇总 或 本级", show(scope))
+    cover = r.shaped(("cover",), top.get("cover"), {"secrecy_review": TEXT, "head_approval": TEXT},
+                     required=("secrecy_review", "head_approval"))
+
+    overview = _overview(r, top.get("overview"))
+    tables = _tables(r, top.get("tables"), year, form)
+    narrative = _narrative(r, top.get("narrative"), tables)
+    glossary = _glossary(r, top.get("glossary"))
+    attachments = _attachments(r, top.get("attachments"))
+    if r.problems:
+        raise ContentError(r.problems)
+    return Department(
+        id=dept_id, year=year, form=form, unit=unit, name=dept["name"], scope=scope,
+        secrecy_review=cover["secrecy_review"], head_approval=cover["head_approval"],
+        overview=overview, tables=tables, narrative=narrative, glossary=glossary, attachments=attachments,
+        source=source,
+    )
+
+
+def _year(r: Reader, value: object) -> int:
+    if value is None:
+        r.problem(("year",), "缺少必填字段", "决算年度，如 2023", "无")
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or not 2000 <= value <= 2100:
+        r.problem(("year",), "决算年度应为四位年份", "如 2023", show(value))
+        return 0
+    return value
+
+
+def _department_id(r: Reader, value: object, file_id: str) -> str:
+    if value is not None and str(value) != file_id:
+        r.problem(("id",), "部门标识与文件名不一致（网址由文件名决定，发布后不应改变）", file_id, show(value))
+    if not ID_PATTERN.match(file_id):
+        r.problem((), "文件名不能用作部门标识（网址的一部分）", "小写字母、数字和连字符，如 xianyang-rsj.yaml", show(file_id))
+    return file_id
+
+
+def _form(r: Reader, value: object, year: int) -> int:
+    forms = available_forms()
+    if value is None:
+        earlier = [f for f in forms if f <= year]
+        return earlier[-1] if earlier else forms[0]
+    if value not in forms:
+        r.problem(("form",), "没有此年度的表样", "、".join(map(str, forms)), show(value))
+        return forms[-1]
+    return value
+
+
+def _overview(r: Reader, value: object) -> Overview:
+    data = r.shaped(("overview",), value, {
+        "duties": TEXTS, "organization": MARKDOWN, "units": TEXTS,
+        "staff": {"establishment": MapOf(COUNT), "actual": MapOf(COUNT), "actual_notes": MapOf(TEXT),
+                  "retired": COUNT},
+    }, required=("duties", "units"))
+    staff = data["staff"]
+    for label in staff["actual_notes"]:
+        if label not in staff["actual"]:
+            r.problem(("overview", "staff", "actual_notes", label), "说明的人员类别不在实有人员中",
+                      "、".join(staff["actual"]) or "先填写 actual", label)
+    return Overview(data["duties"], data["organization"], data["units"],
+                    Staff(staff["establishment"], staff["actual"], staff["actual_notes"], staff["retired"] or 0))
+
+
+# -- tables -------------------------------------------------------------------
+
+def _tables(r: Reader, value: object, year: int, form: int) -> Tables:
+    path = ("tables",)
+    data = r.mapping(path, value)
+    r.unknown_keys(path, data, TABLE_KEYS)
+    classes = load_form(form).class_codes()
+    functional = catalogue("functional", year)
+    coded = {key: _coded_rows(r, path + (key,), data.get(key), spec, functional, classes)
+             for key, spec in CODED_TABLES.items()}
+    return Tables(
+        **coded,
+        basic_detail=_economic_rows(r, path + ("basic_detail",), data.get("basic_detail"), year, form),
+        three_public=flatten(r.shaped(path + ("three_public",), data.get("three_public"),
+                                      {"budget": THREE_PUBLIC_ROW, "actual": THREE_PUBLIC_ROW})),
+        summary=_summary(r, path + ("summary",), data.get("summary"), classes),
+        fiscal_summary=_fiscal_summary(r, path + ("fiscal_summary",), data.get("fiscal_summary"), classes),
+    )
+
+
+def _coded_rows(r: Reader, path: tuple, value: object, spec: tuple, names: dict, classes: set) -> dict[str, Row]:
+    label, entered, stated = spec
+    rows: dict[str, Row] = {}
+    for key, row_value in r.mapping(path, value, "按科目代码列出的行").items():
+        row_path = path + (key,)
+        code = "合计" if key in TOTAL_KEYS else str(key)
+        if code != "合计" and not _valid_functional(r, row_path, code, label, classes):
+            continue
+        if code in rows:
+            r.problem(row_path, f"{label}中 {code} 行重复", "每个科目只写一行", key)
+            continue
+        fields = r.mapping(row_path, row_value, "一行的各栏金额")
+        allowed = (*entered, *stated, "name")
+        r.unknown_keys(row_path, fields, allowed)
+        name = r.text(row_path + ("name",), fields.get("name")) or None
+        if code != "合计" and name is None and code not in names:
+            r.problem(row_path, f"{label}中的科目代码 {code} 不在科目编目中",
+                      "编目中的功能分类科目代码，或在该行用 name 写明科目名称", code)
+        amounts = {col: r.amount(row_path + (col,), fields.get(col)) for col in (*entered, *stated)}
+        rows[code] = Row(code, name, {k: v for k, v in amounts.items() if v is not None}, row_path)
+    _check_parent_names(r, path, rows, names, label)
+    return rows
+
+
+def _check_parent_names(r: Reader, path: tuple, rows: dict[str, Row], names: dict, label: str) -> None:
+    """A 项 whose 类 or 款 the catalogue lacks needs that row stated with its name."""
+    named = {code for code, row in rows.items() if row.name} | set(names)
+    for code, row in rows.items():
+        for parent in parent_codes(code) if code != "合计" else ():
+            if parent not in named:
+                r.problem(row.path, f"{label}中科目 {code} 的上级科目 {parent} 不在科目编目中",
+                          f"增加一行 {parent}，用 name 写明科目名称", parent)
+                named.add(parent)
+
+
+def _valid_functional(r: Reader, path: tuple, code: str, label: str, classes: set) -> bool:
+    if not code.isdigit() or len(code) not in (3, 5, 7):
+        r.problem(path, f"{label}的科目代码格式不对", "3 位（类）、5 位（款）或 7 位（项）数字，或“合计”", show(code))
+        return False
+    if code[:3] not in classes:
+        r.problem(path, f"科目代码 {code} 所属的类 {code[:3]} 不是支出功能分类的类", "201–234 中公开01表列出的类",
+                  code[:3])
+        return False
+    return True
+
+
+def _economic_rows(r: Reader, path: tuple, value: object, year: int, form: int) -> dict[str, Row]:
+    names = catalogue("economic", year)
+    printed = {code for group in load_form(form).tables["t06"].body.groups for code in group}
+    rows: dict[str, Row] = {}
+    for key, amount in r.mapping(path, value, "按经济分类科目代码列出的金额").items():
+        code = str(key)
+        row_path = path + (key,)
+        if code in ("personnel", "public"):
+            pass
+        elif not code.isdigit() or len(code) not in (3, 5):
+            r.problem(row_path, "公开06表的经济分类科目代码格式不对", "3 位（类）或 5 位（款）数字，或 personnel / public",
+                      show(code))
+            continue
+        elif code not in names or code not in printed:
+            r.problem(row_path, f"经济分类科目代码 {code} 不在 {form} 年度公开06表的科目行中",
+                      "公开06表列出的经济分类科目代码", code)
+            continue
+        parsed = r.amount(row_path, amount)
+        rows[code] = Row(code, None, {"amount": parsed} if parsed is not None else {}, row_path)
+    return rows
+
+
+def _summary(r: Reader, path: tuple, value: object, classes: set) -> dict[str, Decimal]:
+    shape = {key: AMOUNT for key in (*SUMMARY_INPUTS, *SUMMARY_STATED, *sorted(classes))}
+    return {k: v for k, v in r.shaped(path, value, shape).items() if v is not None}
+
+
+def _fiscal_summary(r: Reader, path: tuple, value: object, classes: set) -> dict[str, Decimal]:
+    funds = {key: AMOUNT for key in FUNDS}
+    shape = {"income": funds, "opening": funds, "income_total": AMOUNT, "opening_total": AMOUNT,
+             "income_grand_total": AMOUNT, "expenditure_total": FUND_COLUMNS, "closing": FUND_COLUMNS,
+             "expenditure_grand_total": FUND_COLUMNS, **{code: FUND_COLUMNS for code in sorted(classes)}}
+    data = r.shaped(path, value, shape)
+    flat: dict[str, Decimal] = {}
+    for fund in FUNDS:
+        flat[fund] = data["income"][fund]
+        flat[f"opening_{fund}"] = data["opening"][fund]
+    for key in ("income_total", "opening_total", "income_grand_total"):
+        flat[key] = data[key]
+    for key, value_ in data.items():
+        if isinstance(value_, dict) and key not in ("income", "opening"):
+            flat.update({f"{key}.{col}": v for col, v in value_.items()})
+    return {k: v for k, v in flat.items() if v is not None}
+
+
+# -- narrative, glossary, attachments ----------------------------------------------
+
+def _narrative(r: Reader, value: object, tables: Tables) -> Narrative:
+    path = ("narrative",)
+    data = r.shaped(path, value, NARRATIVE_SHAPE)
+    raw = r.mapping(path, value)
+    items = _item_notes(r, path + ("general_budget", "items"),
+                        r.mapping(path + ("general_budget",), raw.get("general_budget")).get("items"))
+    data["general_budget"].pop("items")
+    return Narrative(items=items, **data)
+
+
+def _item_notes(r: Reader, path: tuple, value: object) -> dict[str, ItemNote]:
+    notes: dict[str, ItemNote] = {}
+    for key, item in r.mapping(path, value, "按项级科目代码列出的年初预算").items():
+        fields = r.shaped(path + (key,), item, {"budget": AMOUNT, "reason": TEXT}, required=("budget",))
+        if fields["budget"] is not None:
+            notes[str(key)] = ItemNote(fields["budget"], fields["reason"])
+    return notes
+
+
+def _glossary(r: Reader, value: object) -> list[Term]:
+    path = ("glossary",)
+    data = r.mapping(path, value)
+    r.unknown_keys(path, data, ("mode", "terms"))
+    mode = data.get("mode", "extend")
+    if mode not in ("extend", "replace"):
+        r.problem(path + ("mode",), "名词解释的方式只能是 extend（在默认名词后追加）或 replace（替换默认名词）",
+                  "extend 或 replace", show(mode))
+    terms = []
+    for i, item in enumerate(data.get("terms") or []):
+        fields = r.shaped(path + ("terms", i), item, {"term": TEXT, "text": TEXT}, required=("term", "text"))
+        terms.append(Term(fields["term"], fields["text"]))
+    if mode == "replace":
+        return terms
+    return [*default_glossary(), *terms]
+
+
+def _attachments(r: Reader, value: object) -> list[Attachment]:
+    path = ("attachments",)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        r.problem(path, "附件应为列表", "每个附件一项（title、body）", show(value))
+        return []
+    result = []
+    for i, item in enumerate(value):
+        fields = r.shaped(path + (i,), item, {"title": TEXT, "group": TEXT, "body": MARKDOWN},
+                          required=("title", "body"))
+        result.append(Attachment(fields["title"], fields["group"], fields["body"]))
+    return result

@@ -1,0 +1,43 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+EXAMPLE = CONTENT / "2023" / "xianyang-rsj.yaml"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="重新生成 tests/golden 下的金标准文件")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request):
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The example content built once for the whole session."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    out = tmp_path_factory.mktemp("build") / "site"
+    build(CONTENT, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def example_page(built_site):
+    return BeautifulSoup((built_site / "2023" / "xianyang-rsj" / "index.html").read_text(encoding="utf-8"), "lxml")
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    """A writable copy of the example content tree."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
