@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
+
+from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
 from .compute import Computed, compute
 from .errors import ContentError, Problem
@@ -55,7 +58,11 @@ def render_site(computed: list[Computed], template_dir: Path | None = None) -> d
     tdir = str(template_dir) if template_dir else None
     for c in computed:
         d = c.department
-        files[f"{d.year}/{d.id}/index.html"] = render_department(c, tdir).encode("utf-8")
+        try:
+            page = render_department(c, tdir)
+        except TemplateError as exc:
+            raise ContentError([_template_problem(exc, d)]) from None
+        files[f"{d.year}/{d.id}/index.html"] = page.encode("utf-8")
     for asset in ASSETS:
         override = template_dir / "assets" / asset if template_dir else None
         source = override if override and override.exists() else BUILTIN_TEMPLATES / "assets" / asset
@@ -71,6 +78,26 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None) ->
     files = render_site(computed, template_dir)
     write_site(out_dir, files)
     return BuildResult(out_dir, sorted(k for k in files if k.endswith(".html")))
+
+
+def _template_problem(exc: TemplateError, dept: Department) -> Problem:
+    """A template error (usually in a user's override) as a located message."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "模板"
+    line = getattr(exc, "lineno", None)
+    # Runtime errors carry no location; Jinja rewrites the traceback so that its
+    # last template frame names the template file and line.
+    template_frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+    if line is None and template_frames:
+        name, line = template_frames[-1].filename, template_frames[-1].lineno
+    if isinstance(exc, UndefinedError):
+        message = f"模板引用了不存在的数据：{exc.message}"
+    elif isinstance(exc, TemplateSyntaxError):
+        message = f"模板语法错误：{exc.message}"
+    elif isinstance(exc, TemplateNotFound):
+        message = f"找不到模板 {exc.name}"
+    else:
+        message = f"模板出错：{exc}"
+    return Problem(str(name), line, "", f"{message}（生成 {dept.year} 年度 {dept.name} 时）")
 
 
 def _display(path: Path, root: Path) -> str:

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# 一键安装并生成示例站点：系统依赖（中文字体、WeasyPrint 所需库）、Python 虚拟环境与依赖，然后执行 juesuan build。
+# 用法：bash scripts/setup.sh [--no-build]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '%s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
+
+# 1. System packages (Debian/Ubuntu): CJK fonts, WeasyPrint's Pango, venv support.
+missing=()
+fc-list 2>/dev/null | grep -qi "Noto Serif CJK\|Noto Sans CJK" || missing+=(fonts-noto-cjk)
+ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+python3 -c "import ensurepip, venv" 2>/dev/null || missing+=(python3-venv)
+if [ ${#missing[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null; then
+    say "安装系统依赖：${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    say "请手动安装：${missing[*]}（本脚本只会用 apt-get 自动安装）" >&2
+  fi
+fi
+
+# 2. Python virtual environment with the package and its test dependencies.
+if [ ! -x .venv/bin/python ]; then
+  say "创建 Python 虚拟环境 .venv"
+  python3 -m venv .venv
+fi
+say "安装 Python 依赖"
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e ".[test]"
+
+# 3. The main job: build the example site.
+if [ "${1:-}" != "--no-build" ]; then
+  .venv/bin/juesuan build
+  say "示例站点已生成：site/2023/xianyang-rsj/index.html"
+fi

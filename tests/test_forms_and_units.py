@@ -1,0 +1,95 @@
+"""The same data in 元 gives the same page; a 2024-form file prints the 2024 行次."""
+
+from decimal import Decimal
+
+import yaml
+
+import htmltables as H
+from bs4 import BeautifulSoup
+from conftest import EXAMPLE
+from generator.build import build
+from generator.yamlsource import load_yaml
+
+# Narrative fields that are counts of people, groups or vehicles, not money.
+COUNTS = {"domestic_groups", "domestic_people", "foreign_groups", "foreign_people", "groups", "people",
+          "vehicles", "count", "equipment", "purchased_vehicles", "purchased_equipment"}
+
+
+def in_yuan(data, key=None):
+    """Every amount of a department file × 10 000 (万元 → 元)."""
+    if isinstance(data, dict):
+        return {k: (v if k in COUNTS or k == "assets" else in_yuan(v, k)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [in_yuan(v, key) for v in data]
+    if isinstance(data, (int, Decimal)) and not isinstance(data, bool):
+        return Decimal(data) * 10000
+    return data
+
+
+def dump(data) -> str:
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", format(v, "f")))
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False)
+
+
+def test_same_data_in_yuan_gives_the_same_page(tmp_path, built_site):
+    data = load_yaml(EXAMPLE).data
+    converted = {**data, "year": data["year"], "unit": "元",
+                 "tables": in_yuan(data["tables"]), "narrative": in_yuan(data["narrative"])}
+    converted["narrative"]["performance"] = data["narrative"]["performance"]
+    content = tmp_path / "content" / "2023"
+    content.mkdir(parents=True)
+    text = dump(converted)
+    assert "fiscal: 12646600" in text and "1264.66" not in text.split("narrative:")[0]  # really converted
+    (content / "xianyang-rsj.yaml").write_text(text, encoding="utf-8")
+    build(tmp_path / "content", tmp_path / "site")
+    page = "2023/xianyang-rsj/index.html"
+    assert (tmp_path / "site" / page).read_text(encoding="utf-8") == (built_site / page).read_text(encoding="utf-8")
+
+
+def test_yuan_amounts_are_rounded_half_up_for_display(tmp_path):
+    content = tmp_path / "content" / "2023"
+    content.mkdir(parents=True)
+    text = EXAMPLE.read_text(encoding="utf-8").replace("unit: 万元", "unit: 元")
+    head, rest = text.split("tables:", 1)
+    rest = rest.split("\n  expenditure:")[1]
+    minimal = head + "tables:\n  income:\n    2080101: {fiscal: 12646650}\n    2080102: {fiscal: 12646649}\n  expenditure:" + rest
+    minimal = minimal.split("narrative:")[0]
+    (content / "d.yaml").write_text(minimal, encoding="utf-8")
+    build(tmp_path / "content", tmp_path / "site")
+    page = BeautifulSoup((tmp_path / "site/2023/d/index.html").read_text(encoding="utf-8"), "lxml")
+    rows = H.coded(H.table(page, "t02"))
+    assert rows["2080101"][0] == "1,264.67"  # 1264.665 万元, half-up
+    assert rows["2080102"][0] == "1,264.66"  # 1264.6649 万元
+    assert rows["合计"][0] == "2,529.33"  # rounded once from the exact sum 2529.3299
+
+
+def test_2024_form_uses_the_2024_line_numbers(tmp_path):
+    content = tmp_path / "content" / "2024"
+    content.mkdir(parents=True)
+    text = EXAMPLE.read_text(encoding="utf-8").replace("year: 2023", "year: 2024")
+    (content / "xianyang-rsj.yaml").write_text(text, encoding="utf-8")
+    build(tmp_path / "content", tmp_path / "site")
+    page = BeautifulSoup((tmp_path / "site/2024/xianyang-rsj/index.html").read_text(encoding="utf-8"), "lxml")
+    tbl = H.table(page, "t01")
+    labels = H.two_sided_labels(tbl)
+    lines = H.two_sided(tbl)
+    assert sorted(labels) == list(range(1, 61))
+    assert labels[30] == labels[60] == "总计"
+    assert labels[31] == "一、一般公共服务支出" and labels[56] == "二十六、抗疫特别国债安排的支出"
+    assert (labels[57], labels[58], labels[59]) == ("本年支出合计", "结余分配", "年末结转和结余")
+    assert lines[30] == lines[60] == ["9,192.86"]
+    assert lines[57] == ["8,980.21"]
+    assert "2024 年度部门决算" in page.select_one("h1").get_text()
+
+
+def test_form_can_be_chosen_explicitly(tmp_path):
+    content = tmp_path / "content" / "2024"
+    content.mkdir(parents=True)
+    text = EXAMPLE.read_text(encoding="utf-8").replace("year: 2023", "year: 2024\nform: 2023")
+    (content / "xianyang-rsj.yaml").write_text(text, encoding="utf-8")
+    build(tmp_path / "content", tmp_path / "site")
+    page = BeautifulSoup((tmp_path / "site/2024/xianyang-rsj/index.html").read_text(encoding="utf-8"), "lxml")
+    assert H.two_sided_labels(H.table(page, "t01"))[62] == "总计"
