@@ -284,7 +284,18 @@ def _narrative(r: Reader, value: object, tables: Tables) -> Narrative:
     items = _item_notes(r, path + ("general_budget", "items"),
                         r.mapping(path + ("general_budget",), raw.get("general_budget")).get("items"))
     data["general_budget"].pop("items")
+    _check_budget_items(r, path + ("general_budget", "items"), items, tables)
     return Narrative(items=items, **data)
+
+
+def _check_budget_items(r: Reader, path: tuple, items: dict[str, ItemNote], tables: Tables) -> None:
+    """情况说明 五 needs the 年初预算 of every 项 of 公开05表, and only of those."""
+    spent = {code for code in tables.general_budget if len(code) == 7}
+    for code in sorted(spent - set(items)):
+        r.problem(path, f"缺少公开05表科目 {code} 的年初预算（情况说明五逐项说明）",
+                  f"{code}: {{budget: 年初预算数, reason: 决算与预算不同的原因}}", "无")
+    for code in sorted(set(items) - spent):
+        r.problem(path + (code,), f"科目 {code} 不在公开05表中，不能填写年初预算", "公开05表中的项级科目", code)
 
 
 def _item_notes(r: Reader, path: tuple, value: object) -> dict[str, ItemNote]:

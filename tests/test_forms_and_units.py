@@ -49,21 +49,30 @@ def test_same_data_in_yuan_gives_the_same_page(tmp_path, built_site):
     assert (tmp_path / "site" / page).read_text(encoding="utf-8") == (built_site / page).read_text(encoding="utf-8")
 
 
+MINIMAL = """\
+year: 2023
+unit: 元
+department: {name: 测试局}
+cover: {secrecy_review: 已审查, head_approval: 已审签}
+overview: {duties: [职责], units: [测试局（本级）]}
+tables:
+  income:
+    2080101: {fiscal: 12646650}
+    2080102: {fiscal: 12646649}
+"""
+
+
 def test_yuan_amounts_are_rounded_half_up_for_display(tmp_path):
     content = tmp_path / "content" / "2023"
     content.mkdir(parents=True)
-    text = EXAMPLE.read_text(encoding="utf-8").replace("unit: 万元", "unit: 元")
-    head, rest = text.split("tables:", 1)
-    rest = rest.split("\n  expenditure:")[1]
-    minimal = head + "tables:\n  income:\n    2080101: {fiscal: 12646650}\n    2080102: {fiscal: 12646649}\n  expenditure:" + rest
-    minimal = minimal.split("narrative:")[0]
-    (content / "d.yaml").write_text(minimal, encoding="utf-8")
+    (content / "d.yaml").write_text(MINIMAL, encoding="utf-8")
     build(tmp_path / "content", tmp_path / "site")
     page = BeautifulSoup((tmp_path / "site/2023/d/index.html").read_text(encoding="utf-8"), "lxml")
     rows = H.coded(H.table(page, "t02"))
     assert rows["2080101"][0] == "1,264.67"  # 1264.665 万元, half-up
     assert rows["2080102"][0] == "1,264.66"  # 1264.6649 万元
     assert rows["合计"][0] == "2,529.33"  # rounded once from the exact sum 2529.3299
+    assert H.two_sided(H.table(page, "t01"))[27] == ["2,529.33"]
 
 
 def test_2024_form_uses_the_2024_line_numbers(tmp_path):
