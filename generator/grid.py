@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from markupsafe import Markup
+
 from .catalogue import catalogue
 from .compute import CodedTable, Computed, FlatTable
 from .layouts import Cell, Codes, Groups, Rows, TableLayout, TwoSided
@@ -24,6 +26,25 @@ class GridCell:
     rowspan: int = 1
     total: bool = False
     level: int = 0
+
+    @property
+    def css(self) -> str:
+        classes = [self.kind]
+        if self.total:
+            classes.append("total")
+        if self.level:
+            classes.append(f"level-{self.level}")
+        return " ".join(classes)
+
+    @property
+    def spans(self) -> Markup:
+        text = f' colspan="{self.colspan}"' if self.colspan > 1 else ""
+        text += f' rowspan="{self.rowspan}"' if self.rowspan > 1 else ""
+        return Markup(text)
+
+    @property
+    def is_row_header(self) -> bool:
+        return self.kind == "label" and bool(self.text)
 
 
 @dataclass

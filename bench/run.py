@@ -1,0 +1,86 @@
+"""Benchmark harness: stage timings of the pipeline as ratios to baselines measured in the same run.
+
+    .venv/bin/python bench/run.py [--repeat N]
+
+Machines here are shared and noisy, so every figure is reported beside a baseline
+timed in the same process: plain ``yaml.load`` (CSafeLoader) of the same file for
+loading, and a bare Jinja render of a template of the same size for rendering.
+Writes bench/results/latest.json and latest.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.build import build, render_site  # noqa: E402
+from generator.compute import compute  # noqa: E402
+from generator.schema import load_department  # noqa: E402
+
+EXAMPLE = ROOT / "content" / "2023" / "xianyang-rsj.yaml"
+
+
+def timed(fn, repeat: int) -> float:
+    """Median seconds of ``repeat`` calls (after one warm-up call)."""
+    fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    dept = load_department(EXAMPLE)
+    computed = compute(dept)
+    page = render_site([computed])["2023/xianyang-rsj/index.html"].decode("utf-8")
+    bare = Environment(autoescape=True).from_string("{% for line in lines %}<p>{{ line }}</p>{% endfor %}")
+    lines = page.splitlines()
+
+    stages = {
+        "baseline: yaml.load (CSafeLoader)": timed(lambda: yaml.load(text, Loader=yaml.CSafeLoader), args.repeat),
+        "baseline: bare Jinja, same page size": timed(lambda: bare.render(lines=lines), args.repeat),
+        "load + validate": timed(lambda: load_department(EXAMPLE), args.repeat),
+        "compute": timed(lambda: compute(dept), args.repeat),
+        "render HTML": timed(lambda: render_site([computed]), args.repeat),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        stages["whole build (load → write)"] = timed(
+            lambda: build(ROOT / "content", Path(tmp) / "site"), max(3, args.repeat // 4))
+
+    load_base = stages["baseline: yaml.load (CSafeLoader)"]
+    render_base = stages["baseline: bare Jinja, same page size"]
+    ratios = {
+        "load + validate / yaml.load": stages["load + validate"] / load_base,
+        "render HTML / bare Jinja": stages["render HTML"] / render_base,
+    }
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    report = {"example": str(EXAMPLE.relative_to(ROOT)), "repeat": args.repeat,
+              "seconds": stages, "ratios": ratios, "python": sys.version.split()[0]}
+    (out / "latest.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    md = ["| stage | median ms |", "|---|---:|"] + [f"| {k} | {v * 1000:.2f} |" for k, v in stages.items()]
+    md += ["", "| ratio | value |", "|---|---:|"] + [f"| {k} | {v:.2f}× |" for k, v in ratios.items()]
+    (out / "latest.md").write_text("\n".join(md) + "\n", encoding="utf-8")
+    print("\n".join(md))
+
+
+if __name__ == "__main__":
+    main()
