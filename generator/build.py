@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
+from .check import check_computed
+from .checks import DEFAULT_TOLERANCE, ERROR, Finding
 from .compute import Computed, compute
 from .errors import ContentError, Problem
 from .model import Department
@@ -21,6 +24,8 @@ ASSETS = ("juesuan.css",)
 class BuildResult:
     out_dir: Path
     pages: list[str]
+    findings: dict[tuple[int, str], list[Finding]] = field(default_factory=dict)
+    refused: list[Department] = field(default_factory=list)  # not published: check errors in a final build
 
 
 def discover(content_dir: Path) -> list[Path]:
@@ -53,13 +58,14 @@ def load_all(content_dir: Path, root: Path | None = None) -> list[Department]:
     return departments
 
 
-def render_site(computed: list[Computed], template_dir: Path | None = None) -> dict[str, bytes]:
+def render_site(computed: list[Computed], template_dir: Path | None = None,
+                findings: dict[tuple[int, str], list[Finding]] | None = None, draft: bool = False) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     tdir = str(template_dir) if template_dir else None
     for c in computed:
         d = c.department
         try:
-            page = render_department(c, tdir)
+            page = render_department(c, tdir, findings=(findings or {}).get((d.year, d.id), []), draft=draft)
         except TemplateError as exc:
             raise ContentError([_template_problem(exc, d)]) from None
         files[f"{d.year}/{d.id}/index.html"] = page.encode("utf-8")
@@ -70,14 +76,24 @@ def render_site(computed: list[Computed], template_dir: Path | None = None) -> d
     return files
 
 
-def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None) -> BuildResult:
+def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, draft: bool = False,
+          tolerance: Decimal = DEFAULT_TOLERANCE) -> BuildResult:
+    """Load and validate everything, compute, check, render, then write atomically.
+
+    A final build leaves out departments whose checks found 错误; a draft build
+    publishes them with the problems listed on the page.
+    """
     from .writer import write_site
 
-    departments = load_all(content_dir)
-    computed = [compute(d) for d in departments]
-    files = render_site(computed, template_dir)
+    computed = {(d.year, d.id): compute(d) for d in load_all(content_dir)}
+    findings = {(year, dept_id): check_computed(c, computed.get((year - 1, dept_id)), tolerance)
+                for (year, dept_id), c in computed.items()}
+    refused = [c.department for key, c in computed.items()
+               if not draft and any(f.severity == ERROR for f in findings[key])]
+    publish = [c for c in computed.values() if c.department not in refused]
+    files = render_site(publish, template_dir, findings, draft)
     write_site(out_dir, files)
-    return BuildResult(out_dir, sorted(k for k in files if k.endswith(".html")))
+    return BuildResult(out_dir, sorted(k for k in files if k.endswith(".html")), findings, refused)
 
 
 def _template_problem(exc: TemplateError, dept: Department) -> Problem:

@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .checks import ERROR, NOTICE, WARNING
 from .errors import ContentError
 
 
-def _fail(exc: ContentError) -> None:
+def _fail(exc: ContentError, code: int = 1, what: str = "未生成任何文件") -> None:
     for problem in exc.problems:
         click.echo(problem.format(), err=True)
-    click.echo(f"共发现 {len(exc.problems)} 个问题，未生成任何文件。", err=True)
-    sys.exit(1)
+    click.echo(f"共发现 {len(exc.problems)} 个问题，{what}。", err=True)
+    sys.exit(code)
+
+
+def _tolerance(ctx, param, value: str) -> Decimal:
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise click.BadParameter(f"应为数字（万元），如 0.01；实际为 {value}")
+    if amount < 0:
+        raise click.BadParameter("尾差容许值不能为负数")
+    return amount
+
+
+TOLERANCE = click.option("--tolerance", default="0.01", show_default=True, callback=_tolerance,
+                         help="按万元填报时，可推算数与计算值之间容许的尾差（万元）；按元填报时始终要求完全相等。")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,16 +49,79 @@ def main() -> None:
               help="输出目录。")
 @click.option("--templates", "template_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
               default=None, help="自定义模板目录，优先于内置模板；用 builtin/ 前缀引用内置原模板。")
-def build(content_dir: Path, out_dir: Path, template_dir: Path | None) -> None:
-    """生成全部部门的公开网页。"""
+@click.option("--draft", is_flag=True, help="草稿：审核有错误的部门也生成，并在页面上列出问题。")
+@TOLERANCE
+def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bool, tolerance: Decimal) -> None:
+    """生成全部部门的公开网页（先审核；正式生成时跳过有错误的部门）。"""
     from .build import build as run_build
 
     started = time.perf_counter()
     try:
-        result = run_build(content_dir, out_dir, template_dir)
+        result = run_build(content_dir, out_dir, template_dir, draft=draft, tolerance=tolerance)
     except ContentError as exc:
         _fail(exc)
         return
     for page in result.pages:
         click.echo(f"已生成 {out_dir / page}")
-    click.echo(f"完成：{len(result.pages)} 个页面，用时 {time.perf_counter() - started:.2f} 秒。")
+    findings = [f for found in result.findings.values() for f in found]
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    warnings = sum(1 for f in findings if f.severity == WARNING)
+    for dept in result.refused:
+        click.echo(f"未发布：{dept.year} 年度 {dept.name}（{dept.source.name}）审核有错误，"
+                   f"请运行 juesuan check {dept.source.name} 查看，或用 --draft 生成草稿。", err=True)
+    mode = "草稿" if draft else "正式"
+    click.echo(f"完成（{mode}）：{len(result.pages)} 个页面，审核错误 {errors} 个、警告 {warnings} 个，"
+               f"未发布 {len(result.refused)} 个部门，用时 {time.perf_counter() - started:.2f} 秒。")
+    if result.refused:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="有警告也视为不通过（退出码 1）。")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式；json 供持续集成使用。")
+@click.option("--rule", "only", default=None, metavar="ID", help="只运行一条规则（规则编号见 juesuan rules）。")
+@TOLERANCE
+def check(paths: tuple[Path, ...], strict: bool, output: str, only: str | None, tolerance: Decimal) -> None:
+    """审核部门数据：表内、表间、文字与表、本年与上年。
+
+    不指定 PATH 时审核 content/ 下的全部文件。退出码：0 通过，1 有错误（--strict 时含警告），2 用法错误或文件无法读取。
+    """
+    from .check import check_files
+    from .checks import load_rules
+
+    if only and only not in load_rules():
+        click.echo(f"没有规则 {only}；可用的规则：{'、'.join(load_rules())}", err=True)
+        sys.exit(2)
+    try:
+        report = check_files(list(paths) or [Path("content")], tolerance, only)
+    except ContentError as exc:
+        _fail(exc, 2, "无法审核")
+        return
+    if output == "json":
+        payload = {"departments": [{"file": c.department.source.name, "year": c.department.year,
+                                    "id": c.department.id, "findings": [f.as_dict() for f in found]}
+                                   for c, found in report.results],
+                   "errors": report.count(ERROR), "warnings": report.count(WARNING)}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for finding in report.findings:
+            click.echo(finding.format())
+        click.echo(f"审核 {len(report.results)} 个文件：错误 {report.count(ERROR)} 个，警告 {report.count(WARNING)} 个，"
+                   f"提示 {report.count(NOTICE)} 个。")
+    sys.exit(1 if report.failed(strict) else 0)
+
+
+@main.command()
+@click.option("--markdown", is_flag=True, help="输出规则说明文档（Markdown），即 docs/rules.md 的内容。")
+def rules(markdown: bool) -> None:
+    """列出全部审核规则。"""
+    from .checks import load_rules
+    from .checks.docs import rules_markdown
+
+    if markdown:
+        click.echo(rules_markdown(), nl=False)
+        return
+    for r in load_rules().values():
+        click.echo(f"{r.id:<22} {r.severity}  {r.title}")

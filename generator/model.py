@@ -28,6 +28,8 @@ class Staff:
     actual: dict[str, int]
     actual_notes: dict[str, str]
     retired: int
+    establishment_stated: int | None = None  # totals as the file states them, for the checks
+    actual_stated: int | None = None
 
     @property
     def establishment_total(self) -> int:

@@ -61,10 +61,13 @@ def environment(template_dir: str | None = None) -> Environment:
     return env
 
 
-def render_department(c: Computed, template_dir: str | None = None, root: str = "../../") -> str:
-    """The department's whole disclosure as one HTML page."""
+def render_department(c: Computed, template_dir: str | None = None, root: str = "../../",
+                      findings: list | None = None, draft: bool = False) -> str:
+    """The department's whole disclosure as one HTML page (a draft lists the check findings)."""
     d = c.department
     context = {
+        "draft": draft,
+        "findings": findings or [],
         "dept": d,
         "form": c.form,
         "profile": load_profile(),

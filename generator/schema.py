@@ -153,7 +153,7 @@ def _overview(r: Reader, value: object) -> Overview:
     data = r.shaped(("overview",), value, {
         "duties": TEXTS, "organization": MARKDOWN, "units": TEXTS,
         "staff": {"establishment": MapOf(COUNT), "actual": MapOf(COUNT), "actual_notes": MapOf(TEXT),
-                  "retired": COUNT},
+                  "retired": COUNT, "establishment_total": COUNT, "actual_total": COUNT},
     }, required=("duties", "units"))
     staff = data["staff"]
     for label in staff["actual_notes"]:
@@ -161,7 +161,8 @@ def _overview(r: Reader, value: object) -> Overview:
             r.problem(("overview", "staff", "actual_notes", label), "说明的人员类别不在实有人员中",
                       "、".join(staff["actual"]) or "先填写 actual", label)
     return Overview(data["duties"], data["organization"], data["units"],
-                    Staff(staff["establishment"], staff["actual"], staff["actual_notes"], staff["retired"] or 0))
+                    Staff(staff["establishment"], staff["actual"], staff["actual_notes"], staff["retired"] or 0,
+                          staff["establishment_total"], staff["actual_total"]))
 
 
 # -- tables -------------------------------------------------------------------

@@ -7,7 +7,9 @@ import yaml
 import htmltables as H
 from bs4 import BeautifulSoup
 from conftest import EXAMPLE
-from generator.build import build
+from generator.build import build, render_site
+from generator.compute import compute
+from generator.schema import load_department
 from generator.yamlsource import load_yaml
 
 # Narrative fields that are counts of people, groups or vehicles, not money.
@@ -44,9 +46,10 @@ def test_same_data_in_yuan_gives_the_same_page(tmp_path, built_site):
     text = dump(converted)
     assert "fiscal: 12646600" in text and "1264.66" not in text.split("narrative:")[0]  # really converted
     (content / "xianyang-rsj.yaml").write_text(text, encoding="utf-8")
-    build(tmp_path / "content", tmp_path / "site")
+    # Rendering only: in 元 the example's stated 尾差 totals are (rightly) check errors.
+    in_yuan_page = render_site([compute(load_department(content / "xianyang-rsj.yaml"))])
     page = "2023/xianyang-rsj/index.html"
-    assert (tmp_path / "site" / page).read_text(encoding="utf-8") == (built_site / page).read_text(encoding="utf-8")
+    assert in_yuan_page[page].decode("utf-8") == (built_site / page).read_text(encoding="utf-8")
 
 
 MINIMAL = """\
@@ -59,6 +62,8 @@ tables:
   income:
     2080101: {fiscal: 12646650}
     2080102: {fiscal: 12646649}
+  fiscal_summary:
+    income: {general: 25293299}
 """
 
 

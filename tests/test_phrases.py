@@ -15,12 +15,16 @@ overview: {duties: [职责], units: [测试局（本级）]}
 tables:
   income:
     2080101: {fiscal: 100.00}
+    2120899: {fiscal: 20.00}
   expenditure:
     2080101: {basic: 80.00}
+    2120899: {project: 12.00}
   general_budget:
     2080101: {basic: 80.00}
   gov_fund:
     2120899: {opening: 5.00, income: 20.00, project: 12.00}
+  basic_detail:
+    30101: 80.00
   fiscal_summary:
     income: {general: 100.00}
 """
@@ -56,14 +60,14 @@ narrative:
       2080101: {budget: 80.00}
 """)
     text = page.select_one("#s-overall").get_text()
-    assert "增加 100.00 万元（上年为零，不计算增减幅度）" in text
+    assert "增加 120.00 万元（上年为零，不计算增减幅度）" in text
     assert "∞" not in page.get_text() and "inf" not in page.get_text().lower()
 
 
 def test_equal_budget_needs_no_reason_and_says_so(tmp_path):
     page = page_for(tmp_path, """\
 narrative:
-  overall: {previous_total: 100.00}
+  overall: {previous_total: 120.00}
   general_budget:
     items:
       2080101: {budget: 80.00}

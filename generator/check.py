@@ -1,0 +1,81 @@
+"""Running the checks over department files: finding last year, collecting findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .checks import DEFAULT_TOLERANCE, ERROR, WARNING, Context, Finding, run_checks
+from .compute import Computed, compute
+from .errors import ContentError, Problem
+from .schema import load_department
+
+
+@dataclass
+class Report:
+    """Findings by department file, in the order the files were given."""
+
+    results: list[tuple[Computed, list[Finding]]] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for _, found in self.results for f in found]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.count(ERROR) > 0 or (strict and self.count(WARNING) > 0)
+
+
+def department_files(paths: list[Path]) -> list[Path]:
+    """Files named on the command line, and every <year>/<id>.yaml below named directories."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.glob("*/*.yaml") if p.parent.name.isdigit())
+            files += sorted(p for p in path.glob("*.yaml") if path.name.isdigit())
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise ContentError([Problem(str(path), None, "", "找不到该文件或目录", "部门数据文件或内容目录", str(path))])
+    return files
+
+
+def previous_year_file(path: Path, computed: Computed) -> Path | None:
+    d = computed.department
+    candidate = path.parent.parent / str(d.year - 1) / f"{d.id}.yaml"
+    return candidate if path.parent.name == str(d.year) and candidate.exists() else None
+
+
+def check_computed(computed: Computed, previous: Computed | None = None, tolerance: Decimal = DEFAULT_TOLERANCE,
+                   only: str | None = None) -> list[Finding]:
+    return run_checks(Context(computed, tolerance, previous), only)
+
+
+def check_files(paths: list[Path], tolerance: Decimal = DEFAULT_TOLERANCE, only: str | None = None) -> Report:
+    """Load every file (raising ContentError with all load problems), then run the rules."""
+    files = department_files(paths)
+    problems: list[Problem] = []
+    loaded: list[tuple[Path, Computed]] = []
+    for path in files:
+        try:
+            loaded.append((path, compute(load_department(path, display(path)))))
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ContentError(problems)
+    report = Report()
+    for path, computed in loaded:
+        last_path = previous_year_file(path, computed)
+        previous = compute(load_department(last_path, display(last_path))) if last_path else None
+        report.results.append((computed, check_computed(computed, previous, tolerance, only)))
+    return report
+
+
+def display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,266 @@
+"""Rules over the 情况说明 inputs: budgets, reasons, prose figures, units, last year."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterable
+
+from ..money import ZERO, round_cent
+from ..narrative import describe
+from . import ERROR, NOTICE, WARNING, Context, Finding, rule
+
+INCREASE = re.compile(r"增加|增长|上升|提高|追加|增多")
+DECREASE = re.compile(r"减少|下降|降低|压减|缩减|减少了")
+FLAT = re.compile(r"持平|无变化|没有变化")
+PROSE_AMOUNT = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*万元")
+PROSE_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+NARRATIVE = ("narrative",)
+
+
+@rule("budget-total", ERROR, "年初预算合计等于各项年初预算之和")
+def budget_total(ctx: Context) -> Iterable[Finding]:
+    """情况说明五的一般公共预算财政拨款支出年初预算，如在文件中填写了合计（general_budget.budget），
+    必须等于各项级科目年初预算（general_budget.items）之和；不填时由工具计算。"""
+    stated = ctx.dept.narrative.general_budget.get("budget")
+    if stated is None:
+        return
+    total = sum((item.budget for item in ctx.dept.narrative.items.values()), ZERO)
+    if abs(stated - total) > ctx.allowed():
+        yield ctx.finding("budget-total", "情况说明五 一般公共预算财政拨款支出年初预算", "与各项年初预算之和不符",
+                          NARRATIVE + ("general_budget", "budget"), expected=total, found=stated,
+                          hint="删去 budget 让工具计算，或补齐缺少的项级科目年初预算")
+
+
+@rule("budget-reason", WARNING, "决算与年初预算不同的科目须说明原因")
+def budget_reason(ctx: Context) -> Iterable[Finding]:
+    """情况说明五逐项说明公开05表的项级科目：决算数与年初预算数不同时，应在 general_budget.items 中写明原因（reason）。"""
+    for item in describe(ctx.computed)["general_budget"]["entries"]:
+        if item["completion"].comparison != "等于" and not item["reason"]:
+            yield ctx.finding("budget-reason", f"情况说明五 {item['code']} {item['item'][0]}",
+                              f"决算{item['completion'].comparison}年初预算，但没有说明原因",
+                              NARRATIVE + ("general_budget", "items", item["code"]),
+                              hint="填写 reason：决算大于（小于）预算数的主要原因")
+
+
+def _contradiction(reason: str, direction: str) -> str | None:
+    """The word in ``reason`` that says the opposite of ``direction`` (增加/减少/持平), if any."""
+    if not reason:
+        return None
+    if direction == "持平":
+        found = INCREASE.search(reason) or DECREASE.search(reason)
+    elif FLAT.search(reason):
+        found = FLAT.search(reason)
+    else:
+        found = (DECREASE if direction == "增加" else INCREASE).search(reason)
+        if found and (INCREASE if direction == "增加" else DECREASE).search(reason):
+            return None  # both directions named: a reason explaining parts, not a contradiction
+    return found.group(0) if found else None
+
+
+@rule("reason-direction", WARNING, "原因的措辞与数字的增减方向一致")
+def reason_direction(ctx: Context) -> Iterable[Finding]:
+    """作者填写的原因不能与数字矛盾：数字减少时原因写“增加”，数字增加时写“减少”，或有变化时写“持平”
+    （如“较上年增加的主要原因是：持平”）。核对总体情况、财政拨款、一般公共预算、机关运行经费、“三公”经费各项
+    与上年的比较，以及各项级科目决算与预算的比较。"""
+    n = describe(ctx.computed)
+    checks = [
+        (("overall", "reason"), n["overall"]["change"], ctx.dept.narrative.overall.get("reason")),
+        (("fiscal", "reason"), n["fiscal"]["change"], ctx.dept.narrative.fiscal.get("reason")),
+        (("general_budget", "reason"), n["general_budget"]["change"], ctx.dept.narrative.general_budget.get("reason")),
+        (("operating_costs", "reason"), n["operating_costs"]["change"], ctx.dept.narrative.operating_costs.get("reason")),
+    ]
+    tp = ctx.dept.narrative.three_public
+    for item, figures in n["three_public"].items():
+        notes = tp if item == "total" else (tp.get(item) or {})
+        base = ("three_public",) if item == "total" else ("three_public", item)
+        checks.append((base + ("reason_previous",), figures["change"], notes.get("reason_previous")))
+        checks.append((base + ("reason_budget",), figures["completion"], notes.get("reason_budget")))
+    for path, comparison, reason in checks:
+        if comparison is None or not reason:
+            continue
+        word = _contradiction(reason, comparison.direction)
+        if word:
+            yield ctx.finding("reason-direction", f"情况说明 {'.'.join(path)}",
+                              f"数字{comparison.direction}，原因却写“{word}”", NARRATIVE + path,
+                              hint="核对原因的措辞，或核对相关数字")
+    for item in n["general_budget"]["entries"]:
+        c = item["completion"]
+        word = _contradiction(item["reason"], c.direction)
+        if word and FLAT.search(item["reason"] or ""):
+            yield ctx.finding("reason-direction", f"情况说明五 {item['code']} {item['item'][0]}",
+                              f"决算{c.comparison}预算，原因却写“{word}”",
+                              NARRATIVE + ("general_budget", "items", item["code"]))
+
+
+def _document_figures(ctx: Context) -> tuple[set[Decimal], set[Decimal]]:
+    """Every amount and every percentage the document prints, rounded as printed."""
+    amounts: set[Decimal] = set()
+    for table in ctx.computed.tables.values():
+        figures = table.figures.values() if hasattr(table, "figures") else [
+            f for row in table.rows for f in row.figures.values()]
+        amounts.update(round_cent(f.value) for f in figures)
+    n = describe(ctx.computed)
+    percents: set[Decimal] = set()
+
+    def walk(value):
+        if isinstance(value, Decimal):
+            amounts.add(round_cent(value))
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                walk(v)
+        elif hasattr(value, "rate"):
+            for attr in ("amount", "actual", "budget", "current", "previous", "difference"):
+                if hasattr(value, attr):
+                    walk(getattr(value, attr))
+            if value.rate is not None:
+                percents.add(value.rate)
+        elif hasattr(value, "share"):
+            walk(value.amount)
+            if value.share is not None:
+                percents.add(value.share)
+
+    walk(n)
+    return amounts, percents
+
+
+@rule("prose-figures", WARNING, "原因中写的金额、百分比与数据一致")
+def prose_figures(ctx: Context) -> Iterable[Finding]:
+    """作者填写的原因（reason）中如写有“…万元”或“…%”，这些数应当是本文件中某个表列数或情况说明中计算的数，
+    否则可能是粘贴错了数（例如把完成率写成金额）或沿用了上年的数。"""
+    amounts, percents = _document_figures(ctx)
+    for path, text in _reasons(ctx.dept.narrative):
+        for match in PROSE_AMOUNT.finditer(text):
+            value = round_cent(Decimal(match.group(1).replace(",", "")))
+            if value not in amounts:
+                yield ctx.finding("prose-figures", f"情况说明 {'.'.join(path)}",
+                                  f"文中的 {match.group(0)} 不是本部门决算中的数", NARRATIVE + path,
+                                  hint="核对该数；原因中尽量不写数字，数字由工具从表中生成")
+        for match in PROSE_PERCENT.finditer(text):
+            value = round_cent(Decimal(match.group(1)))
+            if value not in percents:
+                yield ctx.finding("prose-figures", f"情况说明 {'.'.join(path)}",
+                                  f"文中的 {match.group(0)} 与计算出的占比、完成率、增减幅度都不符", NARRATIVE + path)
+
+
+def _reasons(narrative) -> Iterable[tuple[tuple, str]]:
+    def walk(value, path):
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                yield from walk(sub, path + (key,))
+        elif isinstance(value, str) and path and str(path[-1]).startswith("reason"):
+            yield path, value
+
+    for section in ("overall", "fiscal", "general_budget", "gov_fund", "soe_capital", "three_public",
+                    "operating_costs"):
+        yield from walk(getattr(narrative, section), (section,))
+    for code, item in narrative.items.items():
+        if item.reason:
+            yield ("general_budget", "items", code, "reason"), item.reason
+
+
+@rule("unit-magnitude", WARNING, "金额的数量级与金额单位相符")
+def unit_magnitude(ctx: Context) -> Iterable[Finding]:
+    """按万元填报时，本年收入或支出合计超过 100 万万元（100 亿元），多半是按元填写了；
+    按元填报（unit: 元）时，本年收入与支出合计都不足 10 万元，多半是按万元填写了。"""
+    income = ctx.computed["t02"].total.value("total")
+    spending = ctx.computed["t03"].total.value("total")
+    biggest = max(income, spending)
+    if ctx.dept.unit == "万元" and biggest >= Decimal(1_000_000):
+        yield ctx.finding("unit-magnitude", "金额单位", f"本年收支合计达 {biggest} 万元，可能按元填写了", ("unit",),
+                          hint="按元填写时在文件开头写 unit: 元")
+    if ctx.dept.unit == "元" and ZERO < biggest < Decimal(100_000) / Decimal(10_000):
+        yield ctx.finding("unit-magnitude", "金额单位", f"本年收支合计只有 {biggest * 10000} 元，可能按万元填写了",
+                          ("unit",), hint="按万元填写时删去 unit: 元")
+
+
+@rule("staff-totals", ERROR, "人员情况：合计等于各类别之和")
+def staff_totals(ctx: Context) -> Iterable[Finding]:
+    """部门人员情况中如填写了编制总数（establishment_total）或实有人数总数（actual_total），
+    必须等于各类别人数之和。"""
+    staff = ctx.dept.overview.staff
+    for key, label, stated, parts in (("establishment_total", "人员编制", staff.establishment_stated, staff.establishment),
+                                      ("actual_total", "实有人员", staff.actual_stated, staff.actual)):
+        total = sum(parts.values())
+        if stated is not None and stated != total:
+            yield ctx.finding("staff-totals", f"第一部分 部门人员情况 {label}", f"{label}总数与各类别之和不符",
+                              ("overview", "staff", key), expected=Decimal(total), found=Decimal(stated))
+
+
+@rule("procurement-parts", ERROR, "政府采购：授予中小企业的合同金额不超过采购金额")
+def procurement_parts(ctx: Context) -> Iterable[Finding]:
+    """情况说明十一：货物、工程、服务各类授予中小企业的合同金额不超过该类政府采购支出；
+    授予小微企业的合同金额不超过授予中小企业的合同金额。"""
+    p = ctx.dept.narrative.procurement
+    labels = {"goods": "货物", "works": "工程", "services": "服务"}
+    sme = p.get("sme") or {}
+    for kind, label in labels.items():
+        part, whole = sme.get(kind) or ZERO, p.get(kind) or ZERO
+        if part - whole > ctx.allowed():
+            yield ctx.finding("procurement-parts", f"情况说明十一 {label}采购授予中小企业合同金额",
+                              f"大于{label}采购支出", NARRATIVE + ("procurement", "sme", kind),
+                              expected=whole, found=part)
+    small = p.get("small_micro") or ZERO
+    sme_total = sum((sme.get(k) or ZERO for k in labels), ZERO)
+    if small - sme_total > ctx.allowed():
+        yield ctx.finding("procurement-parts", "情况说明十一 授予小微企业合同金额", "大于授予中小企业合同金额",
+                          NARRATIVE + ("procurement", "small_micro"), expected=sme_total, found=small)
+
+
+@rule("reception-split", ERROR, "公务接待费：外宾接待支出不超过公务接待费决算")
+def reception_split(ctx: Context) -> Iterable[Finding]:
+    """情况说明九的外宾接待支出（reception.foreign）是公开09表公务接待费决算数的一部分，不能超过它；
+    国内公务接待支出由两者相减得出。"""
+    foreign = (ctx.dept.narrative.three_public.get("reception") or {}).get("foreign") or ZERO
+    actual = ctx.computed["t09"].value("actual.reception")
+    if foreign - actual > ctx.allowed():
+        yield ctx.finding("reception-split", "情况说明九 外宾接待支出", "大于公开09表公务接待费决算数",
+                          NARRATIVE + ("three_public", "reception", "foreign"), expected=actual, found=foreign)
+
+
+@rule("shares-rounding", NOTICE, "各项占比四舍五入后合计不是 100%")
+def shares_rounding(ctx: Context) -> Iterable[Finding]:
+    """情况说明二、三列出的各项收入（支出）占比分别四舍五入到两位小数，相加可能不等于 100%。这不是错误，
+    但应在“其他需要说明的情况”中说明尾差。"""
+    n = describe(ctx.computed)
+    for key, label in (("income", "二 收入"), ("expenditure", "三 支出")):
+        parts = n[key]["parts"]
+        shares = [p.share for p in parts if p.share is not None]
+        if shares and n[key]["total"] and sum(shares, ZERO) != Decimal(100):
+            yield ctx.finding("shares-rounding", f"情况说明{label}占比", f"各项占比之和为 {sum(shares, ZERO)}%",
+                              NARRATIVE, hint="在其他需要说明的情况中说明四舍五入的尾差")
+
+
+def _previous_checks(ctx: Context) -> list[tuple[tuple, str, Decimal | None, Decimal]]:
+    last = ctx.previous
+    n = ctx.dept.narrative
+    tp = n.three_public.get("previous") or {}
+    items = [
+        (("overall", "previous_total"), "上年收入、支出总计（公开01表总计）", n.overall.get("previous_total"),
+         last["t01"].value("income_grand_total")),
+        (("fiscal", "previous_total"), "上年财政拨款收支总计（公开04表总计）", n.fiscal.get("previous_total"),
+         last["t04"].value("income_grand_total")),
+        (("general_budget", "previous"), "上年一般公共预算财政拨款支出（公开05表合计）",
+         n.general_budget.get("previous"), last["t05"].total.value("total")),
+        (("operating_costs", "previous"), "上年机关运行经费", n.operating_costs.get("previous"),
+         last.department.narrative.operating_costs.get("actual") or ZERO),
+    ]
+    for item in ("total", "abroad", "vehicle_purchase", "vehicle_operation", "reception", "meeting", "training"):
+        items.append((("three_public", "previous", item), f"上年“三公”经费等决算数（公开09表 {item}）", tp.get(item),
+                      last["t09"].value(f"actual.{item}")))
+    return items
+
+
+@rule("previous-year", ERROR, "上年数等于上年决算公开的数")
+def previous_year(ctx: Context) -> Iterable[Finding]:
+    """内容目录中有上一年度同一部门的文件（content/<年度-1>/<部门标识>.yaml）时，本年填写的上年数
+    （收支总计、财政拨款收支总计、一般公共预算财政拨款支出、机关运行经费、“三公”经费各项）必须等于上年文件中的决算数。"""
+    if ctx.previous is None:
+        return
+    for path, label, stated, last in _previous_checks(ctx):
+        if stated is not None and abs(stated - last) > ctx.allowed():
+            yield ctx.finding("previous-year", f"情况说明 {label}", "与上年决算公开的数不符", NARRATIVE + path,
+                              expected=last, found=stated, hint="以上年公开的决算数为准")
