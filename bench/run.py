@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.build import build, render_site  # noqa: E402
+from generator.check import check_computed, check_files  # noqa: E402
 from generator.compute import compute  # noqa: E402
 from generator.schema import load_department  # noqa: E402
 
@@ -60,6 +61,9 @@ def main() -> None:
         "load + validate": timed(lambda: load_department(EXAMPLE), args.repeat),
         "compute": timed(lambda: compute(dept), args.repeat),
         "render HTML": timed(lambda: render_site([computed]), args.repeat),
+        "check (all rules)": timed(lambda: check_computed(compute(dept)), args.repeat),
+        "juesuan check on content/ (load + compute + check)": timed(
+            lambda: check_files([ROOT / "content"]), args.repeat),
     }
     with tempfile.TemporaryDirectory() as tmp:
         stages["whole build (load → write)"] = timed(
@@ -70,6 +74,7 @@ def main() -> None:
     ratios = {
         "load + validate / yaml.load": stages["load + validate"] / load_base,
         "render HTML / bare Jinja": stages["render HTML"] / render_base,
+        "juesuan check on content/ / yaml.load": stages["juesuan check on content/ (load + compute + check)"] / load_base,
     }
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Callable, Iterable
 
@@ -72,6 +73,13 @@ class Context:
     @property
     def dept(self):
         return self.computed.department
+
+    @cached_property
+    def narrative(self) -> dict:
+        """The 情况说明 figures, computed once for all rules."""
+        from ..narrative import describe
+
+        return describe(self.computed)
 
     def allowed(self, *figures: Figure) -> Decimal:
         """How far a stated figure may be from its derivation: one 尾差 in 万元, exact in 元."""

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Iterable
 
 from ..money import ZERO, round_cent
-from ..narrative import describe
 from . import ERROR, NOTICE, WARNING, Context, Finding, rule
 
 INCREASE = re.compile(r"增加|增长|上升|提高|追加|增多")
@@ -35,7 +34,7 @@ def budget_total(ctx: Context) -> Iterable[Finding]:
 @rule("budget-reason", WARNING, "决算与年初预算不同的科目须说明原因")
 def budget_reason(ctx: Context) -> Iterable[Finding]:
     """情况说明五逐项说明公开05表的项级科目：决算数与年初预算数不同时，应在 general_budget.items 中写明原因（reason）。"""
-    for item in describe(ctx.computed)["general_budget"]["entries"]:
+    for item in ctx.narrative["general_budget"]["entries"]:
         if item["completion"].comparison != "等于" and not item["reason"]:
             yield ctx.finding("budget-reason", f"情况说明五 {item['code']} {item['item'][0]}",
                               f"决算{item['completion'].comparison}年初预算，但没有说明原因",
@@ -63,7 +62,7 @@ def reason_direction(ctx: Context) -> Iterable[Finding]:
     """作者填写的原因不能与数字矛盾：数字减少时原因写“增加”，数字增加时写“减少”，或有变化时写“持平”
     （如“较上年增加的主要原因是：持平”）。核对总体情况、财政拨款、一般公共预算、机关运行经费、“三公”经费各项
     与上年的比较，以及各项级科目决算与预算的比较。"""
-    n = describe(ctx.computed)
+    n = ctx.narrative
     checks = [
         (("overall", "reason"), n["overall"]["change"], ctx.dept.narrative.overall.get("reason")),
         (("fiscal", "reason"), n["fiscal"]["change"], ctx.dept.narrative.fiscal.get("reason")),
@@ -100,7 +99,7 @@ def _document_figures(ctx: Context) -> tuple[set[Decimal], set[Decimal]]:
         figures = table.figures.values() if hasattr(table, "figures") else [
             f for row in table.rows for f in row.figures.values()]
         amounts.update(round_cent(f.value) for f in figures)
-    n = describe(ctx.computed)
+    n = ctx.narrative
     percents: set[Decimal] = set()
 
     def walk(value):
@@ -225,7 +224,7 @@ def reception_split(ctx: Context) -> Iterable[Finding]:
 def shares_rounding(ctx: Context) -> Iterable[Finding]:
     """情况说明二、三列出的各项收入（支出）占比分别四舍五入到两位小数，相加可能不等于 100%。这不是错误，
     但应在“其他需要说明的情况”中说明尾差。"""
-    n = describe(ctx.computed)
+    n = ctx.narrative
     for key, label in (("income", "二 收入"), ("expenditure", "三 支出")):
         parts = n[key]["parts"]
         shares = [p.share for p in parts if p.share is not None]

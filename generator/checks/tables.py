@@ -70,12 +70,20 @@ def coded_hierarchy(ctx: Context) -> Iterable[Finding]:
     以万元填报时允许 ±0.01 的尾差（可用 --tolerance 调整），以元填报时必须完全相等。"""
     for table_id, key in TABLE_OF.items():
         formulas = set(ROW_FORMULAS[key]) | ({"closing"} if key == "gov_fund" else set())
-        for row in ctx.computed[table_id].rows:
+        table = ctx.computed[table_id]
+        for row in table.rows:
             below = {0: "各类", 1: "各款", 2: "各项"}.get(row.level)
+            if not below:
+                continue
             for column, fig in row.figures.items():
-                if below and column not in formulas:
-                    yield from stated_vs_derived(ctx, "coded-hierarchy", coded_where(ctx, table_id, row, column), fig,
-                                                 f"{below}之和")
+                where = coded_where(ctx, table_id, row, column)
+                if column not in formulas:
+                    yield from stated_vs_derived(ctx, "coded-hierarchy", where, fig, f"{below}之和")
+                elif fig.stated is not None:
+                    # Row-total columns are derived across the row; they must add down the column too.
+                    children = sum((r.value(column) for r in _children(table, row)), ZERO)
+                    yield from compare(ctx, "coded-hierarchy", where, children, fig.value, f"与{below}之和不符",
+                                       fig.path, "核对该数及其组成项")
 
 
 @rule("coded-row-identity", ERROR, "功能分类表的行内关系：合计栏＝各栏之和，年末＝年初＋收入－支出")
@@ -105,7 +113,7 @@ def summary_01(ctx: Context) -> Iterable[Finding]:
     本年收入合计等于第 1–8 行之和。"""
     t01 = ctx.computed["t01"]
     for key, fig in t01.figures.items():
-        yield from stated_vs_derived(ctx, "summary-01", line_where(ctx, "t01", key), fig, "取自其他表或计算的数")
+        yield from stated_vs_derived(ctx, "summary-01", line_where(ctx, "t01", key), fig, _source_01(key))
     lines = ("general_fiscal", "fund_fiscal", "soe_fiscal", "superior", "business", "operating", "affiliate", "other")
     yield from compare(ctx, "summary-01", line_where(ctx, "t01", "income_total"),
                        sum((t01.value(k) for k in lines), ZERO), t01.value("income_total"),
@@ -116,6 +124,36 @@ def summary_01(ctx: Context) -> Iterable[Finding]:
                        "支出总计不等于收入总计", t01.figures["expenditure_grand_total"].path)
 
 
+def _source_01(key: str) -> str:
+    if key in ("general_fiscal", "fund_fiscal", "soe_fiscal"):
+        return "公开04表相应的财政拨款收入"
+    if key in ("superior", "business", "operating", "affiliate", "other"):
+        return "公开02表合计行相应栏"
+    if key == "income_total":
+        return "公开02表合计行本年收入合计"
+    if key.isdigit():
+        return f"公开03表第{key}行本年支出合计"
+    if key == "expenditure_total":
+        return "公开03表合计行本年支出合计"
+    if key == "closing":
+        return "收入总计减本年支出合计和结余分配"
+    return "各行之和"
+
+
+def _source_04(key: str) -> str:
+    name, _, column = key.partition(".")
+    sources = {"general": "公开05表", "fund": "公开07表", "soe": "公开08表"}
+    if name.isdigit() and column in sources:
+        return f"{sources[column]}第{name}行合计"
+    if name == "expenditure_total" and column in sources:
+        return f"{sources[column]}合计行"
+    if name in ("fund", "opening_fund") or (name == "closing" and column == "fund"):
+        return "公开07表合计行"
+    if column == "total":
+        return "三种资金之和"
+    return "年初结转和结余加本年收入减本年支出" if name == "closing" else "各行之和"
+
+
 @rule("fiscal-04", ERROR, "公开04表：支出各栏取自公开05、07、08表，收支总计相等，结转结余衔接")
 def fiscal_04(ctx: Context) -> Iterable[Finding]:
     """公开04表每类支出的一般公共预算、政府性基金、国有资本经营预算栏分别等于公开05、07、08表该类合计，合计栏等于三栏之和；
@@ -123,7 +161,7 @@ def fiscal_04(ctx: Context) -> Iterable[Finding]:
     收入总计等于支出总计。"""
     t04 = ctx.computed["t04"]
     for key, fig in t04.figures.items():
-        yield from stated_vs_derived(ctx, "fiscal-04", line_where(ctx, "t04", key), fig, "取自其他表或计算的数")
+        yield from stated_vs_derived(ctx, "fiscal-04", line_where(ctx, "t04", key), fig, _source_04(key))
     yield from compare(ctx, "fiscal-04", line_where(ctx, "t04", "expenditure_grand_total.total"),
                        t04.value("income_grand_total"), t04.value("expenditure_grand_total.total"),
                        "支出总计不等于收入总计", t04.figures["expenditure_grand_total.total"].path)
@@ -148,19 +186,31 @@ def fiscal_within_total(ctx: Context) -> Iterable[Finding]:
     c = ctx.computed
     fiscal_tables = ("t05", "t07", "t08")
     codes = {row.code for tid in fiscal_tables for row in c[tid].rows}
-    for code in sorted(codes, key=lambda k: (k != "合计", k)):
+    over: dict[tuple[str, str], tuple[Decimal, Decimal]] = {}
+    for code in codes:
         for column in ("total", "basic", "project"):
             fiscal = sum((c[tid].value(code, column) for tid in fiscal_tables), ZERO)
             whole = c["t03"].value(code, column)
             if fiscal - whole > ctx.allowed():
-                row = c["t05"].row(code) or c["t07"].row(code) or c["t08"].row(code)
-                fig = c["t03"].row(code).figures.get(column) if c["t03"].row(code) else None
-                path = (fig.path if fig and fig.path else None) or _row_path(row, column)
-                where = coded_where(ctx, "t03", row, column)
-                yield ctx.finding("fiscal-within-total", where,
-                                  "小于公开05、07、08表同一科目同一栏的财政拨款支出之和（全部支出应不小于财政拨款支出）",
-                                  path, expected=fiscal, found=whole,
-                                  hint="检查该科目在公开03表和公开05表中是否填在同一栏（基本支出、项目支出）")
+                over[(code, column)] = (fiscal, whole)
+    # Report where the excess arises: the lowest rows, not every total above them.
+    for (code, column), (fiscal, whole) in sorted(over.items(), key=lambda item: (item[0][0] != "合计", item[0])):
+        if any(other != code and (code == "合计" or other.startswith(code)) and col == column
+               for other, col in over):
+            continue
+        row = c["t03"].row(code) or c["t05"].row(code) or c["t07"].row(code) or c["t08"].row(code)
+        path = _row_path(c["t03"].row(code), column) or _row_path(c["t05"].row(code), column) or \
+            ("tables", "expenditure")
+        yield ctx.finding("fiscal-within-total", coded_where(ctx, "t03", row, column),
+                          "小于公开05表、公开07表、公开08表同一科目同一栏的财政拨款支出之和（全部支出应不小于财政拨款支出）",
+                          path, expected=fiscal, found=whole,
+                          hint="检查该科目在公开03表和公开05表中是否填在同一栏（基本支出、项目支出）")
+
+
+def _children(table, row: CodedRow) -> list[CodedRow]:
+    if row.code == "合计":
+        return [r for r in table.rows if r.level == 1]
+    return [r for r in table.rows if r.level == row.level + 1 and r.code.startswith(row.code)]
 
 
 def _row_path(row: CodedRow | None, column: str) -> tuple | None:

@@ -1,0 +1,148 @@
+"""Each rule of `juesuan check` against data that violates it and data that satisfies it."""
+
+import copy
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE
+from generator.check import check_computed
+from generator.checks import ERROR, load_rules
+from generator.compute import compute
+from generator.schema import load_department, read_department
+from generator.yamlsource import load_yaml_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+STATED = FIXTURES / "xianyang-rsj-2023-stated.yaml"
+
+
+def findings(dept, previous=None, rule=None):
+    return check_computed(compute(dept), compute(previous) if previous else None, only=rule)
+
+
+def example():
+    return load_department(EXAMPLE)
+
+
+def stated():
+    return load_department(STATED)
+
+
+def bump(mapping, key, by="0.10"):
+    mapping[key] = mapping.get(key, D(0)) + D(by)
+
+
+def from_yaml(text: str):
+    return read_department(load_yaml_text(text, "t.yaml"), "t")
+
+
+SMALL = """\
+year: 2023
+unit: {unit}
+department: {{name: 测试局}}
+cover: {{secrecy_review: 已审查, head_approval: 已审签}}
+overview: {{duties: [职责], units: [测试局（本级）]}}
+tables:
+  income:
+    2080101: {{fiscal: {a}, business: {a}, other: {a}}}
+  fiscal_summary:
+    income: {{general: {a}}}
+"""
+
+# rule id → (how to load a department, how to break it)
+VIOLATIONS = {
+    "coded-hierarchy": (stated, lambda d: bump(d.tables.expenditure["20805"].values, "basic")),
+    "coded-row-identity": (stated, lambda d: bump(d.tables.expenditure["2080101"].values, "total")),
+    "summary-01": (stated, lambda d: bump(d.tables.summary, "income_grand_total")),
+    "fiscal-04": (stated, lambda d: bump(d.tables.fiscal_summary, "208.general")),
+    "fiscal-income-match": (example, lambda d: bump(d.tables.fiscal_summary, "general", "1")),
+    "fiscal-within-total": (example, lambda d: bump(d.tables.general_budget["2080103"].values
+                                                    if "2080103" in d.tables.general_budget else
+                                                    d.tables.general_budget["2080101"].values, "basic", "20")),
+    "basic-detail-06": (example, lambda d: bump(d.tables.basic_detail["30101"].values, "amount", "1")),
+    "three-public-09": (stated, lambda d: bump(d.tables.three_public, "budget.total")),
+    "budget-total": (example, lambda d: d.narrative.general_budget.__setitem__("budget", D("4106.46"))),
+    "budget-reason": (example, lambda d: setattr(d.narrative.items["2080101"], "reason", "")),
+    "reason-direction": (example, lambda d: d.narrative.overall.__setitem__("reason", "其他收入减少")),
+    "prose-figures": (example, lambda d: d.narrative.overall.__setitem__("reason", "其他收入增加 123.45 万元")),
+    "unit-magnitude": (lambda: from_yaml(SMALL.format(unit="万元", a="50000000")), lambda d: None),
+    "staff-totals": (example, lambda d: setattr(d.overview.staff, "establishment_stated", 180)),
+    "procurement-parts": (example, lambda d: d.narrative.procurement["sme"].__setitem__("services", D("5"))),
+    "reception-split": (example, lambda d: d.narrative.three_public["reception"].__setitem__("foreign", D("3"))),
+    "shares-rounding": (lambda: from_yaml(SMALL.format(unit="万元", a="1")), lambda d: None),
+    "previous-year": (example, lambda d: d.narrative.overall.__setitem__("previous_total", D("8802.00"))),
+}
+
+
+def previous_for(rule_id):
+    """Last year's disclosure for the previous-year rule: the example itself, as 2022."""
+    if rule_id != "previous-year":
+        return None
+    last = example()
+    last.year = 2022
+    return last
+
+
+def test_every_rule_has_a_violation_case():
+    assert set(VIOLATIONS) == set(load_rules())
+
+
+@pytest.mark.parametrize("rule_id", sorted(VIOLATIONS))
+def test_rule_catches_its_violation(rule_id):
+    load, breaks = VIOLATIONS[rule_id]
+    dept = load()
+    breaks(dept)
+    found = findings(dept, previous_for(rule_id), rule_id)
+    assert found, f"{rule_id} 未发现问题"
+    assert all(f.rule == rule_id and f.file and f.where and f.message for f in found)
+    assert found[0].line, "每个问题都应指向文件中的行"
+
+
+def satisfied_previous(dept):
+    """This year's 上年 figures set to exactly what last year's file publishes."""
+    last = example()
+    last.year = 2022
+    c = compute(last)
+    n = dept.narrative
+    n.overall["previous_total"] = c["t01"].value("income_grand_total")
+    n.fiscal["previous_total"] = c["t04"].value("income_grand_total")
+    n.general_budget["previous"] = c["t05"].total.value("total")
+    n.operating_costs["previous"] = last.narrative.operating_costs["actual"]
+    n.three_public["previous"] = {k: c["t09"].value(f"actual.{k}") for k in ("total", "reception", "meeting", "training")}
+    return last
+
+
+@pytest.mark.parametrize("rule_id", sorted(VIOLATIONS))
+def test_rule_is_satisfied_by_the_corrected_example(rule_id):
+    dept = example()
+    previous = satisfied_previous(dept) if rule_id == "previous-year" else None
+    assert findings(dept, previous, rule_id) == []
+
+
+def test_small_department_in_yuan_satisfies_the_unit_rule():
+    dept = from_yaml(SMALL.format(unit="元", a="500000"))
+    assert findings(dept, rule="unit-magnitude") == []
+    assert findings(from_yaml(SMALL.format(unit="元", a="3")), rule="unit-magnitude")
+
+
+def test_corrected_example_and_stated_fixture_have_no_errors():
+    assert findings(example()) == []
+    assert findings(stated()) == []
+
+
+def test_as_published_reference_errors_are_all_found():
+    found = findings(load_department(FIXTURES / "xianyang-rsj-2023-as-published.yaml"))
+    errors = {(f.rule, f.where.split("（")[0], f.field) for f in found if f.severity == ERROR}
+    assert ("coded-hierarchy", "公开03表 第20805行", "tables.expenditure.20805.basic") in errors
+    assert ("fiscal-within-total", "公开03表 第2080502行", "tables.expenditure.2080502.basic") in errors
+    assert ("budget-total", "情况说明五 一般公共预算财政拨款支出年初预算", "narrative.general_budget.budget") in errors
+    assert all(f.severity == ERROR for f in found)
+
+
+def test_yuan_data_is_checked_exactly():
+    text = SMALL.format(unit="元", a="500000")
+    dept = from_yaml(text.replace("{fiscal: 500000, business: 500000, other: 500000}",
+                                  "{fiscal: 500000, business: 500000, other: 500000, total: 1500001}"))
+    found = findings(dept, rule="coded-row-identity")
+    assert found and found[0].found - found[0].expected == D("0.0001")  # one 元, in 万元
