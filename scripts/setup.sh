@@ -28,8 +28,9 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 say "安装 Python 依赖"
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e ".[test]"
+quiet() { grep -v "is ignored: it is neither a file nor a directory" || true; }  # noise from some pip configs
+.venv/bin/python -m pip install -q --upgrade pip 2>&1 | quiet
+.venv/bin/python -m pip install -q -e ".[test]" 2>&1 | quiet
 
 # 3. The main job: build the example site.
 if [ "${1:-}" != "--no-build" ]; then
