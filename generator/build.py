@@ -16,6 +16,7 @@ from .errors import ContentError, Problem
 from .model import Department
 from .render import BUILTIN_TEMPLATES, render_department
 from .schema import load_department
+from .writer import write_site
 
 ASSETS = ("juesuan.css",)
 
@@ -83,8 +84,6 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, dr
     A final build leaves out departments whose checks found 错误; a draft build
     publishes them with the problems listed on the page.
     """
-    from .writer import write_site
-
     computed = {(d.year, d.id): compute(d) for d in load_all(content_dir)}
     findings = {(year, dept_id): check_computed(c, computed.get((year - 1, dept_id)), tolerance)
                 for (year, dept_id), c in computed.items()}

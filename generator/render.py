@@ -6,7 +6,6 @@ prefix ``builtin/`` always reaches the original, so an override can extend it.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,10 +40,6 @@ def cn_number(n: int) -> str:
     return (CN_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMERALS[ones - 1] if ones else "")
 
 
-def percent(value: Decimal | None) -> str:
-    return format_percent(value)
-
-
 @lru_cache(maxsize=8)
 def environment(template_dir: str | None = None) -> Environment:
     builtin = FileSystemLoader(str(BUILTIN_TEMPLATES))
@@ -57,7 +52,7 @@ def environment(template_dir: str | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(money=format_table_amount, amount=format_amount, pct=percent, md=markdown, cn=cn_number)
+    env.filters.update(money=format_table_amount, amount=format_amount, pct=format_percent, md=markdown, cn=cn_number)
     return env
 
 

@@ -13,8 +13,9 @@ from functools import cached_property
 from decimal import Decimal
 from typing import Callable, Iterable
 
-from ..compute import Computed, Figure
+from ..compute import Computed
 from ..money import ZERO, round_cent
+from ..yamlsource import dotted
 
 ERROR, WARNING, NOTICE = "错误", "警告", "提示"
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, NOTICE: 2}
@@ -81,7 +82,7 @@ class Context:
 
         return describe(self.computed)
 
-    def allowed(self, *figures: Figure) -> Decimal:
+    def allowed(self) -> Decimal:
         """How far a stated figure may be from its derivation: one 尾差 in 万元, exact in 元."""
         return ZERO if self.dept.unit == "元" else self.tolerance
 
@@ -115,8 +116,6 @@ def rule(rule_id: str, severity: str, title: str):
 
 
 def _dotted(path: tuple | None) -> str:
-    from ..yamlsource import dotted
-
     return dotted(path) if path else ""
 
 
