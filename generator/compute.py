@@ -9,6 +9,7 @@ the printed figures of their sources, so a stated total flows on consistently.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 
 from .catalogue import catalogue, parent_codes
@@ -96,6 +97,13 @@ class Computed:
 
     def __getitem__(self, table_id: str):
         return self.tables[table_id]
+
+    @cached_property
+    def narrative(self) -> dict:
+        """The 情况说明 figures (see ``narrative.describe``), computed once for checks and pages."""
+        from .narrative import describe  # narrative builds on this module
+
+        return describe(self)
 
 
 # Row identities within a coded table: derived column = Σ of these columns.

@@ -17,7 +17,6 @@ from markupsafe import Markup
 from .compute import Computed
 from .grid import build_grids
 from .money import format_amount, format_percent, format_table_amount
-from .narrative import describe
 from .profiles import load_profile
 
 _HERE = Path(__file__).parent
@@ -67,7 +66,7 @@ def render_department(c: Computed, template_dir: str | None = None, root: str = 
         "form": c.form,
         "profile": load_profile(),
         "grids": build_grids(c),
-        "n": describe(c),
+        "n": c.narrative,
         "root": root,
         "title": c.form.title_format.format(year=d.year),
     }

@@ -41,3 +41,12 @@ def content_copy(tmp_path):
     target = tmp_path / "content"
     shutil.copytree(CONTENT, target)
     return target
+
+
+def build_page(tmp_path: Path, text: str, year: int = 2023, dept_id: str = "test") -> BeautifulSoup:
+    """Build one department file in a fresh content tree and parse its page."""
+    content = tmp_path / "content" / str(year)
+    content.mkdir(parents=True)
+    (content / f"{dept_id}.yaml").write_text(text, encoding="utf-8")
+    build(tmp_path / "content", tmp_path / "site")
+    return BeautifulSoup((tmp_path / "site" / str(year) / dept_id / "index.html").read_text(encoding="utf-8"), "lxml")

@@ -5,9 +5,8 @@ from decimal import Decimal
 import yaml
 
 import htmltables as H
-from bs4 import BeautifulSoup
-from conftest import EXAMPLE
-from generator.build import build, render_site
+from conftest import EXAMPLE, build_page
+from generator.build import render_site
 from generator.compute import compute
 from generator.schema import load_department
 from generator.yamlsource import load_yaml
@@ -68,11 +67,7 @@ tables:
 
 
 def test_yuan_amounts_are_rounded_half_up_for_display(tmp_path):
-    content = tmp_path / "content" / "2023"
-    content.mkdir(parents=True)
-    (content / "d.yaml").write_text(MINIMAL, encoding="utf-8")
-    build(tmp_path / "content", tmp_path / "site")
-    page = BeautifulSoup((tmp_path / "site/2023/d/index.html").read_text(encoding="utf-8"), "lxml")
+    page = build_page(tmp_path, MINIMAL, dept_id="d")
     rows = H.coded(H.table(page, "t02"))
     assert rows["2080101"][0] == "1,264.67"  # 1264.665 万元, half-up
     assert rows["2080102"][0] == "1,264.66"  # 1264.6649 万元
@@ -81,12 +76,8 @@ def test_yuan_amounts_are_rounded_half_up_for_display(tmp_path):
 
 
 def test_2024_form_uses_the_2024_line_numbers(tmp_path):
-    content = tmp_path / "content" / "2024"
-    content.mkdir(parents=True)
     text = EXAMPLE.read_text(encoding="utf-8").replace("year: 2023", "year: 2024")
-    (content / "xianyang-rsj.yaml").write_text(text, encoding="utf-8")
-    build(tmp_path / "content", tmp_path / "site")
-    page = BeautifulSoup((tmp_path / "site/2024/xianyang-rsj/index.html").read_text(encoding="utf-8"), "lxml")
+    page = build_page(tmp_path, text, 2024, "xianyang-rsj")
     tbl = H.table(page, "t01")
     labels = H.two_sided_labels(tbl)
     lines = H.two_sided(tbl)
@@ -100,10 +91,6 @@ def test_2024_form_uses_the_2024_line_numbers(tmp_path):
 
 
 def test_form_can_be_chosen_explicitly(tmp_path):
-    content = tmp_path / "content" / "2024"
-    content.mkdir(parents=True)
     text = EXAMPLE.read_text(encoding="utf-8").replace("year: 2023", "year: 2024\nform: 2023")
-    (content / "xianyang-rsj.yaml").write_text(text, encoding="utf-8")
-    build(tmp_path / "content", tmp_path / "site")
-    page = BeautifulSoup((tmp_path / "site/2024/xianyang-rsj/index.html").read_text(encoding="utf-8"), "lxml")
+    page = build_page(tmp_path, text, 2024, "xianyang-rsj")
     assert H.two_sided_labels(H.table(page, "t01"))[62] == "总计"

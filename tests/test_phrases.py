@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 from bs4 import BeautifulSoup
 
-from generator.build import build
+from conftest import build_page
 from generator.narrative import change, completion
 
 BASE = """\
@@ -31,11 +31,7 @@ tables:
 
 
 def page_for(tmp_path, narrative: str) -> BeautifulSoup:
-    content = tmp_path / "content" / "2023"
-    content.mkdir(parents=True)
-    (content / "test.yaml").write_text(BASE + narrative, encoding="utf-8")
-    build(tmp_path / "content", tmp_path / "site")
-    return BeautifulSoup((tmp_path / "site/2023/test/index.html").read_text(encoding="utf-8"), "lxml")
+    return build_page(tmp_path, BASE + narrative)
 
 
 def test_change_words_follow_the_figures():

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
 from typing import Callable, Iterable
 
@@ -75,12 +74,9 @@ class Context:
     def dept(self):
         return self.computed.department
 
-    @cached_property
+    @property
     def narrative(self) -> dict:
-        """The 情况说明 figures, computed once for all rules."""
-        from ..narrative import describe
-
-        return describe(self.computed)
+        return self.computed.narrative
 
     def allowed(self) -> Decimal:
         """How far a stated figure may be from its derivation: one 尾差 in 万元, exact in 元."""
