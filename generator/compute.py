@@ -25,11 +25,11 @@ class Figure:
     value: Decimal
     computed: Decimal | None = None  # None for a figure the author entered
     stated: Decimal | None = None
-    path: tuple | None = None  # the field in the department file
+    path: tuple | None = None  # the field in the department file (where it would be stated, if it is not)
 
 
 def figure(computed: Decimal, stated: Decimal | None, path: tuple | None = None) -> Figure:
-    return Figure(stated if stated is not None else computed, computed, stated, path if stated is not None else None)
+    return Figure(stated if stated is not None else computed, computed, stated, path)
 
 
 @dataclass

@@ -115,6 +115,7 @@ class Department:
     narrative: Narrative
     glossary: list[Term]
     attachments: list[Attachment]
+    tail_differences: dict[str, Decimal]  # 尾差登记: field → stated minus computed, in 万元
     source: Source
 
     @property

@@ -70,7 +70,7 @@ NARRATIVE_SHAPE = {
 }
 
 TOP_KEYS = ("year", "id", "form", "unit", "department", "cover", "overview", "tables", "narrative", "glossary",
-            "attachments")
+            "attachments", "tail_differences")
 TABLE_KEYS = (*CODED_TABLES, "basic_detail", "three_public", "summary", "fiscal_summary")
 
 
@@ -110,14 +110,28 @@ def read_department(source: Source, file_id: str) -> Department:
     narrative = _narrative(r, top.get("narrative"), tables)
     glossary = _glossary(r, top.get("glossary"))
     attachments = _attachments(r, top.get("attachments"))
+    tails = _tail_differences(r, top.get("tail_differences"))
     if r.problems:
         raise ContentError(r.problems)
     return Department(
         id=dept_id, year=year, form=form, unit=unit, name=dept["name"], scope=scope,
         secrecy_review=cover["secrecy_review"], head_approval=cover["head_approval"],
         overview=overview, tables=tables, narrative=narrative, glossary=glossary, attachments=attachments,
-        source=source,
+        tail_differences=tails, source=source,
     )
+
+
+def _tail_differences(r: Reader, value: object) -> dict[str, Decimal]:
+    """尾差登记: "field: difference" (stated minus computed), field as `juesuan check` names it."""
+    path = ("tail_differences",)
+    registered = {}
+    for name, amount in r.mapping(path, value).items():
+        if not str(name).startswith(("tables.", "narrative.")):
+            r.problem(path + (name,), "尾差登记的字段名应取自 juesuan check 的提示", "如 tables.basic_detail.301",
+                      show(name))
+        elif (difference := r.amount(path + (name,), amount)) is not None:
+            registered[str(name)] = difference
+    return registered
 
 
 def _year(r: Reader, value: object) -> int:

@@ -72,6 +72,9 @@ VIOLATIONS = {
     "reception-split": (example, lambda d: d.narrative.three_public["reception"].__setitem__("foreign", D("3"))),
     "shares-rounding": (lambda: from_yaml(SMALL.format(unit="万元", a="1")), lambda d: None),
     "previous-year": (example, lambda d: d.narrative.overall.__setitem__("previous_total", D("8802.00"))),
+    "empty-fund-table": (example, lambda d: d.narrative.gov_fund.__setitem__("reason", "新增专项债券项目")),
+    "tail-difference": (example, lambda d: d.tail_differences.pop("tables.basic_detail.301")),
+    "tail-registration": (example, lambda d: d.tail_differences.__setitem__("tables.basic_detail.30399", D("0.01"))),
 }
 
 

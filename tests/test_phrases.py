@@ -87,3 +87,16 @@ narrative:
     assert "已公开空表" not in text
     index = [td.get_text() for td in page.select("table.table-index tbody tr")[6].find_all("td")]
     assert index[2] == "否"
+
+
+def test_an_empty_fund_table_after_a_year_with_spending_says_what_changed(tmp_path):
+    page = page_for(tmp_path, """\
+narrative:
+  general_budget:
+    items:
+      2080101: {budget: 80.00}
+  soe_capital: {previous: 30.00, reason: 上年的国有资本经营预算项目已完成}
+""")
+    text = " ".join(page.select_one("#s-soe_capital").get_text().split())
+    assert "无国有资本经营预算财政拨款收支，已公开空表。" in text
+    assert "本年支出与上年相比减少 30.00 万元，下降 100.00%。主要原因是上年的国有资本经营预算项目已完成。" in text

@@ -19,6 +19,7 @@ from ..yamlsource import dotted
 ERROR, WARNING, NOTICE = "错误", "警告", "提示"
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, NOTICE: 2}
 DEFAULT_TOLERANCE = Decimal("0.01")
+TAIL_RULE = "tail-difference"
 
 
 @dataclass(frozen=True)
@@ -44,19 +45,19 @@ class Finding:
         place = f"{self.file}:{self.line}" if self.line else self.file
         text = f"{place}: {self.severity} [{self.rule}] {self.where}：{self.message}"
         if self.expected is not None and self.found is not None:
-            text += f"（应为 {_plain(self.expected)}，实际为 {_plain(self.found)}，相差 {_plain(self.difference)}）"
+            text += f"（应为 {plain(self.expected)}，实际为 {plain(self.found)}，相差 {plain(self.difference)}）"
         if self.hint:
-            text += f" 提示：{self.hint}"
+            text += f" 建议：{self.hint}"
         return text
 
     def as_dict(self) -> dict:
         return {"rule": self.rule, "severity": self.severity, "where": self.where, "message": self.message,
                 "file": self.file, "line": self.line, "field": self.field,
-                "expected": _plain(self.expected), "found": _plain(self.found),
-                "difference": _plain(self.difference), "hint": self.hint}
+                "expected": plain(self.expected), "found": plain(self.found),
+                "difference": plain(self.difference), "hint": self.hint}
 
 
-def _plain(value: Decimal | None) -> str | None:
+def plain(value: Decimal | None) -> str | None:
     if value is None:
         return None
     return format(round_cent(value) if value == round_cent(value) else value.normalize(), "f")
@@ -69,6 +70,8 @@ class Context:
     computed: Computed
     tolerance: Decimal = DEFAULT_TOLERANCE
     previous: Computed | None = None
+    # Every nonzero difference an identity found, by field: what tail-registration looks at.
+    differences: dict[str, list[Decimal]] = field(default_factory=dict)
 
     @property
     def dept(self):
@@ -81,6 +84,30 @@ class Context:
     def allowed(self) -> Decimal:
         """How far a stated figure may be from its derivation: one 尾差 in 万元, exact in 元."""
         return ZERO if self.dept.unit == "元" else self.tolerance
+
+    def mismatch(self, rule_id: str, where: str, message: str, path: tuple | None, *, expected: Decimal,
+                 found: Decimal, hint: str = "") -> Iterable[Finding]:
+        """One identity on the figure at ``path``: exact where the file registers its 尾差, else within tolerance.
+
+        A registered 尾差 (``tail_differences``) must be met exactly; an unregistered difference within
+        the tolerance is a 提示 so the officer can register it; anything beyond is the rule's finding.
+        """
+        difference = found - expected
+        if difference == ZERO:
+            return
+        name = _dotted(path)
+        self.differences.setdefault(name, []).append(difference)
+        registered = self.dept.tail_differences.get(name) if name else None
+        if registered is not None:
+            if difference != registered:
+                yield self.finding(rule_id, where, f"{message}，且与登记的尾差 {plain(registered)} 不符", path,
+                                   expected=expected, found=found, hint=hint)
+        elif abs(difference) > self.allowed():
+            yield self.finding(rule_id, where, message, path, expected=expected, found=found, hint=hint)
+        else:
+            register = f"“{name}: {plain(difference)}”" if name else "该差额"
+            yield self.finding(TAIL_RULE, where, f"{message}，相差在尾差允许范围内", path, expected=expected,
+                               found=found, hint=f"如确属四舍五入尾差，在 tail_differences 中登记{register}，此后按登记数精确核对")
 
     def finding(self, rule_id: str, where: str, message: str, path: tuple | None = None, *,
                 expected: Decimal | None = None, found: Decimal | None = None, hint: str = "") -> Finding:
@@ -116,13 +143,12 @@ def _dotted(path: tuple | None) -> str:
 
 
 def load_rules() -> dict[str, Rule]:
-    for module in ("tables", "narrative"):
+    for module in ("tables", "narrative", "tails"):
         importlib.import_module(f"{__name__}.{module}")
     return RULES
 
 
 def run_checks(ctx: Context, only: str | None = None) -> list[Finding]:
-    rules = load_rules()
-    selected = [rules[only]] if only else list(rules.values())
-    findings = [f for r in selected for f in r.check(ctx)]
+    # All rules always run: tail-registration reads what the identity rules found.
+    findings = [f for r in load_rules().values() for f in r.check(ctx) if only in (None, f.rule)]
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.line or 0, f.rule))

@@ -25,10 +25,9 @@ def budget_total(ctx: Context) -> Iterable[Finding]:
     if stated is None:
         return
     total = sum((item.budget for item in ctx.dept.narrative.items.values()), ZERO)
-    if abs(stated - total) > ctx.allowed():
-        yield ctx.finding("budget-total", "情况说明五 一般公共预算财政拨款支出年初预算", "与各项年初预算之和不符",
-                          NARRATIVE + ("general_budget", "budget"), expected=total, found=stated,
-                          hint="删去 budget 让工具计算，或补齐缺少的项级科目年初预算")
+    yield from ctx.mismatch("budget-total", "情况说明五 一般公共预算财政拨款支出年初预算", "与各项年初预算之和不符",
+                            NARRATIVE + ("general_budget", "budget"), expected=total, found=stated,
+                            hint="删去 budget 让工具计算，或补齐缺少的项级科目年初预算")
 
 
 @rule("budget-reason", WARNING, "决算与年初预算不同的科目须说明原因")
@@ -263,3 +262,17 @@ def previous_year(ctx: Context) -> Iterable[Finding]:
         if stated is not None and abs(stated - last) > ctx.allowed():
             yield ctx.finding("previous-year", f"情况说明 {label}", "与上年决算公开的数不符", NARRATIVE + path,
                               expected=last, found=stated, hint="以上年公开的决算数为准")
+
+
+@rule("empty-fund-table", ERROR, "公开07、08表为空表时，情况说明不写与空表矛盾的内容")
+def empty_fund_table(ctx: Context) -> Iterable[Finding]:
+    """公开07表（政府性基金）、公开08表（国有资本经营预算）没有任何数时，情况说明七、八由工具写明
+    “无……收支，已公开空表”，目录中该表标为空表并写明理由。上年有支出时，同时写明与上年相比的减少和原因。
+    本年为空表而上年也没有支出（或未填上年数）时，文件中却填写了变动原因，说明与表格矛盾：
+    或者表中漏填了数，或者原因写错了部门或年度。"""
+    for key, section, table_id in (("gov_fund", "七", "t07"), ("soe_capital", "八", "t08")):
+        notes = getattr(ctx.dept.narrative, key)
+        if ctx.computed[table_id].is_empty() and notes.get("reason") and not notes.get("previous"):
+            yield ctx.finding("empty-fund-table", f"情况说明{section} {ctx.computed.form.tables[table_id].label}",
+                              "该表为空表，上年也没有支出，但填写了变动原因", NARRATIVE + (key, "reason"),
+                              hint=f"如确有收支，请在 tables.{key} 中填写；否则删去 reason")

@@ -51,15 +51,8 @@ def stated_vs_derived(ctx: Context, rule_id: str, where: str, fig: Figure, how: 
     """A figure the file states, against the value derived from the figures it depends on."""
     if fig.stated is None or fig.computed is None:
         return
-    if abs(fig.stated - fig.computed) > ctx.allowed():
-        yield ctx.finding(rule_id, where, f"填报数与{how}不符", fig.path, expected=fig.computed, found=fig.stated,
-                          hint="核对该数及其组成项；从决算软件导入的数以软件为准")
-
-
-def compare(ctx: Context, rule_id: str, where: str, expected: Decimal, found: Decimal, message: str,
-            path: tuple | None, hint: str = "") -> Iterable[Finding]:
-    if abs(found - expected) > ctx.allowed():
-        yield ctx.finding(rule_id, where, message, path, expected=expected, found=found, hint=hint)
+    yield from ctx.mismatch(rule_id, where, f"填报数与{how}不符", fig.path, expected=fig.computed, found=fig.stated,
+                            hint="核对该数及其组成项；从决算软件导入的数以软件为准")
 
 
 @rule("coded-hierarchy", ERROR, "功能分类表的层级合计：合计＝各类之和，类＝各款之和，款＝各项之和")
@@ -82,8 +75,8 @@ def coded_hierarchy(ctx: Context) -> Iterable[Finding]:
                 elif fig.stated is not None:
                     # Row-total columns are derived across the row; they must add down the column too.
                     children = sum((r.value(column) for r in _children(table, row)), ZERO)
-                    yield from compare(ctx, "coded-hierarchy", where, children, fig.value, f"与{below}之和不符",
-                                       fig.path, "核对该数及其组成项")
+                    yield from ctx.mismatch("coded-hierarchy", where, f"与{below}之和不符", fig.path,
+                                            expected=children, found=fig.value, hint="核对该数及其组成项")
 
 
 @rule("coded-row-identity", ERROR, "功能分类表的行内关系：合计栏＝各栏之和，年末＝年初＋收入－支出")
@@ -115,13 +108,12 @@ def summary_01(ctx: Context) -> Iterable[Finding]:
     for key, fig in t01.figures.items():
         yield from stated_vs_derived(ctx, "summary-01", line_where(ctx, "t01", key), fig, _source_01(key))
     lines = ("general_fiscal", "fund_fiscal", "soe_fiscal", "superior", "business", "operating", "affiliate", "other")
-    yield from compare(ctx, "summary-01", line_where(ctx, "t01", "income_total"),
-                       sum((t01.value(k) for k in lines), ZERO), t01.value("income_total"),
-                       "本年收入合计不等于第 1–8 行收入之和", t01.figures["income_total"].path,
-                       "公开02表的财政拨款收入应等于公开04表的本年收入合计")
-    yield from compare(ctx, "summary-01", line_where(ctx, "t01", "expenditure_grand_total"),
-                       t01.value("income_grand_total"), t01.value("expenditure_grand_total"),
-                       "支出总计不等于收入总计", t01.figures["expenditure_grand_total"].path)
+    yield from ctx.mismatch("summary-01", line_where(ctx, "t01", "income_total"), "本年收入合计不等于第 1–8 行收入之和",
+                            t01.figures["income_total"].path, expected=sum((t01.value(k) for k in lines), ZERO),
+                            found=t01.value("income_total"), hint="公开02表的财政拨款收入应等于公开04表的本年收入合计")
+    yield from ctx.mismatch("summary-01", line_where(ctx, "t01", "expenditure_grand_total"), "支出总计不等于收入总计",
+                            t01.figures["expenditure_grand_total"].path, expected=t01.value("income_grand_total"),
+                            found=t01.value("expenditure_grand_total"))
 
 
 def _source_01(key: str) -> str:
@@ -162,9 +154,9 @@ def fiscal_04(ctx: Context) -> Iterable[Finding]:
     t04 = ctx.computed["t04"]
     for key, fig in t04.figures.items():
         yield from stated_vs_derived(ctx, "fiscal-04", line_where(ctx, "t04", key), fig, _source_04(key))
-    yield from compare(ctx, "fiscal-04", line_where(ctx, "t04", "expenditure_grand_total.total"),
-                       t04.value("income_grand_total"), t04.value("expenditure_grand_total.total"),
-                       "支出总计不等于收入总计", t04.figures["expenditure_grand_total.total"].path)
+    yield from ctx.mismatch("fiscal-04", line_where(ctx, "t04", "expenditure_grand_total.total"), "支出总计不等于收入总计",
+                            t04.figures["expenditure_grand_total.total"].path, expected=t04.value("income_grand_total"),
+                            found=t04.value("expenditure_grand_total.total"))
 
 
 @rule("fiscal-income-match", ERROR, "公开02表的财政拨款收入等于公开04表的本年收入合计")
@@ -173,10 +165,10 @@ def fiscal_income_match(ctx: Context) -> Iterable[Finding]:
     必须等于公开04表的本年收入合计（第 1–3 行之和）。"""
     t02_total = ctx.computed["t02"].total
     fig = t02_total.figures.get("fiscal")
-    yield from compare(ctx, "fiscal-income-match", f"{table_label(ctx, 't02')} 合计行 财政拨款收入",
-                       ctx.computed["t04"].value("income_total"), t02_total.value("fiscal"),
-                       "与公开04表本年收入合计不符", fig.path if fig else ("tables", "fiscal_summary", "income"),
-                       "核对公开04表填报的各类财政拨款收入")
+    yield from ctx.mismatch("fiscal-income-match", f"{table_label(ctx, 't02')} 合计行 财政拨款收入",
+                            "与公开04表本年收入合计不符", fig.path if fig else ("tables", "fiscal_summary", "income"),
+                            expected=ctx.computed["t04"].value("income_total"), found=t02_total.value("fiscal"),
+                            hint="核对公开04表填报的各类财政拨款收入")
 
 
 @rule("fiscal-within-total", ERROR, "每个科目的财政拨款支出（05＋07＋08表）不超过全部支出（03表）")
@@ -233,9 +225,9 @@ def basic_detail_06(ctx: Context) -> Iterable[Finding]:
         yield from stated_vs_derived(ctx, "basic-detail-06", where, fig,
                                      "各类之和" if key in labels else "各款之和")
     basic = ctx.computed["t05"].total.value("basic")
-    yield from compare(ctx, "basic-detail-06", f"{label} 人员经费合计＋公用经费合计", basic,
-                       t06.value("personnel") + t06.value("public"), "与公开05表合计行基本支出不符",
-                       t06.figures["personnel"].path or ("tables", "basic_detail"))
+    yield from ctx.mismatch("basic-detail-06", f"{label} 人员经费合计＋公用经费合计", "与公开05表合计行基本支出不符",
+                            t06.figures["personnel"].path or ("tables", "basic_detail"), expected=basic,
+                            found=t06.value("personnel") + t06.value("public"))
 
 
 @rule("three-public-09", ERROR, "公开09表：小计＝购置费＋运行维护费，合计＝出国＋小计＋接待")
