@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import traceback
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateError
 
 from .check import check_computed
 from .checks import DEFAULT_TOLERANCE, ERROR, Finding
 from .compute import Computed, compute
+from .config import PdfConfig, load_config
 from .errors import ContentError, Problem
 from .model import Department
-from .render import BUILTIN_TEMPLATES, render_department
+from .pdf import build_time, download_name, pdf_filename, render_pdf
+from .render import BUILTIN_TEMPLATES, PdfLink, render_department, template_problem
 from .schema import load_department
 from .writer import write_site
 
@@ -60,16 +61,26 @@ def load_all(content_dir: Path, root: Path | None = None) -> list[Department]:
 
 
 def render_site(computed: list[Computed], template_dir: Path | None = None,
-                findings: dict[tuple[int, str], list[Finding]] | None = None, draft: bool = False) -> dict[str, bytes]:
+                findings: dict[tuple[int, str], list[Finding]] | None = None, draft: bool = False,
+                pdf: PdfConfig | None = None) -> dict[str, bytes]:
+    """Every department's page (and PDF, unless ``pdf`` is None) plus the shared assets."""
     files: dict[str, bytes] = {}
     tdir = str(template_dir) if template_dir else None
+    built_at = build_time()
     for c in computed:
         d = c.department
+        found = (findings or {}).get((d.year, d.id), [])
+        folder = f"{d.year}/{d.id}"
         try:
-            page = render_department(c, tdir, findings=(findings or {}).get((d.year, d.id), []), draft=draft)
+            document = None
+            if pdf:
+                rendered = render_pdf(c, pdf, template_dir=tdir, findings=found, draft=draft, built_at=built_at)
+                files[f"{folder}/{pdf_filename(c)}"] = rendered.data
+                document = PdfLink(pdf_filename(c), download_name(c), len(rendered.data))
+            page = render_department(c, tdir, findings=found, draft=draft, pdf=document)
         except TemplateError as exc:
-            raise ContentError([_template_problem(exc, d)]) from None
-        files[f"{d.year}/{d.id}/index.html"] = page.encode("utf-8")
+            raise ContentError([template_problem(exc, d)]) from None
+        files[f"{folder}/index.html"] = page.encode("utf-8")
     for asset in ASSETS:
         override = template_dir / "assets" / asset if template_dir else None
         source = override if override and override.exists() else BUILTIN_TEMPLATES / "assets" / asset
@@ -78,41 +89,22 @@ def render_site(computed: list[Computed], template_dir: Path | None = None,
 
 
 def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, draft: bool = False,
-          tolerance: Decimal = DEFAULT_TOLERANCE) -> BuildResult:
+          tolerance: Decimal = DEFAULT_TOLERANCE, pdf: bool = True) -> BuildResult:
     """Load and validate everything, compute, check, render, then write atomically.
 
     A final build leaves out departments whose checks found 错误; a draft build
-    publishes them with the problems listed on the page.
+    publishes them with the problems listed on the page and in the PDF.
     """
+    config = load_config(content_dir)
     computed = {(d.year, d.id): compute(d) for d in load_all(content_dir)}
     findings = {(year, dept_id): check_computed(c, computed.get((year - 1, dept_id)), tolerance)
                 for (year, dept_id), c in computed.items()}
     refused = [c.department for key, c in computed.items()
                if not draft and any(f.severity == ERROR for f in findings[key])]
     publish = [c for c in computed.values() if c.department not in refused]
-    files = render_site(publish, template_dir, findings, draft)
+    files = render_site(publish, template_dir, findings, draft, config.pdf if pdf else None)
     write_site(out_dir, files)
-    return BuildResult(out_dir, sorted(k for k in files if k.endswith(".html")), findings, refused)
-
-
-def _template_problem(exc: TemplateError, dept: Department) -> Problem:
-    """A template error (usually in a user's override) as a located message."""
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "模板"
-    line = getattr(exc, "lineno", None)
-    # Runtime errors carry no location; Jinja rewrites the traceback so that its
-    # last template frame names the template file and line.
-    template_frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
-    if line is None and template_frames:
-        name, line = template_frames[-1].filename, template_frames[-1].lineno
-    if isinstance(exc, UndefinedError):
-        message = f"模板引用了不存在的数据：{exc.message}"
-    elif isinstance(exc, TemplateSyntaxError):
-        message = f"模板语法错误：{exc.message}"
-    elif isinstance(exc, TemplateNotFound):
-        message = f"找不到模板 {exc.name}"
-    else:
-        message = f"模板出错：{exc}"
-    return Problem(str(name), line, "", f"{message}（生成 {dept.year} 年度 {dept.name} 时）")
+    return BuildResult(out_dir, sorted(k for k in files if k.endswith((".html", ".pdf"))), findings, refused)
 
 
 def _display(path: Path, root: Path) -> str:

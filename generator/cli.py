@@ -12,6 +12,7 @@ import click
 
 from . import __version__
 from .checks import ERROR, NOTICE, WARNING
+from .config import PDF_STANDARDS
 from .errors import ContentError
 
 
@@ -49,15 +50,17 @@ def main() -> None:
               help="输出目录。")
 @click.option("--templates", "template_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
               default=None, help="自定义模板目录，优先于内置模板；用 builtin/ 前缀引用内置原模板。")
-@click.option("--draft", is_flag=True, help="草稿：审核有错误的部门也生成，并在页面上列出问题。")
+@click.option("--draft", is_flag=True, help="草稿：审核有错误的部门也生成，页面和 PDF 上列出问题，PDF 加“仅供内部审核”水印。")
+@click.option("--no-pdf", "no_pdf", is_flag=True, help="只生成网页，不生成 PDF（预览时更快）。")
 @TOLERANCE
-def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bool, tolerance: Decimal) -> None:
-    """生成全部部门的公开网页（先审核；正式生成时跳过有错误的部门）。"""
+def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bool, no_pdf: bool,
+          tolerance: Decimal) -> None:
+    """生成全部部门的公开网页和 PDF（先审核；正式生成时跳过有错误的部门）。"""
     from .build import build as run_build
 
     started = time.perf_counter()
     try:
-        result = run_build(content_dir, out_dir, template_dir, draft=draft, tolerance=tolerance)
+        result = run_build(content_dir, out_dir, template_dir, draft=draft, tolerance=tolerance, pdf=not no_pdf)
     except ContentError as exc:
         _fail(exc)
         return
@@ -70,10 +73,42 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bo
         click.echo(f"未发布：{dept.year} 年度 {dept.name}（{dept.source.name}）审核有错误，"
                    f"请运行 juesuan check {dept.source.name} 查看，或用 --draft 生成草稿。", err=True)
     mode = "草稿" if draft else "正式"
-    click.echo(f"完成（{mode}）：{len(result.pages)} 个页面，审核错误 {errors} 个、警告 {warnings} 个，"
+    pages = sum(1 for p in result.pages if p.endswith(".html"))
+    click.echo(f"完成（{mode}）：{pages} 个页面、{len(result.pages) - pages} 个 PDF，审核错误 {errors} 个、警告 {warnings} 个，"
                f"未发布 {len(result.refused)} 个部门，用时 {time.perf_counter() - started:.2f} 秒。")
     if result.refused:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="输出文件，默认为当前目录下的 <部门标识>-<年度>.pdf。")
+@click.option("--draft", is_flag=True, help="草稿：加“仅供内部审核”水印，页脚注明草稿和生成时间；审核有错误也生成，并在封面后列出问题。")
+@click.option("--templates", "template_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              default=None, help="自定义模板目录，优先于内置模板。")
+@click.option("--standard", type=click.Choice(list(PDF_STANDARDS)), default=None,
+              help="PDF 标准，默认取 site.yaml 的 pdf.standard（未配置时为 pdf/a-3a）。")
+@TOLERANCE
+def pdf(path: Path, output: Path | None, draft: bool, template_dir: Path | None, standard: str | None,
+        tolerance: Decimal) -> None:
+    """生成一个部门的 PDF，供审签前预览（正式 PDF 要求审核没有错误）。"""
+    from .pdf import preview_pdf
+
+    started = time.perf_counter()
+    try:
+        result = preview_pdf(path, output, draft=draft, template_dir=template_dir, standard=standard,
+                             tolerance=tolerance)
+    except ContentError as exc:
+        _fail(exc, 1, "未生成 PDF")
+        return
+    if result.refused:
+        for finding in result.errors:
+            click.echo(finding.format(), err=True)
+        click.echo(f"审核有 {len(result.errors)} 个错误，不能生成正式 PDF；改正后重试，或用 --draft 生成草稿。", err=True)
+        sys.exit(1)
+    kind = "草稿" if draft else "正式"
+    click.echo(f"已生成{kind} PDF：{result.output}（{result.pages} 页，用时 {time.perf_counter() - started:.1f} 秒）")
 
 
 @main.command()

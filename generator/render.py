@@ -6,15 +6,21 @@ prefix ``builtin/`` always reaches the original, so an override can extend it.
 
 from __future__ import annotations
 
+import base64
+import traceback
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined,
-                    select_autoescape)
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError,
+                    TemplateNotFound, TemplateSyntaxError, UndefinedError, select_autoescape)
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .compute import Computed
+from .errors import Problem
+from .model import Department
 from .grid import build_grids
 from .money import format_amount, format_percent, format_table_amount
 from .profiles import load_profile
@@ -22,6 +28,7 @@ from .profiles import load_profile
 _HERE = Path(__file__).parent
 BUILTIN_TEMPLATES = _HERE / "templates" if (_HERE / "templates").is_dir() else _HERE.parent / "templates"
 CN_NUMERALS = "一二三四五六七八九十"
+DRAFT_STAMP = "仅供内部审核"
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
@@ -55,11 +62,10 @@ def environment(template_dir: str | None = None) -> Environment:
     return env
 
 
-def render_department(c: Computed, template_dir: str | None = None, root: str = "../../",
-                      findings: list | None = None, draft: bool = False) -> str:
-    """The department's whole disclosure as one HTML page (a draft lists the check findings)."""
+def department_context(c: Computed, findings: list | None, draft: bool) -> dict:
+    """What every rendering of a department sees: the page and the PDF come from the same parts."""
     d = c.department
-    context = {
+    return {
         "draft": draft,
         "findings": findings or [],
         "dept": d,
@@ -67,7 +73,81 @@ def render_department(c: Computed, template_dir: str | None = None, root: str = 
         "profile": load_profile(),
         "grids": build_grids(c),
         "n": c.narrative,
-        "root": root,
         "title": c.form.title_format.format(year=d.year),
     }
+
+
+@dataclass(frozen=True)
+class PdfLink:
+    """The department's PDF as the page links to it."""
+
+    href: str
+    download: str
+    size: int
+
+    @property
+    def size_label(self) -> str:
+        return f"{self.size / 1024 / 1024:.1f} MB" if self.size >= 1024 * 1024 else f"{max(1, self.size // 1024)} KB"
+
+
+def render_department(c: Computed, template_dir: str | None = None, root: str = "../../",
+                      findings: list | None = None, draft: bool = False, pdf: PdfLink | None = None) -> str:
+    """The department's whole disclosure as one HTML page (a draft lists the check findings)."""
+    context = department_context(c, findings, draft) | {"root": root, "pdf": pdf}
     return environment(template_dir).get_template("department.html").render(context)
+
+
+def render_print(c: Computed, fonts: PrintFonts, built_at: datetime, template_dir: str | None = None,
+                 findings: list | None = None, draft: bool = False) -> str:
+    """The disclosure as one HTML document for WeasyPrint, with its print stylesheet inlined."""
+    env = environment(template_dir)
+    watermark = env.get_template("assets/watermark.svg").render(fonts=fonts, text=DRAFT_STAMP)
+    context = department_context(c, findings, draft) | {
+        "pdf": None,
+        "fonts": fonts,
+        "built_at": built_at,
+        "built_label": built_at.strftime("%Y-%m-%d %H:%M"),
+        "watermark_uri": "data:image/svg+xml;base64," + base64.b64encode(watermark.encode("utf-8")).decode("ascii"),
+    }
+    return env.get_template("print.html").render(context)
+
+
+@dataclass(frozen=True)
+class PrintFonts:
+    """Font families for the print stylesheet, already quoted for CSS."""
+
+    body: tuple[str, ...]
+    heading: tuple[str, ...]
+
+    @property
+    def body_css(self) -> str:
+        return css_families(self.body, "serif")
+
+    @property
+    def heading_css(self) -> str:
+        return css_families(self.heading, "sans-serif")
+
+
+def css_families(names: tuple[str, ...], generic: str) -> str:
+    quoted = ('"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"' for name in names)
+    return ", ".join((*quoted, generic))
+
+
+def template_problem(exc: TemplateError, dept: Department) -> Problem:
+    """A template error (usually in a user's override) as a located message."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "模板"
+    line = getattr(exc, "lineno", None)
+    # Runtime errors carry no location; Jinja rewrites the traceback so that its
+    # last template frame names the template file and line.
+    template_frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+    if line is None and template_frames:
+        name, line = template_frames[-1].filename, template_frames[-1].lineno
+    if isinstance(exc, UndefinedError):
+        message = f"模板引用了不存在的数据：{exc.message}"
+    elif isinstance(exc, TemplateSyntaxError):
+        message = f"模板语法错误：{exc.message}"
+    elif isinstance(exc, TemplateNotFound):
+        message = f"找不到模板 {exc.name}"
+    else:
+        message = f"模板出错：{exc}"
+    return Problem(str(name), line, "", f"{message}（生成 {dept.year} 年度 {dept.name} 时）")

@@ -9,6 +9,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; t
 
 # 1. System packages (Debian/Ubuntu): CJK fonts, WeasyPrint's Pango, venv support.
 missing=()
+command -v fc-list >/dev/null || missing+=(fontconfig)
 fc-list 2>/dev/null | grep -qi "Noto Serif CJK\|Noto Sans CJK" || missing+=(fonts-noto-cjk)
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 python3 -c "import ensurepip, venv" 2>/dev/null || missing+=(python3-venv)

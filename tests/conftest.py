@@ -48,5 +48,5 @@ def build_page(tmp_path: Path, text: str, year: int = 2023, dept_id: str = "test
     content = tmp_path / "content" / str(year)
     content.mkdir(parents=True)
     (content / f"{dept_id}.yaml").write_text(text, encoding="utf-8")
-    build(tmp_path / "content", tmp_path / "site")
+    build(tmp_path / "content", tmp_path / "site", pdf=False)
     return BeautifulSoup((tmp_path / "site" / str(year) / dept_id / "index.html").read_text(encoding="utf-8"), "lxml")

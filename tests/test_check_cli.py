@@ -74,12 +74,12 @@ def test_final_build_refuses_a_department_with_errors_and_draft_lists_them(tmp_p
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     shutil.copy(FIXTURES / "xianyang-rsj-2023-as-published.yaml", content / "2023" / "published.yaml")
-    final = juesuan("build", "--content", content, "--out", tmp_path / "site")
+    final = juesuan("build", "--no-pdf", "--content", content, "--out", tmp_path / "site")
     assert final.returncode == 1
     assert "未发布：2023 年度 咸阳市人力资源和社会保障局" in final.stderr
     assert (tmp_path / "site/2023/xianyang-rsj/index.html").exists()
     assert not (tmp_path / "site/2023/published").exists()
-    draft = juesuan("build", "--draft", "--content", content, "--out", tmp_path / "draft")
+    draft = juesuan("build", "--no-pdf", "--draft", "--content", content, "--out", tmp_path / "draft")
     assert draft.returncode == 0, draft.stderr
     page = (tmp_path / "draft/2023/published/index.html").read_text(encoding="utf-8")
     assert "草稿 · 仅供内部审核" in page and "审核发现 4 个问题" in page

@@ -9,7 +9,7 @@ from conftest import ROOT
 
 
 def run_build(content, out):
-    return subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(content), "--out", str(out)],
+    return subprocess.run([sys.executable, "-m", "generator", "build", "--no-pdf", "--content", str(content), "--out", str(out)],
                           capture_output=True, text=True, cwd=ROOT)
 
 

@@ -41,7 +41,7 @@ def test_prose_html_is_escaped_in_the_page(content_copy, tmp_path):
     text = path.read_text(encoding="utf-8").replace(
         "reason: 人员经费交通补贴列入日常公用经费决算", "reason: 人员经费<b>交通补贴</b>列入日常公用经费决算")
     path.write_text(text, encoding="utf-8")
-    build(content_copy, tmp_path / "site")
+    build(content_copy, tmp_path / "site", pdf=False)
     html = (tmp_path / "site/2023/xianyang-rsj/index.html").read_text(encoding="utf-8")
     assert "&lt;b&gt;交通补贴&lt;/b&gt;" in html and "<b>交通补贴" not in html
 
@@ -51,7 +51,7 @@ def test_user_templates_override_builtin_and_can_extend_them(content_copy, tmp_p
     (templates / "parts").mkdir(parents=True)
     (templates / "parts" / "cover.html").write_text(
         '<p class="local-banner">本地横幅</p>\n{% include "builtin/parts/cover.html" %}', encoding="utf-8")
-    build(content_copy, tmp_path / "site", templates)
+    build(content_copy, tmp_path / "site", templates, pdf=False)
     page = BeautifulSoup((tmp_path / "site/2023/xianyang-rsj/index.html").read_text(encoding="utf-8"), "lxml")
     assert page.select_one(".local-banner").get_text() == "本地横幅"
     assert page.select_one(".cover h1").get_text() == "2023 年度部门决算"
@@ -62,7 +62,7 @@ def test_template_errors_are_located_messages(content_copy, tmp_path):
     (templates / "parts").mkdir(parents=True)
     (templates / "parts" / "cover.html").write_text("\n{{ dept.no_such_field }}", encoding="utf-8")
     with pytest.raises(ContentError) as caught:
-        build(content_copy, tmp_path / "site", templates)
+        build(content_copy, tmp_path / "site", templates, pdf=False)
     problem = caught.value.problems[0]
     assert problem.line == 2 and "cover.html" in problem.file and "不存在的数据" in problem.message
     assert not (tmp_path / "site").exists()
