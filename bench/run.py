@@ -4,7 +4,8 @@
 
 Machines here are shared and noisy, so every figure is reported beside a baseline
 timed in the same process: plain ``yaml.load`` (CSafeLoader) of the same file for
-loading, and a bare Jinja render of a template of the same size for rendering.
+loading, a bare Jinja render of a template of the same size for rendering, and bare
+WeasyPrint laying out the same print HTML for the PDF.
 Writes bench/results/latest.json and latest.md.
 """
 
@@ -43,9 +44,37 @@ def timed(fn, repeat: int) -> float:
     return statistics.median(samples)
 
 
+def pdf_stages(computed, repeat: int) -> dict[str, float]:
+    """Our PDF against bare WeasyPrint laying out the very same HTML, in the same process."""
+    from weasyprint import HTML
+
+    from generator.config import PdfConfig
+    from generator.fonts import check_coverage
+    from generator.pdf import build_time, printed_text, render_pdf
+    from generator.render import PrintFonts, render_print
+
+    config = PdfConfig()
+    fonts = PrintFonts(config.body_fonts, config.heading_fonts)
+    html = render_print(computed, fonts, build_time())
+    stages = {
+        "baseline: bare WeasyPrint, same HTML, plain PDF": timed(lambda: HTML(string=html).write_pdf(), repeat),
+        "baseline: bare WeasyPrint, same HTML, PDF/A-3a": timed(
+            lambda: HTML(string=html).write_pdf(pdf_variant="pdf/a-3a"), repeat),
+        "PDF stage: print template (Jinja)": timed(lambda: render_print(computed, fonts, build_time()), repeat * 5),
+        "PDF stage: font coverage check (fonts cached)": timed(
+            lambda: check_coverage(printed_text(html, False), config.families, None, "bench"), repeat * 5),
+    }
+    for label, standard in (("plain", "none"), ("PDF/A-3b", "pdf/a-3b"), ("PDF/UA-1", "pdf/ua-1"),
+                            ("PDF/A-3a (default)", "pdf/a-3a")):
+        stages[f"PDF: juesuan, {label}"] = timed(lambda: render_pdf(computed, PdfConfig(standard=standard)), repeat)
+    return stages
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--pdf-repeat", type=int, default=3, help="PDF stages take seconds each")
+    parser.add_argument("--no-pdf", action="store_true")
     args = parser.parse_args()
 
     text = EXAMPLE.read_text(encoding="utf-8")
@@ -66,8 +95,10 @@ def main() -> None:
             lambda: check_files([ROOT / "content"]), args.repeat),
     }
     with tempfile.TemporaryDirectory() as tmp:
-        stages["whole build (load → write)"] = timed(
-            lambda: build(ROOT / "content", Path(tmp) / "site"), max(3, args.repeat // 4))
+        stages["whole build, HTML only (load → write)"] = timed(
+            lambda: build(ROOT / "content", Path(tmp) / "site", pdf=False), max(3, args.repeat // 4))
+    if not args.no_pdf:
+        stages.update(pdf_stages(computed, args.pdf_repeat))
 
     load_base = stages["baseline: yaml.load (CSafeLoader)"]
     render_base = stages["baseline: bare Jinja, same page size"]
@@ -76,6 +107,16 @@ def main() -> None:
         "render HTML / bare Jinja": stages["render HTML"] / render_base,
         "juesuan check on content/ / yaml.load": stages["juesuan check on content/ (load + compute + check)"] / load_base,
     }
+    if not args.no_pdf:
+        plain, archival = stages["baseline: bare WeasyPrint, same HTML, plain PDF"], \
+            stages["baseline: bare WeasyPrint, same HTML, PDF/A-3a"]
+        ratios.update({
+            "PDF (plain) / bare WeasyPrint plain": stages["PDF: juesuan, plain"] / plain,
+            "PDF (PDF/A-3a, default) / bare WeasyPrint PDF/A-3a": stages["PDF: juesuan, PDF/A-3a (default)"] / archival,
+            "PDF/A-3b / plain (juesuan)": stages["PDF: juesuan, PDF/A-3b"] / stages["PDF: juesuan, plain"],
+            "PDF/UA-1 / plain (juesuan)": stages["PDF: juesuan, PDF/UA-1"] / stages["PDF: juesuan, plain"],
+            "PDF/A-3a / plain (juesuan)": stages["PDF: juesuan, PDF/A-3a (default)"] / stages["PDF: juesuan, plain"],
+        })
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     report = {"example": str(EXAMPLE.relative_to(ROOT)), "repeat": args.repeat,

@@ -95,7 +95,7 @@ def preview_pdf(path: Path, output: Path | None = None, *, draft: bool = False, 
 
 def content_root(path: Path) -> Path:
     """The content directory of a department file content/<year>/<id>.yaml (where site.yaml lives)."""
-    folder = path.resolve().parent
+    folder = path.parent
     return folder.parent if folder.name.isdigit() else folder
 
 
