@@ -19,7 +19,7 @@ from generator.config import PdfConfig
 from generator.errors import ContentError
 from generator.pdf import render_pdf
 from generator.profiles import load_profile
-from generator.render import cn_number
+from generator.render import PrintFonts, cn_number, render_print
 from generator.schema import load_department
 from test_narrative import CORRECTIONS as TEXT_CORRECTIONS
 from test_narrative import SECTION_TITLES, numbers, reference_section
@@ -212,3 +212,14 @@ def test_pdf_command_refuses_a_final_pdf_with_check_errors(tmp_path):
     assert "不能生成正式 PDF" in result.stderr and "--draft" in result.stderr
     assert "公开03表 第20805行" in result.stderr
     assert not out.exists()
+
+
+def test_print_stylesheet_can_be_overridden_and_extended(tmp_path):
+    """A site's templates/assets/print.css is used instead of the built-in one and can include it."""
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "print.css").write_text(
+        '{% include "builtin/assets/print.css" %}\n.cover-title { color: #123456; }\n', encoding="utf-8")
+    c = compute(load_department(EXAMPLE))
+    html = render_print(c, PrintFonts(("Noto Serif CJK SC",), ("Noto Sans CJK SC",)), BUILT_AT, str(tmp_path))
+    assert ".cover-title { color: #123456; }" in html
+    assert "@page landscape" in html  # the built-in rules are still there
