@@ -51,18 +51,17 @@ def pdf_stages(computed, repeat: int) -> dict[str, float]:
     from generator.config import PdfConfig
     from generator.fonts import check_coverage
     from generator.pdf import build_time, printed_text, render_pdf
-    from generator.render import PrintFonts, render_print
+    from generator.render import render_print
 
     config = PdfConfig()
-    fonts = PrintFonts(config.body_fonts, config.heading_fonts)
-    html = render_print(computed, fonts, build_time())
+    html = render_print(computed, config, build_time())
     stages = {
         "baseline: bare WeasyPrint, same HTML, plain PDF": timed(lambda: HTML(string=html).write_pdf(), repeat),
         "baseline: bare WeasyPrint, same HTML, PDF/A-3a": timed(
             lambda: HTML(string=html).write_pdf(pdf_variant="pdf/a-3a"), repeat),
-        "PDF stage: print template (Jinja)": timed(lambda: render_print(computed, fonts, build_time()), repeat * 5),
+        "PDF stage: print template (Jinja)": timed(lambda: render_print(computed, config, build_time()), repeat * 5),
         "PDF stage: font coverage check (fonts cached)": timed(
-            lambda: check_coverage(printed_text(html, False), config.families, None, "bench"), repeat * 5),
+            lambda: check_coverage(printed_text(html, False), config.families, computed.department.source), repeat * 5),
     }
     for label, standard in (("plain", "none"), ("PDF/A-3b", "pdf/a-3b"), ("PDF/UA-1", "pdf/ua-1"),
                             ("PDF/A-3a (default)", "pdf/a-3a")):

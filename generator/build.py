@@ -12,7 +12,7 @@ from .check import check_computed
 from .checks import DEFAULT_TOLERANCE, ERROR, Finding
 from .compute import Computed, compute
 from .config import PdfConfig, load_config
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, display_path
 from .model import Department
 from .pdf import build_time, download_name, pdf_filename, render_pdf
 from .render import BUILTIN_TEMPLATES, PdfLink, render_department, template_problem
@@ -42,9 +42,8 @@ def load_all(content_dir: Path, root: Path | None = None) -> list[Department]:
     """Load every department file, collecting the problems of all of them before failing."""
     problems: list[Problem] = []
     departments: list[Department] = []
-    root = root or Path.cwd()
     for path in discover(content_dir):
-        name = _display(path, root)
+        name = display_path(path, root)
         try:
             dept = load_department(path, name)
         except ContentError as exc:
@@ -105,10 +104,3 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, dr
     files = render_site(publish, template_dir, findings, draft, config.pdf if pdf else None)
     write_site(out_dir, files)
     return BuildResult(out_dir, sorted(k for k in files if k.endswith((".html", ".pdf"))), findings, refused)
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)

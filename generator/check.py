@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .checks import DEFAULT_TOLERANCE, ERROR, WARNING, Context, Finding, run_checks
 from .compute import Computed, compute
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, display_path
 from .schema import load_department
 
 
@@ -61,7 +61,7 @@ def check_files(paths: list[Path], tolerance: Decimal = DEFAULT_TOLERANCE, only:
     loaded: list[tuple[Path, Computed]] = []
     for path in files:
         try:
-            loaded.append((path, compute(load_department(path, display(path)))))
+            loaded.append((path, compute(load_department(path, display_path(path)))))
         except ContentError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -69,13 +69,7 @@ def check_files(paths: list[Path], tolerance: Decimal = DEFAULT_TOLERANCE, only:
     report = Report()
     for path, computed in loaded:
         last_path = previous_year_file(path, computed)
-        previous = compute(load_department(last_path, display(last_path))) if last_path else None
+        previous = compute(load_department(last_path, display_path(last_path))) if last_path else None
         report.results.append((computed, check_computed(computed, previous, tolerance, only)))
     return report
 
-
-def display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

@@ -87,7 +87,7 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bo
 @click.option("--draft", is_flag=True, help="草稿：加“仅供内部审核”水印，页脚注明草稿和生成时间；审核有错误也生成，并在封面后列出问题。")
 @click.option("--templates", "template_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
               default=None, help="自定义模板目录，优先于内置模板。")
-@click.option("--standard", type=click.Choice(list(PDF_STANDARDS)), default=None,
+@click.option("--standard", type=click.Choice(PDF_STANDARDS), default=None,
               help="PDF 标准，默认取 site.yaml 的 pdf.standard（未配置时为 pdf/a-3a）。")
 @TOLERANCE
 def pdf(path: Path, output: Path | None, draft: bool, template_dir: Path | None, standard: str | None,

@@ -15,8 +15,8 @@ from .yamlsource import load_yaml
 
 CONFIG_NAME = "site.yaml"
 
-# PDF standards offered, as WeasyPrint names them (None: plain PDF).
-PDF_STANDARDS = {"pdf/a-3b": "pdf/a-3b", "pdf/a-3a": "pdf/a-3a", "pdf/ua-1": "pdf/ua-1", "none": None}
+# PDF standards offered, as WeasyPrint names them; "none" is a plain PDF.
+PDF_STANDARDS = ("pdf/a-3a", "pdf/a-3b", "pdf/ua-1", "none")
 DEFAULT_STANDARD = "pdf/a-3a"
 FAMILY_NAME = re.compile(r"^[\w\- .·（）()]+$")
 
@@ -33,7 +33,7 @@ class PdfConfig:
 
     @property
     def variant(self) -> str | None:
-        return PDF_STANDARDS[self.standard]
+        return None if self.standard == "none" else self.standard
 
     @property
     def tagged(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,14 @@ class ContentError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(p.format() for p in self.problems)
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A file as messages name it: relative to ``root`` (the working directory) when inside it."""
+    try:
+        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
+    except ValueError:
+        return str(path)
 
 
 def show(value: object) -> str:

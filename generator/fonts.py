@@ -12,11 +12,11 @@ import subprocess
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
 from .errors import ContentError, Problem
+from .yamlsource import Source
 
 
 @dataclass(frozen=True)
@@ -50,15 +50,13 @@ def face_characters(face: FontFace) -> frozenset[int]:
         font.close()
 
 
+@lru_cache(maxsize=32)
 def family_characters(family: str) -> frozenset[int] | None:
     """Code points the family covers (any style), or None if it is not installed."""
     faces = installed_families().get(family.lower())
     if not faces:
         return None
-    covered: set[int] = set()
-    for face in faces:
-        covered |= face_characters(face)
-    return frozenset(covered)
+    return frozenset().union(*(face_characters(face) for face in faces))
 
 
 def needs_glyph(char: str) -> bool:
@@ -66,8 +64,8 @@ def needs_glyph(char: str) -> bool:
     return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf")
 
 
-def check_coverage(text: str, families: tuple[str, ...], source: Path | None, source_name: str) -> None:
-    """Raise ContentError naming each character no configured family has, and where it is."""
+def check_coverage(text: str, families: tuple[str, ...], source: Source) -> None:
+    """Raise ContentError naming each character no configured family has, and the line it is on."""
     problems = []
     covered: set[int] = set()
     for family in families:
@@ -82,10 +80,10 @@ def check_coverage(text: str, families: tuple[str, ...], source: Path | None, so
         raise ContentError(problems)
     missing = sorted({c for c in text if needs_glyph(c) and ord(c) not in covered})
     if missing:
-        lines = source.read_text(encoding="utf-8").splitlines() if source else []
+        lines = source.text.splitlines()
         for char in missing:
             line = next((n for n, text_line in enumerate(lines, 1) if char in text_line), None)
-            problems.append(Problem(source_name, line, "", "PDF 字体中没有这个字符，生成的 PDF 会显示为空框",
+            problems.append(Problem(source.name, line, "", "PDF 字体中没有这个字符，生成的 PDF 会显示为空框",
                                     f"所配置字体（{'、'.join(families)}）包含的字符，或在 site.yaml 的 pdf.fonts 中加入含该字符的字体",
                                     f"“{char}”（U+{ord(char):04X}）" + ("" if line else "，出现在模板或内置文字中")))
         raise ContentError(problems)

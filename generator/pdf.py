@@ -22,7 +22,7 @@ from .compute import Computed
 from .config import PdfConfig, load_config
 from .errors import ContentError
 from .fonts import check_coverage
-from .render import DRAFT_STAMP, PrintFonts, render_print, template_problem
+from .render import DRAFT_STAMP, render_print, template_problem
 from .writer import write_file
 
 CHINA_TIME = timezone(timedelta(hours=8), "CST")
@@ -56,9 +56,8 @@ def render_pdf(c: Computed, config: PdfConfig, *, template_dir: str | None = Non
     """Lay out and write one department's PDF; ContentError if a font lacks a character."""
     from weasyprint import HTML  # imported here: loading WeasyPrint costs ~0.5 s, HTML-only runs skip it
 
-    fonts = PrintFonts(config.body_fonts, config.heading_fonts)
-    document = render_print(c, fonts, (built_at or build_time()).astimezone(CHINA_TIME), template_dir, findings, draft)
-    check_coverage(printed_text(document, draft), config.families, _source_path(c), c.department.source.name)
+    document = render_print(c, config, (built_at or build_time()).astimezone(CHINA_TIME), template_dir, findings, draft)
+    check_coverage(printed_text(document, draft), config.families, c.department.source)
     laid_out = HTML(string=document).render()
     data = laid_out.write_pdf(pdf_variant=config.variant, pdf_tags=config.tagged, pdf_identifier=True)
     return RenderedPdf(data, len(laid_out.pages))
@@ -104,10 +103,6 @@ def printed_text(document: str, draft: bool) -> str:
     tree = lxml_html.document_fromstring(document)
     for style in tree.iter("style"):
         style.drop_tree()
-    generated = "— 目录…" + (DRAFT_STAMP + "草稿 · 生成 0123456789-:" if draft else "")
+    # Page numbers "— n —" and dotted leaders; in drafts the stamp and the footer "草稿 · <time> 生成".
+    generated = "—.0123456789" + (DRAFT_STAMP + "草稿 · 生成-:" if draft else "")
     return tree.text_content() + generated
-
-
-def _source_path(c: Computed) -> Path | None:
-    path = Path(c.department.source.name)
-    return path if path.is_file() else None

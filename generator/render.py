@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .compute import Computed
+from .config import PdfConfig
 from .errors import Problem
 from .model import Department
 from .grid import build_grids
@@ -97,17 +98,21 @@ def render_department(c: Computed, template_dir: str | None = None, root: str = 
     return environment(template_dir).get_template("department.html").render(context)
 
 
-def render_print(c: Computed, fonts: PrintFonts, built_at: datetime, template_dir: str | None = None,
+def render_print(c: Computed, config: PdfConfig, built_at: datetime, template_dir: str | None = None,
                  findings: list | None = None, draft: bool = False) -> str:
     """The disclosure as one HTML document for WeasyPrint, with its print stylesheet inlined."""
     env = environment(template_dir)
-    watermark = env.get_template("assets/watermark.svg").render(fonts=fonts, text=DRAFT_STAMP)
+    fonts = PrintFonts(config.body_fonts, config.heading_fonts)
+    watermark_uri = ""
+    if draft:
+        svg = env.get_template("assets/watermark.svg").render(fonts=fonts, text=DRAFT_STAMP)
+        watermark_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     context = department_context(c, findings, draft) | {
         "pdf": None,
         "fonts": fonts,
         "built_at": built_at,
         "built_label": built_at.strftime("%Y-%m-%d %H:%M"),
-        "watermark_uri": "data:image/svg+xml;base64," + base64.b64encode(watermark.encode("utf-8")).decode("ascii"),
+        "watermark_uri": watermark_uri,
     }
     return env.get_template("print.html").render(context)
 

@@ -31,11 +31,12 @@ _NULL = {"", "~", "null", "Null", "NULL"}
 
 @dataclass
 class Source:
-    """A loaded file: its display name, its data, and the line of each path."""
+    """A loaded file: its display name, its data, the line of each path, and its text."""
 
     name: str
     data: object
     lines: dict[Path_, int] = field(default_factory=dict)
+    text: str = ""
 
     def line(self, path: Path_) -> int | None:
         """Line of ``path``, or of its nearest located ancestor."""
@@ -85,7 +86,7 @@ def load_yaml_text(text: str, name: str) -> Source:
                                     "合法的 YAML（注意缩进和冒号后的空格）")])
     except yaml.YAMLError as exc:  # pragma: no cover - other loader errors
         raise ContentError([Problem(name, None, "", f"YAML 格式错误：{exc}")])
-    source = Source(name, None)
+    source = Source(name, None, text=text)
     problems: list[Problem] = []
     source.data = _convert(node, (), source, problems) if node is not None else {}
     if problems:

@@ -1,6 +1,5 @@
 """Each rule of `juesuan check` against data that violates it and data that satisfies it."""
 
-import copy
 from decimal import Decimal as D
 from pathlib import Path
 

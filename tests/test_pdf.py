@@ -19,7 +19,7 @@ from generator.config import PdfConfig
 from generator.errors import ContentError
 from generator.pdf import render_pdf
 from generator.profiles import load_profile
-from generator.render import PrintFonts, cn_number, render_print
+from generator.render import cn_number, render_print
 from generator.schema import load_department
 from test_narrative import CORRECTIONS as TEXT_CORRECTIONS
 from test_narrative import SECTION_TITLES, numbers, reference_section
@@ -220,6 +220,6 @@ def test_print_stylesheet_can_be_overridden_and_extended(tmp_path):
     (tmp_path / "assets" / "print.css").write_text(
         '{% include "builtin/assets/print.css" %}\n.cover-title { color: #123456; }\n', encoding="utf-8")
     c = compute(load_department(EXAMPLE))
-    html = render_print(c, PrintFonts(("Noto Serif CJK SC",), ("Noto Sans CJK SC",)), BUILT_AT, str(tmp_path))
+    html = render_print(c, PdfConfig(), BUILT_AT, str(tmp_path))
     assert ".cover-title { color: #123456; }" in html
     assert "@page landscape" in html  # the built-in rules are still there
