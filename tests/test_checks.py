@@ -9,6 +9,7 @@ from conftest import EXAMPLE
 from generator.check import check_computed
 from generator.checks import ERROR, load_rules
 from generator.compute import compute
+from generator.model import Row
 from generator.schema import load_department, read_department
 from generator.yamlsource import load_yaml_text
 
@@ -61,6 +62,8 @@ VIOLATIONS = {
                                                     d.tables.general_budget["2080101"].values, "basic", "20")),
     "basic-detail-06": (example, lambda d: bump(d.tables.basic_detail["30101"].values, "amount", "1")),
     "three-public-09": (stated, lambda d: bump(d.tables.three_public, "budget.total")),
+    "three-public-floor": (example, lambda d: d.tables.basic_detail.__setitem__(
+        "30215", Row("30215", None, {"amount": D("40.00")}, ("tables", "basic_detail", "30215")))),
     "budget-total": (example, lambda d: d.narrative.general_budget.__setitem__("budget", D("4106.46"))),
     "budget-reason": (example, lambda d: setattr(d.narrative.items["2080101"], "reason", "")),
     "reason-direction": (example, lambda d: d.narrative.overall.__setitem__("reason", "其他收入减少")),
@@ -148,3 +151,9 @@ def test_yuan_data_is_checked_exactly():
                                   "{fiscal: 500000, business: 500000, other: 500000, total: 1500001}"))
     found = findings(dept, rule="coded-row-identity")
     assert found and found[0].found - found[0].expected == D("0.0001")  # one 元, in 万元
+
+
+def test_three_public_floor_accepts_basic_spending_within_the_09_figure():
+    dept = example()
+    dept.tables.basic_detail["30215"] = Row("30215", None, {"amount": D("28.97")}, ("tables", "basic_detail", "30215"))
+    assert findings(dept, rule="three-public-floor") == []

@@ -239,3 +239,25 @@ def three_public_09(ctx: Context) -> Iterable[Finding]:
         row, _, item = key.partition(".")
         where = f"{label} {'预算数' if row == 'budget' else '决算数'} {THREE_PUBLIC_LABELS[item]}"
         yield from stated_vs_derived(ctx, "three-public-09", where, fig, "各项之和")
+
+
+# 公开09表 items and the 公开06表 款 that hold their 基本支出 part.
+BASIC_PART_OF_09 = {"abroad": "30212", "vehicle_operation": "30231", "reception": "30217", "meeting": "30215",
+                    "training": "30216"}
+
+
+@rule("three-public-floor", ERROR, "公开09表各项决算数不小于公开06表相应科目的基本支出")
+def three_public_floor(ctx: Context) -> Iterable[Finding]:
+    """公开09表的决算数是财政拨款（含基本支出和项目支出）安排的全部支出，公开06表只列一般公共预算财政拨款的基本支出，
+    所以公开09表因公出国（境）费、公务用车运行维护费、公务接待费、会议费、培训费的决算数，分别不能小于公开06表
+    30212 因公出国（境）费用、30231 公务用车运行维护费、30217 公务接待费、30215 会议费、30216 培训费。"""
+    t06, t09 = ctx.computed["t06"], ctx.computed["t09"]
+    names = catalogue("economic", ctx.dept.year)
+    for item, code in BASIC_PART_OF_09.items():
+        basic = t06.value(code) if code in t06.figures else ZERO
+        fig = t09.figures[f"actual.{item}"]
+        if basic - fig.value > ctx.allowed():
+            yield ctx.finding("three-public-floor", f"{table_label(ctx, 't09')} 决算数 {THREE_PUBLIC_LABELS[item]}",
+                              f"小于公开06表 {code} {names.get(code, code)}（基本支出部分）", fig.path,
+                              expected=basic, found=fig.value,
+                              hint="公开09表决算数应包括基本支出和项目支出安排的全部支出；核对两表是否填在同一科目")
