@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,15 +11,30 @@ from jinja2 import TemplateError
 from .check import check_computed
 from .checks import DEFAULT_TOLERANCE, ERROR, Finding
 from .compute import Computed, compute
-from .config import PdfConfig, load_config
+from . import __version__
+from .config import SiteConfig, checked_base_url, load_config
 from .errors import ContentError, Problem, display_path
 from .model import Department
+from .opendata import data_links, open_data_files
 from .pdf import build_time, download_name, pdf_filename, render_pdf
-from .render import BUILTIN_TEMPLATES, PdfLink, render_department, template_problem
+from .render import BUILTIN_TEMPLATES, PdfLink, environment, render_department, template_problem
 from .schema import load_department
-from .writer import write_site
+from .site import INDEX, Entry, site_pages
+from .writer import check_output_dir, with_manifest, write_site
 
-ASSETS = ("juesuan.css",)
+ASSETS = ("juesuan.css", "filter.js")
+
+
+def with_base_url(config: SiteConfig, base_url: str | None) -> SiteConfig:
+    """The --base-url option, checked like the config's own, overrides site.base_url."""
+    if base_url is None:
+        return config
+    problems = []
+    url = checked_base_url(base_url, lambda message, expected, found: problems.append(
+        Problem("--base-url", None, "", message, expected, found)))
+    if problems:
+        raise ContentError(problems)
+    return replace(config, site=replace(config.site, base_url=url))
 
 
 @dataclass
@@ -59,48 +74,80 @@ def load_all(content_dir: Path, root: Path | None = None) -> list[Department]:
     return departments
 
 
-def render_site(computed: list[Computed], template_dir: Path | None = None,
+def render_site(computed: list[Computed], config: SiteConfig, template_dir: Path | None = None,
                 findings: dict[tuple[int, str], list[Finding]] | None = None, draft: bool = False,
-                pdf: PdfConfig | None = None) -> dict[str, bytes]:
-    """Every department's page (and PDF, unless ``pdf`` is None) plus the shared assets."""
+                pdf: bool = True) -> dict[str, bytes]:
+    """Every department's page, PDF and open data, the site's indexes, and the shared assets."""
     files: dict[str, bytes] = {}
     tdir = str(template_dir) if template_dir else None
     built_at = build_time()
+    entries = []
     for c in computed:
-        d = c.department
-        found = (findings or {}).get((d.year, d.id), [])
-        folder = f"{d.year}/{d.id}"
+        found = (findings or {}).get((c.department.year, c.department.id), [])
         try:
-            document = None
-            if pdf:
-                rendered = render_pdf(c, pdf, template_dir=tdir, findings=found, draft=draft, built_at=built_at)
-                files[f"{folder}/{pdf_filename(c)}"] = rendered.data
-                document = PdfLink(pdf_filename(c), download_name(c), len(rendered.data))
-            page = render_department(c, tdir, findings=found, draft=draft, pdf=document)
+            department_files, entry = render_department_files(c, config, tdir, found, draft, pdf, built_at)
         except TemplateError as exc:
-            raise ContentError([template_problem(exc, d)]) from None
-        files[f"{folder}/index.html"] = page.encode("utf-8")
-    for asset in ASSETS:
-        override = template_dir / "assets" / asset if template_dir else None
-        source = override if override and override.exists() else BUILTIN_TEMPLATES / "assets" / asset
-        files[f"assets/{asset}"] = source.read_bytes()
+            raise ContentError([template_problem(exc, c.department)]) from None
+        files.update(department_files)
+        entries.append(entry)
+    assets = {f"assets/{name}": asset(template_dir, name) for name in ASSETS}
+    files.update(assets)
+    env = environment(tdir)
+    try:
+        files.update(site_pages(env, config, entries, assets["assets/juesuan.css"].decode("utf-8")))
+    except TemplateError as exc:
+        raise ContentError([template_problem(exc)]) from None
     return files
 
 
+def render_department_files(c: Computed, config: SiteConfig, template_dir: str | None, findings: list[Finding],
+                            draft: bool, pdf: bool, built_at) -> tuple[dict[str, bytes], Entry]:
+    """One department-year's folder: page, PDF, open data; and its entry in the site's indexes."""
+    d = c.department
+    folder = f"{d.year}/{d.id}/"
+    files: dict[str, bytes] = {}
+    entry_files = {"page": folder + INDEX}
+    document = data = None
+    if pdf:
+        rendered = render_pdf(c, config.pdf, template_dir=template_dir, findings=findings, draft=draft,
+                              built_at=built_at, show=config.show)
+        files[folder + pdf_filename(c)] = rendered.data
+        entry_files["pdf"] = folder + pdf_filename(c)
+        document = PdfLink(pdf_filename(c), download_name(c), len(rendered.data))
+    if config.show.open_data:
+        for name, content in open_data_files(c).items():
+            files[folder + name] = content
+        data = data_links(c)
+        entry_files |= {"xlsx": folder + data.xlsx, "json": folder + data.json}
+    page = render_department(c, config, template_dir, findings=findings, draft=draft, pdf=document, data=data)
+    files[folder + INDEX] = page.encode("utf-8")
+    tables = {tid: folder + name for tid, name in data.tables.items()} if data else {}
+    return files, Entry(d.year, d.id, d.name, entry_files, tables)
+
+
+def asset(template_dir: Path | None, name: str) -> bytes:
+    """A stylesheet or script: the user's override if there is one, else the built-in file."""
+    override = template_dir / "assets" / name if template_dir else None
+    source = override if override and override.exists() else BUILTIN_TEMPLATES / "assets" / name
+    return source.read_bytes()
+
+
 def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, draft: bool = False,
-          tolerance: Decimal = DEFAULT_TOLERANCE, pdf: bool = True) -> BuildResult:
+          tolerance: Decimal = DEFAULT_TOLERANCE, pdf: bool = True, base_url: str | None = None) -> BuildResult:
     """Load and validate everything, compute, check, render, then write atomically.
 
     A final build leaves out departments whose checks found 错误; a draft build
     publishes them with the problems listed on the page and in the PDF.
     """
-    config = load_config(content_dir)
+    config = with_base_url(load_config(content_dir), base_url)
+    template_dir = template_dir or config.templates
+    check_output_dir(out_dir, [content_dir] + ([template_dir] if template_dir else []))
     computed = {(d.year, d.id): compute(d) for d in load_all(content_dir)}
     findings = {(year, dept_id): check_computed(c, computed.get((year - 1, dept_id)), tolerance)
                 for (year, dept_id), c in computed.items()}
     refused = [c.department for key, c in computed.items()
                if not draft and any(f.severity == ERROR for f in findings[key])]
     publish = [c for c in computed.values() if c.department not in refused]
-    files = render_site(publish, template_dir, findings, draft, config.pdf if pdf else None)
-    write_site(out_dir, files)
+    files = render_site(publish, config, template_dir, findings, draft, pdf and config.show.pdf)
+    write_site(out_dir, with_manifest(files, __version__, build_time()))
     return BuildResult(out_dir, sorted(k for k in files if k.endswith((".html", ".pdf"))), findings, refused)

@@ -52,15 +52,18 @@ def main() -> None:
               default=None, help="自定义模板目录，优先于内置模板；用 builtin/ 前缀引用内置原模板。")
 @click.option("--draft", is_flag=True, help="草稿：审核有错误的部门也生成，页面和 PDF 上列出问题，PDF 加“仅供内部审核”水印。")
 @click.option("--no-pdf", "no_pdf", is_flag=True, help="只生成网页，不生成 PDF（预览时更快）。")
+@click.option("--base-url", "base_url", default=None, metavar="URL",
+              help="网站的正式地址，如 https://www.example.gov.cn/juesuan/；用于规范链接和网站地图（默认取 site.yaml 的 site.base_url）。")
 @TOLERANCE
 def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bool, no_pdf: bool,
-          tolerance: Decimal) -> None:
+          base_url: str | None, tolerance: Decimal) -> None:
     """生成全部部门的公开网页和 PDF（先审核；正式生成时跳过有错误的部门）。"""
     from .build import build as run_build
 
     started = time.perf_counter()
     try:
-        result = run_build(content_dir, out_dir, template_dir, draft=draft, tolerance=tolerance, pdf=not no_pdf)
+        result = run_build(content_dir, out_dir, template_dir, draft=draft, tolerance=tolerance, pdf=not no_pdf,
+                           base_url=base_url)
     except ContentError as exc:
         _fail(exc)
         return

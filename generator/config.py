@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError, show
-from .reader import Reader
+from .reader import FLAG, TEXT, Reader
 from .yamlsource import load_yaml
 
 CONFIG_NAME = "site.yaml"
@@ -19,6 +19,7 @@ CONFIG_NAME = "site.yaml"
 PDF_STANDARDS = ("pdf/a-3a", "pdf/a-3b", "pdf/ua-1", "none")
 DEFAULT_STANDARD = "pdf/a-3a"
 FAMILY_NAME = re.compile(r"^[\w\- .·（）()]+$")
+BASE_URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,37 @@ class PdfConfig:
 
 
 @dataclass(frozen=True)
+class SiteInfo:
+    """What the published site says about itself."""
+
+    title: str = "部门决算公开"
+    jurisdiction: str = ""
+    footer: str = ""
+    contact: str = ""
+    base_url: str = ""  # absolute, ending in "/"; empty: relative links only
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Optional parts of every department page and the site."""
+
+    pdf: bool = True
+    open_data: bool = True
+    glossary: bool = True
+    attachments: bool = True
+
+
+@dataclass(frozen=True)
 class SiteConfig:
+    site: SiteInfo = field(default_factory=SiteInfo)
+    show: Parts = field(default_factory=Parts)
     pdf: PdfConfig = field(default_factory=PdfConfig)
+    templates: Path | None = None  # a directory whose templates override the built-in ones
     path: Path | None = None
+
+
+SITE_SHAPE = {"title": TEXT, "jurisdiction": TEXT, "footer": TEXT, "contact": TEXT, "base_url": TEXT}
+SHOW_SHAPE = {"pdf": FLAG, "open_data": FLAG, "glossary": FLAG, "attachments": FLAG}
 
 
 def load_config(content_dir: Path) -> SiteConfig:
@@ -54,8 +83,36 @@ def load_config(content_dir: Path) -> SiteConfig:
     source = load_yaml(path)
     r = Reader(source)
     top = r.mapping((), source.data, "站点配置")
-    r.unknown_keys((), top, ("pdf",))
-    pdf_raw = r.mapping(("pdf",), top.get("pdf"))
+    r.unknown_keys((), top, ("site", "show", "pdf", "templates"))
+    site = _site(r, top.get("site"))
+    show_raw = r.shaped(("show",), top.get("show"), SHOW_SHAPE)
+    parts = Parts(**{k: v for k, v in show_raw.items() if v is not None})
+    pdf = _pdf(r, top.get("pdf"))
+    templates = _templates(r, top.get("templates"), content_dir)
+    if r.problems:
+        raise ContentError(r.problems)
+    return SiteConfig(site, parts, pdf, templates, path)
+
+
+def _site(r: Reader, value: object) -> SiteInfo:
+    raw = r.shaped(("site",), value, SITE_SHAPE)
+    info = {k: v for k, v in raw.items() if v}
+    if "base_url" in info:
+        info["base_url"] = checked_base_url(info["base_url"], lambda message, expected, found:
+                                            r.problem(("site", "base_url"), message, expected, found))
+    return SiteInfo(**info)
+
+
+def checked_base_url(url: str, complain) -> str:
+    """An absolute http(s) URL, normalised to end in "/" (site paths are appended to it)."""
+    if not BASE_URL.match(url):
+        complain("网站地址应为以 http:// 或 https:// 开头的完整地址", "如 https://www.example.gov.cn/juesuan/", show(url))
+        return ""
+    return url if url.endswith("/") else url + "/"
+
+
+def _pdf(r: Reader, value: object) -> PdfConfig:
+    pdf_raw = r.mapping(("pdf",), value)
     r.unknown_keys(("pdf",), pdf_raw, ("fonts", "standard"))
     fonts = r.mapping(("pdf", "fonts"), pdf_raw.get("fonts"))
     r.unknown_keys(("pdf", "fonts"), fonts, ("body", "heading"))
@@ -65,9 +122,19 @@ def load_config(content_dir: Path) -> SiteConfig:
     standard = pdf_raw.get("standard", DEFAULT_STANDARD)
     if standard not in PDF_STANDARDS:
         r.problem(("pdf", "standard"), "不支持的 PDF 标准", "、".join(PDF_STANDARDS), show(standard))
-    if r.problems:
-        raise ContentError(r.problems)
-    return SiteConfig(PdfConfig(body, heading, standard), path)
+    return PdfConfig(body, heading, standard)
+
+
+def _templates(r: Reader, value: object, content_dir: Path) -> Path | None:
+    """A template directory, relative to the content directory."""
+    name = r.text(("templates",), value)
+    if not name:
+        return None
+    directory = content_dir / name
+    if not directory.is_dir():
+        r.problem(("templates",), "模板目录不存在（相对于内容目录）", "已有的目录，如 templates", show(name))
+        return None
+    return directory
 
 
 def _families(r: Reader, path: tuple, value: object) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ template's filter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from markupsafe import Markup
@@ -26,6 +26,8 @@ class GridCell:
     rowspan: int = 1
     total: bool = False
     level: int = 0
+    id: str = ""  # header cells: what data cells name in ``headers``
+    headers: str = ""  # data cells: ids of every header cell that describes them
 
     @property
     def css(self) -> str:
@@ -41,6 +43,16 @@ class GridCell:
         text = f' colspan="{self.colspan}"' if self.colspan > 1 else ""
         text += f' rowspan="{self.rowspan}"' if self.rowspan > 1 else ""
         return Markup(text)
+
+    @property
+    def attributes(self) -> Markup:
+        """Spans plus the id/headers association screen readers use in multi-row headers."""
+        text = self.spans
+        if self.id:
+            text += Markup(' id="{}"').format(self.id)
+        if self.headers:
+            text += Markup(' headers="{}"').format(self.headers)
+        return text
 
     @property
     def is_row_header(self) -> bool:
@@ -62,7 +74,58 @@ def build_grid(layout: TableLayout, table: CodedTable | FlatTable, year: int) ->
         header.append([_head(c) for c in layout.column_numbers])
     body = _BODY[type(layout.body)](layout.body, table, year)
     width = sum(c.colspan for c in header[0]) if header else 0
+    header, body = associate_headers(layout.id, header, body)
     return Grid(layout, header, body, table.is_empty(), width)
+
+
+def associate_headers(table_id: str, header: list[list[GridCell]],
+                      body: list[list[GridCell]]) -> tuple[list[list[GridCell]], list[list[GridCell]]]:
+    """Give header cells ids and every data cell the ids of its column and row headers.
+
+    The printed tables have two- and three-row headers and side-by-side groups
+    (公开01/04/06表), where ``scope`` alone cannot say which header a cell belongs to.
+    """
+    columns: dict[int, list[str]] = {}
+    named_header = []
+    for r, (row, starts) in enumerate(zip(header, _columns(header))):
+        named = []
+        for i, (cell, start) in enumerate(zip(row, starts)):
+            cell = replace(cell, id=f"{table_id}-h{r}-{i}")
+            for col in range(start, start + cell.colspan):
+                columns.setdefault(col, []).append(cell.id)
+            named.append(cell)
+        named_header.append(named)
+    named_body = []
+    for r, (row, starts) in enumerate(zip(body, _columns(body))):
+        named, row_header = [], ""
+        for i, (cell, start) in enumerate(zip(row, starts)):
+            if cell.is_row_header:
+                cell = replace(cell, id=f"{table_id}-r{r}-{i}")
+                row_header = cell.id
+            elif cell.kind != "blank" and (cell.text or cell.value is not None):
+                ids = dict.fromkeys(h for col in range(start, start + cell.colspan) for h in columns.get(col, ()))
+                if row_header and cell.kind == "amount":
+                    ids[row_header] = None
+                cell = replace(cell, headers=" ".join(ids))
+            named.append(cell)
+        named_body.append(named)
+    return named_header, named_body
+
+
+def _columns(rows: list[list[GridCell]]) -> list[list[int]]:
+    """The first column of every cell, placing row- and column-spans as HTML tables do."""
+    taken: set[tuple[int, int]] = set()
+    starts = []
+    for r, row in enumerate(rows):
+        col, placed = 0, []
+        for cell in row:
+            while (r, col) in taken:
+                col += 1
+            placed.append(col)
+            taken.update((r + dr, col + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            col += cell.colspan
+        starts.append(placed)
+    return starts
 
 
 def build_grids(c: Computed) -> list[Grid]:

@@ -19,7 +19,7 @@ from lxml import html as lxml_html
 from .check import check_files
 from .checks import DEFAULT_TOLERANCE, ERROR
 from .compute import Computed
-from .config import PdfConfig, load_config
+from .config import Parts, PdfConfig, load_config
 from .errors import ContentError
 from .fonts import check_coverage
 from .render import DRAFT_STAMP, render_print, template_problem
@@ -52,11 +52,12 @@ class RenderedPdf:
 
 
 def render_pdf(c: Computed, config: PdfConfig, *, template_dir: str | None = None, findings: list | None = None,
-               draft: bool = False, built_at: datetime | None = None) -> RenderedPdf:
+               draft: bool = False, built_at: datetime | None = None, show: Parts = Parts()) -> RenderedPdf:
     """Lay out and write one department's PDF; ContentError if a font lacks a character."""
     from weasyprint import HTML  # imported here: loading WeasyPrint costs ~0.5 s, HTML-only runs skip it
 
-    document = render_print(c, config, (built_at or build_time()).astimezone(CHINA_TIME), template_dir, findings, draft)
+    document = render_print(c, config, (built_at or build_time()).astimezone(CHINA_TIME), template_dir, findings, draft,
+                            show)
     check_coverage(printed_text(document, draft), config.families, c.department.source)
     laid_out = HTML(string=document).render()
     data = laid_out.write_pdf(pdf_variant=config.variant, pdf_tags=config.tagged, pdf_identifier=True)
@@ -80,12 +81,12 @@ def preview_pdf(path: Path, output: Path | None = None, *, draft: bool = False, 
     target = output or Path(pdf_filename(c))
     if errors and not draft:
         return Preview(target, errors=errors, refused=True)
-    config = load_config(content_root(path)).pdf
-    if standard:
-        config = replace(config, standard=standard)
+    site = load_config(content_root(path))
+    config = replace(site.pdf, standard=standard) if standard else site.pdf
+    template_dir = template_dir or site.templates
     try:
         rendered = render_pdf(c, config, template_dir=str(template_dir) if template_dir else None,
-                              findings=findings, draft=draft)
+                              findings=findings, draft=draft, show=site.show)
     except TemplateError as exc:
         raise ContentError([template_problem(exc, c.department)]) from None
     write_file(target, rendered.data)

@@ -21,6 +21,7 @@ COUNT = "count"  # a whole number ≥ 0 (people, vehicles)
 TEXT = "text"  # one line of plain text
 MARKDOWN = "markdown"  # prose, rendered with raw HTML disabled
 TEXTS = "texts"  # a list of Markdown strings
+FLAG = "flag"  # true / false
 
 EXPECTED = {
     AMOUNT: "金额（数字，如 1264.66）",
@@ -29,6 +30,7 @@ EXPECTED = {
     TEXT: "文字",
     MARKDOWN: "文字（Markdown）",
     TEXTS: "文字列表（每项以“- ”开头）",
+    FLAG: "true 或 false",
 }
 
 
@@ -74,6 +76,14 @@ class Reader:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             self.problem(path, "应为人数、个数等非负整数", EXPECTED[COUNT], show(value))
+            return None
+        return value
+
+    def flag(self, path: tuple, value: object) -> bool | None:
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self.problem(path, "应为 true 或 false", EXPECTED[FLAG], show(value))
             return None
         return value
 
@@ -132,7 +142,7 @@ class Reader:
             data = self.mapping(path, value)
             return {str(k): self.read(path + (k,), v, kind.kind) for k, v in data.items()}
         reader = {AMOUNT: self.amount, NUMBER: self.number, COUNT: self.count,
-                  TEXT: self.text, MARKDOWN: self.text, TEXTS: self.texts}[kind]
+                  TEXT: self.text, MARKDOWN: self.text, TEXTS: self.texts, FLAG: self.flag}[kind]
         return reader(path, value)
 
 

@@ -19,12 +19,13 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .compute import Computed
-from .config import PdfConfig
+from .config import Parts, PdfConfig, SiteConfig
 from .errors import Problem
 from .model import Department
 from .grid import build_grids
 from .money import format_amount, format_percent, format_table_amount
 from .profiles import load_profile
+from .site import INDEX, canonical
 
 _HERE = Path(__file__).parent
 BUILTIN_TEMPLATES = _HERE / "templates" if (_HERE / "templates").is_dir() else _HERE.parent / "templates"
@@ -63,11 +64,12 @@ def environment(template_dir: str | None = None) -> Environment:
     return env
 
 
-def department_context(c: Computed, findings: list | None, draft: bool) -> dict:
+def department_context(c: Computed, findings: list | None, draft: bool, show: Parts) -> dict:
     """What every rendering of a department sees: the page and the PDF come from the same parts."""
     d = c.department
     return {
         "draft": draft,
+        "show": show,
         "findings": findings or [],
         "dept": d,
         "form": c.form,
@@ -91,15 +93,33 @@ class PdfLink:
         return f"{self.size / 1024 / 1024:.1f} MB" if self.size >= 1024 * 1024 else f"{max(1, self.size // 1024)} KB"
 
 
-def render_department(c: Computed, template_dir: str | None = None, root: str = "../../",
-                      findings: list | None = None, draft: bool = False, pdf: PdfLink | None = None) -> str:
+@dataclass(frozen=True)
+class DataLinks:
+    """The department's open data, as file names in its folder."""
+
+    xlsx: str
+    json: str
+    tables: dict[str, str]  # table id → CSV
+
+
+def render_department(c: Computed, config: SiteConfig, template_dir: str | None = None,
+                      findings: list | None = None, draft: bool = False, pdf: PdfLink | None = None,
+                      data: DataLinks | None = None) -> str:
     """The department's whole disclosure as one HTML page (a draft lists the check findings)."""
-    context = department_context(c, findings, draft) | {"root": root, "pdf": pdf}
+    d = c.department
+    context = department_context(c, findings, draft, config.show) | {
+        "root": "../../",
+        "site": config.site,
+        "canonical": canonical(config, f"{d.year}/{d.id}/{INDEX}"),
+        "crumbs": [("首页", f"../../{INDEX}"), (f"{d.year} 年度", f"../{INDEX}"), (d.name, "")],
+        "pdf": pdf,
+        "data": data,
+    }
     return environment(template_dir).get_template("department.html").render(context)
 
 
 def render_print(c: Computed, config: PdfConfig, built_at: datetime, template_dir: str | None = None,
-                 findings: list | None = None, draft: bool = False) -> str:
+                 findings: list | None = None, draft: bool = False, show: Parts = Parts()) -> str:
     """The disclosure as one HTML document for WeasyPrint, with its print stylesheet inlined."""
     env = environment(template_dir)
     fonts = PrintFonts(config.body_fonts, config.heading_fonts)
@@ -107,8 +127,9 @@ def render_print(c: Computed, config: PdfConfig, built_at: datetime, template_di
     if draft:
         svg = env.get_template("assets/watermark.svg").render(fonts=fonts, text=DRAFT_STAMP)
         watermark_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    context = department_context(c, findings, draft) | {
+    context = department_context(c, findings, draft, show) | {
         "pdf": None,
+        "data": None,
         "fonts": fonts,
         "built_at": built_at,
         "built_label": built_at.strftime("%Y-%m-%d %H:%M"),
@@ -138,7 +159,7 @@ def css_families(names: tuple[str, ...], generic: str) -> str:
     return ", ".join((*quoted, generic))
 
 
-def template_problem(exc: TemplateError, dept: Department) -> Problem:
+def template_problem(exc: TemplateError, dept: Department | None = None) -> Problem:
     """A template error (usually in a user's override) as a located message."""
     name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "模板"
     line = getattr(exc, "lineno", None)
@@ -155,4 +176,5 @@ def template_problem(exc: TemplateError, dept: Department) -> Problem:
         message = f"找不到模板 {exc.name}"
     else:
         message = f"模板出错：{exc}"
-    return Problem(str(name), line, "", f"{message}（生成 {dept.year} 年度 {dept.name} 时）")
+    during = f"生成 {dept.year} 年度 {dept.name} 时" if dept else "生成站点首页、年度页等页面时"
+    return Problem(str(name), line, "", f"{message}（{during}）")

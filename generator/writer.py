@@ -5,10 +5,18 @@ A failed or interrupted build leaves the previous output untouched.
 
 from __future__ import annotations
 
+import ctypes
+import hashlib
+import json
 import os
 import shutil
+import sys
 import tempfile
+from datetime import datetime
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
+
+from .errors import ContentError, Problem
 
 
 class UnsafePath(ValueError):
@@ -26,6 +34,7 @@ def write_site(out_dir: Path, files: dict[str, bytes]) -> None:
     """Write ``files`` (relative path → bytes) as the whole content of ``out_dir``."""
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    recover_interrupted(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
     try:
@@ -39,9 +48,21 @@ def write_site(out_dir: Path, files: dict[str, bytes]) -> None:
         raise
 
 
+def recover_interrupted(out_dir: Path) -> None:
+    """Clean up after a build that was killed: put back a site moved aside, drop half-written ones."""
+    leftovers = sorted(out_dir.parent.glob(f".{out_dir.name}.old-*"))
+    if not out_dir.exists() and leftovers:
+        os.rename(leftovers.pop(), out_dir)
+    for stale in leftovers + sorted(out_dir.parent.glob(f".{out_dir.name}.new-*")):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 def _swap(staging: Path, out_dir: Path) -> None:
     if not out_dir.exists():
         os.rename(staging, out_dir)
+        return
+    if _exchange(staging, out_dir):  # one atomic step: there is always a complete site at out_dir
+        shutil.rmtree(staging, ignore_errors=True)
         return
     old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
     old.rmdir()
@@ -52,6 +73,63 @@ def _swap(staging: Path, out_dir: Path) -> None:
         os.rename(old, out_dir)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    renameat2 = getattr(_libc(), "renameat2", None) if sys.platform.startswith("linux") else None
+    if renameat2 is None:
+        return False
+    return renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
+
+
+@lru_cache(maxsize=1)
+def _libc():
+    return ctypes.CDLL(None, use_errno=True)
+
+
+AT_FDCWD, RENAME_EXCHANGE = -100, 2
+MANIFEST = "manifest.json"
+CHECKSUMS = "SHA256SUMS"
+
+
+def with_manifest(files: dict[str, bytes], version: str, built_at: datetime) -> dict[str, bytes]:
+    """Add manifest.json and SHA256SUMS: every file with its size and SHA-256, to verify a deployment.
+
+    ``sha256sum -c SHA256SUMS`` in the deployed directory checks every file.
+    """
+    digests = {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())}
+    manifest = {"generator": f"juesuan {version}", "built_at": built_at.isoformat(),
+                "files": [{"path": p, "size": len(files[p]), "sha256": h} for p, h in digests.items()]}
+    sums = "".join(f"{h}  {p}\n" for p, h in digests.items())
+    return files | {MANIFEST: (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+                    CHECKSUMS: sums.encode("utf-8")}
+
+
+def check_output_dir(out_dir: Path, inputs: list[Path]) -> None:
+    """Refuse an output directory whose replacement would destroy something that is not a built site."""
+    out = out_dir.resolve()
+    shown = str(out_dir)
+    for source in inputs:
+        if source.resolve() == out or out in source.resolve().parents:
+            raise ContentError([Problem(shown, None, "", "输出目录包含内容或模板目录，生成时会被整体替换",
+                                        "单独的目录，如 site", shown)])
+    if out.exists() and not out.is_dir():
+        raise ContentError([Problem(shown, None, "", "输出路径是一个文件，不是目录", "目录", shown)])
+    if out.is_dir() and any(out.iterdir()) and not is_built_site(out):
+        raise ContentError([Problem(shown, None, "", "输出目录已存在且不是本工具生成的站点；"
+                                    "为免覆盖其中的文件，请指定新的目录，或确认后先清空它", "空目录或以前生成的站点",
+                                    "含其他文件的目录")])
+
+
+def is_built_site(directory: Path) -> bool:
+    manifest = directory / MANIFEST
+    if manifest.is_file():
+        try:
+            return str(json.loads(manifest.read_text(encoding="utf-8")).get("generator", "")).startswith("juesuan")
+        except (ValueError, OSError, AttributeError):
+            return False
+    return (directory / "assets" / "juesuan.css").is_file()  # built before manifests existed
 
 
 def write_file(target: Path, data: bytes) -> None:
