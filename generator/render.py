@@ -23,6 +23,7 @@ from .config import Parts, PdfConfig, SiteConfig
 from .errors import Problem
 from .model import Department
 from .grid import build_grids
+from .opendata import DataLinks
 from .money import format_amount, format_percent, format_table_amount
 from .profiles import load_profile
 from .site import INDEX, canonical
@@ -91,15 +92,6 @@ class PdfLink:
     @property
     def size_label(self) -> str:
         return f"{self.size / 1024 / 1024:.1f} MB" if self.size >= 1024 * 1024 else f"{max(1, self.size // 1024)} KB"
-
-
-@dataclass(frozen=True)
-class DataLinks:
-    """The department's open data, as file names in its folder."""
-
-    xlsx: str
-    json: str
-    tables: dict[str, str]  # table id → CSV
 
 
 def render_department(c: Computed, config: SiteConfig, template_dir: str | None = None,

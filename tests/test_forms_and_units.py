@@ -6,8 +6,9 @@ from decimal import Decimal
 import yaml
 
 import htmltables as H
-from conftest import EXAMPLE, build_page
+from conftest import CONTENT, EXAMPLE, build_page
 from generator.build import render_site
+from generator.config import load_config
 from generator.check import check_computed
 from generator.compute import compute
 from generator.schema import load_department
@@ -50,9 +51,10 @@ def test_same_data_in_yuan_gives_the_same_page(tmp_path, built_site):
     (content / "xianyang-rsj.yaml").write_text(text, encoding="utf-8")
     computed = compute(load_department(content / "xianyang-rsj.yaml"))
     assert check_computed(computed) == []  # the registered 尾差, now in 元, are met exactly
-    in_yuan_page = render_site([computed])  # page only: the built site's page also links its PDF
+    in_yuan_page = render_site([computed], load_config(CONTENT), pdf=False)  # the built site's page also links its PDF
     page = "2023/xianyang-rsj/index.html"
-    built = re.sub(r"\n  <p class=\"downloads\">.*</p>", "", (built_site / page).read_text(encoding="utf-8"))
+    built = re.sub(r"\n    <li><a href=\"xianyang-rsj-2023.pdf\".*</li>", "", (built_site / page).read_text(encoding="utf-8"))
+    assert built != (built_site / page).read_text(encoding="utf-8")
     assert in_yuan_page[page].decode("utf-8") == built
 
 

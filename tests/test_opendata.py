@@ -1,0 +1,429 @@
+"""Open data files (CSV per table, XLSX workbook, JSON model) carry exactly the printed figures."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from openpyxl.cell.cell import MergedCell
+
+import reference as R
+from generator.compute import CodedTable, Computed, Figure, FlatTable, compute
+from generator.layouts import Cell, Rows, load_form
+from generator.money import round_cent
+from generator.opendata import data_links, open_data_files
+from generator.schema import load_department
+from test_reference_tables import HEADERS, expected_coded
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "content" / "2023" / "xianyang-rsj.yaml"
+STEM = "xianyang-rsj-2023"
+CODED = ("t02", "t03", "t05", "t07", "t08")
+AMOUNT = re.compile(r"^-?\d+\.\d{2}$")
+
+
+@pytest.fixture(scope="module")
+def computed() -> Computed:
+    return compute(load_department(EXAMPLE))
+
+
+@pytest.fixture(scope="module")
+def files(computed) -> dict[str, bytes]:
+    return open_data_files(computed)
+
+
+@pytest.fixture(scope="module")
+def book(files):
+    return openpyxl.load_workbook(io.BytesIO(files[f"{STEM}.xlsx"]))
+
+
+def read_csv(files, table_id: str, stem: str = STEM) -> pd.DataFrame:
+    data = files[f"{stem}-{table_id}.csv"]
+    return pd.read_csv(io.BytesIO(data), dtype=str, encoding="utf-8-sig", keep_default_na=False)
+
+
+def printed(text: str) -> Decimal:
+    """A reference cell as the figure it shows (blank is zero)."""
+    value = R.amount(text)
+    return value if value is not None else Decimal(0)
+
+
+def csv_amounts(row, columns) -> list[Decimal]:
+    return [Decimal(row[col]) for col in columns]
+
+
+# ---- names -----------------------------------------------------------------------------------
+
+
+def test_file_names_are_stable_ascii_and_linked(computed, files):
+    tables = [f"t0{n}" for n in range(1, 10)]
+    assert sorted(files) == sorted([f"{STEM}-{t}.csv" for t in tables] + [f"{STEM}.xlsx", f"{STEM}.json"])
+    assert all(name.isascii() for name in files)
+    links = data_links(computed)
+    assert links.tables == {t: f"{STEM}-{t}.csv" for t in tables}
+    assert (links.xlsx, links.json) == (f"{STEM}.xlsx", f"{STEM}.json")
+
+
+# ---- CSV -------------------------------------------------------------------------------------
+
+
+def test_csv_files_are_utf8_with_bom(files):
+    for name, data in files.items():
+        if name.endswith(".csv"):
+            assert data.startswith(b"\xef\xbb\xbf"), name
+            assert "\r\n" in data.decode("utf-8-sig")
+            assert not data[3:].startswith(b"\xef\xbb\xbf")
+
+
+def test_coded_csv_header_flattens_the_printed_header(files):
+    assert list(read_csv(files, "t05").columns) == [
+        "科目代码", "科目名称", "级次", "本年支出/小计", "本年支出/基本支出", "本年支出/项目支出"]
+    assert list(read_csv(files, "t02").columns)[3:5] == ["本年收入合计", "财政拨款收入"]
+
+
+@pytest.mark.parametrize("table_id", CODED)
+def test_coded_csv_matches_the_model(computed, files, table_id):
+    df = read_csv(files, table_id)
+    table = computed[table_id]
+    columns = computed.form.tables[table_id].body.columns
+    assert len(df) == len(table.rows)
+    for (_, got), row in zip(df.iterrows(), table.rows):
+        assert got["科目代码"] == ("" if row.code == "合计" else row.code)
+        assert got["科目名称"] == row.name
+        assert got["级次"] == ("合计", "类", "款", "项")[row.level]
+        assert csv_amounts(got, df.columns[3:]) == [round_cent(row.value(col)) for col in columns]
+        assert all(AMOUNT.match(got[col]) for col in df.columns[3:])
+
+
+@pytest.mark.parametrize("table_id", CODED)
+def test_coded_csv_matches_the_reference(files, table_id):
+    df = read_csv(files, table_id)
+    got = {(r["科目代码"] or r["科目名称"]): csv_amounts(r, df.columns[3:]) for _, r in df.iterrows()}
+    expected = {code: [printed(a) for a in amounts] for code, amounts in expected_coded(table_id).items()}
+    assert got == expected
+
+
+def test_csv_codes_stay_text(files):
+    df = read_csv(files, "t03")
+    codes = list(df["科目代码"])
+    assert "2080101" in codes and "20801" in codes and "208" in codes
+    assert all(re.fullmatch(r"\d{3}|\d{5}|\d{7}", code) for code in codes[1:])
+    assert "30101" in list(read_csv(files, "t06")["科目代码"])
+
+
+@pytest.mark.parametrize("table_id", ["t01", "t04"])
+def test_two_sided_csv_is_one_record_per_line(computed, files, table_id):
+    df = read_csv(files, table_id)
+    labels = R.two_sided_labels(table_id)
+    reference = R.two_sided(table_id)
+    left = computed.form.tables[table_id].body.left
+    assert list(df["行次"]) == [str(n) for n in sorted(n for n in labels if labels[n])]
+    for _, row in df.iterrows():
+        line = int(row["行次"])
+        assert row["项目"] == labels[line]
+        assert row["收支"] == ("收入" if line <= left[-1].line else "支出")
+        amounts = [row[c] for c in df.columns[3:] if row[c] != ""]
+        assert [Decimal(a) for a in amounts] == [printed(a) for a in reference[line]]
+    blank_lines = [n for n in labels if not labels[n]]
+    assert blank_lines and all(reference[n] == [""] * len(reference[n]) for n in blank_lines)
+
+
+def test_two_sided_csv_columns(files):
+    assert list(read_csv(files, "t01").columns) == ["收支", "行次", "项目", "决算数"]
+    t04 = read_csv(files, "t04")
+    assert list(t04.columns) == ["收支", "行次", "项目", "决算数", "合计", "一般公共预算财政拨款",
+                                 "政府性基金预算财政拨款", "国有资本经营预算财政拨款"]
+    income = t04[t04["收支"] == "收入"]
+    assert (income["合计"] == "").all() and (income["决算数"] != "").all()
+    total = t04[t04["行次"] == "64"].iloc[0]
+    assert total["项目"] == "总计" and total["合计"] == "8057.93" and total["决算数"] == ""
+
+
+def test_two_sided_csv_matches_the_model(computed, files):
+    df = read_csv(files, "t01").set_index("行次")
+    body = computed.form.tables["t01"].body
+    for line in (*body.left, *body.right):
+        if line.key:
+            assert Decimal(df.loc[str(line.line), "决算数"]) == round_cent(computed["t01"].value(line.key))
+
+
+def test_basic_detail_csv_is_long(computed, files):
+    df = read_csv(files, "t06")
+    assert list(df.columns) == ["科目代码", "科目名称", "级次", "决算数"]
+    reference = R.basic_detail()
+    codes = [code for group in computed.form.tables["t06"].body.groups for code in group]
+    assert list(df["科目代码"]) == codes + ["", ""]
+    assert list(df["科目名称"])[-2:] == ["人员经费合计", "公用经费合计"]
+    for _, row in df.iterrows():
+        key = row["科目代码"] or {"人员经费合计": "personnel", "公用经费合计": "public"}[row["科目名称"]]
+        assert Decimal(row["决算数"]) == printed(reference[key])
+        assert Decimal(row["决算数"]) == round_cent(computed["t06"].value(key))
+    assert df.set_index("科目代码").loc["30101", "决算数"] == "744.79"
+
+
+def test_three_public_csv(computed, files):
+    df = read_csv(files, "t09")
+    assert list(df["项目"]) == ["预算数", "决算数"]
+    assert df.columns[3] == "财政拨款“三公”经费/公务用车购置及运行维护费/小计"
+    reference = R.three_public()
+    keys = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception", "meeting", "training")
+    for (_, row), prefix in zip(df.iterrows(), ("budget", "actual")):
+        amounts = csv_amounts(row, df.columns[1:])
+        assert amounts == [printed(a) for a in reference[row["项目"]]]
+        assert amounts == [round_cent(computed["t09"].value(f"{prefix}.{k}")) for k in keys]
+
+
+# ---- XLSX ------------------------------------------------------------------------------------
+
+
+def header_cells(ws, first: int, count: int) -> list[list[tuple[str, int, int]]]:
+    """Header rows as (text, colspan, rowspan), as the HTML thead would show them."""
+    spans = {(r.min_row, r.min_col): (r.max_col - r.min_col + 1, r.max_row - r.min_row + 1)
+             for r in ws.merged_cells.ranges}
+    rows = []
+    for r in range(first, first + count):
+        row = []
+        for cell in ws[r]:
+            if not isinstance(cell, MergedCell):
+                row.append((cell.value or "", *spans.get((r, cell.column), (1, 1))))
+        rows.append(row)
+    return rows
+
+
+def test_workbook_sheets_follow_the_form(computed, files, book):
+    assert book.sheetnames == [layout.label for layout in computed.form.tables.values()]
+    assert pd.ExcelFile(io.BytesIO(files[f"{STEM}.xlsx"])).sheet_names == book.sheetnames
+
+
+@pytest.mark.parametrize("table_id", sorted(HEADERS))
+def test_sheet_layout(computed, book, table_id):
+    layout = computed.form.tables[table_id]
+    ws = book[layout.label]
+    height = len(HEADERS[table_id])
+    assert ws["A1"].value == layout.title and ws["A1"].font.b
+    assert ws["A2"].value == "部门：咸阳市人力资源和社会保障局（汇总）"
+    assert [c.value for c in ws[2] if c.value][-1] == "金额单位：万元"
+    assert header_cells(ws, 3, height) == HEADERS[table_id]
+    assert ws.freeze_panes == f"A{3 + height}"
+    body_end = ws.max_row - len(layout.notes)
+    assert [ws.cell(body_end + 1 + i, 1).value for i in range(len(layout.notes))] == list(layout.notes)
+    numbers = [c for row in ws.iter_rows(min_row=3 + height, max_row=body_end) for c in row if c.data_type == "n"
+               and c.value is not None]
+    assert all(c.number_format == "#,##0.00" for c in numbers)
+    assert all(ws.column_dimensions[c].width >= 8 for c in "ABC")
+
+
+def sheet_rows(book, computed, table_id):
+    layout = computed.form.tables[table_id]
+    ws = book[layout.label]
+    first = 3 + len(layout.header) + (1 if layout.column_numbers else 0)
+    return ws, list(ws.iter_rows(min_row=first, max_row=ws.max_row - len(layout.notes)))
+
+
+def figure_of(cell) -> Decimal:
+    return Decimal(0) if cell.value is None else Decimal(str(cell.value))
+
+
+@pytest.mark.parametrize("table_id", CODED)
+def test_coded_sheet_amounts_are_the_printed_figures(computed, book, table_id):
+    ws, rows = sheet_rows(book, computed, table_id)
+    got = {row[0].value: [figure_of(c) for c in row[2:]] for row in rows}
+    expected = {code: [printed(a) for a in amounts] for code, amounts in expected_coded(table_id).items()}
+    assert got == expected
+    for row in rows[1:]:
+        assert row[0].data_type == "s" and isinstance(row[0].value, str)  # codes are text cells
+    total = rows[0]
+    assert total[0].value == "合计" and all(c.font.b for c in total if not isinstance(c, MergedCell))
+    assert f"A{total[0].row}:B{total[0].row}" in {r.coord for r in ws.merged_cells.ranges}  # spans code and name
+
+
+@pytest.mark.parametrize("table_id", ["t01", "t04"])
+def test_two_sided_sheet_amounts(computed, book, table_id):
+    _ws, rows = sheet_rows(book, computed, table_id)
+    reference = R.two_sided(table_id)
+    left_width = 2 + len(computed.form.tables[table_id].body.left_columns)
+    got = {}
+    for row in rows:
+        for side in (row[:left_width], row[left_width:]):
+            if side[1].value:
+                assert side[1].data_type == "s"  # 行次 is text
+                got[int(side[1].value)] = [figure_of(c) for c in side[2:]]
+    assert got == {line: [printed(a) for a in amounts] for line, amounts in reference.items()}
+
+
+def test_basic_detail_sheet_amounts(computed, book):
+    _ws, rows = sheet_rows(book, computed, "t06")
+    got = {}
+    for row in rows[:-1]:
+        for g in range(3):
+            code, _name, value = row[3 * g:3 * g + 3]
+            if code.value:
+                got[code.value] = figure_of(value)
+    footer = [c for c in rows[-1] if c.data_type == "n" and c.value is not None]
+    got["personnel"], got["public"] = map(figure_of, footer)
+    assert got == {key: printed(a) for key, a in R.basic_detail().items()}
+
+
+def test_three_public_sheet_amounts(computed, book):
+    _ws, rows = sheet_rows(book, computed, "t09")
+    got = {row[0].value: [figure_of(c) for c in row[1:]] for row in rows}
+    assert got == {k: [printed(a) for a in v] for k, v in R.three_public().items()}
+
+
+def test_xlsx_xml_holds_exact_decimals(files):
+    with zipfile.ZipFile(io.BytesIO(files[f"{STEM}.xlsx"])) as archive:
+        sheets = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/")]
+    values = [v for xml in sheets for v in re.findall(r"<v>([^<]*)</v>", xml)]
+    assert values and all(AMOUNT.match(v) for v in values), [v for v in values if not AMOUNT.match(v)][:5]
+    assert {"7987.94", "9192.86", "744.79", "0.70"} <= set(values)
+
+
+# ---- JSON ------------------------------------------------------------------------------------
+
+
+def same(model, data, where="") -> None:
+    """The JSON value equals the model's: Decimals exactly (as strings), no floats anywhere."""
+    assert not isinstance(data, float), where
+    if isinstance(model, Decimal):
+        assert isinstance(data, str) and Decimal(data) == model, where
+    elif dataclasses.is_dataclass(model):
+        for f in dataclasses.fields(model):
+            same(getattr(model, f.name), data[f.name], f"{where}.{f.name}")
+    elif isinstance(model, dict):
+        assert sorted(map(str, model)) == sorted(data), where
+        for key, value in model.items():
+            same(value, data[str(key)], f"{where}.{key}")
+    elif isinstance(model, (list, tuple)):
+        assert len(model) == len(data), where
+        for i, (m, d) in enumerate(zip(model, data)):
+            same(m, d, f"{where}[{i}]")
+    else:
+        assert model == data, where
+
+
+def test_json_round_trips_the_model(computed, files):
+    data = json.loads(files[f"{STEM}.json"].decode("utf-8"))
+    d = computed.department
+    assert {k: data["department"][k] for k in ("id", "year", "name", "scope", "amount_unit")} == {
+        "id": "xianyang-rsj", "year": 2023, "name": "咸阳市人力资源和社会保障局", "scope": "汇总", "amount_unit": "万元"}
+    for tid, table in computed.tables.items():
+        got = data["tables"][tid]
+        assert got["label"] == computed.form.tables[tid].label
+        if isinstance(table, CodedTable):
+            assert [r["code"] for r in got["rows"]] == [r.code for r in table.rows]
+            for row, out in zip(table.rows, got["rows"]):
+                assert (out["name"], out["level"]) == (row.name, row.level)
+                assert {c: Decimal(v) for c, v in out["values"].items()} == {c: row.value(c) for c in table.columns}
+        else:
+            assert all(Decimal(got["values"][k]) == f.value for k, f in table.figures.items())
+    same(computed.narrative, data["narrative"], "narrative")
+    assert data["tables"]["t02"]["rows"][0]["values"]["fiscal"] == "7987.94"
+    assert data["tables"]["t06"]["values"]["personnel"] == "2736.02"
+    assert data["tables"]["t06"]["computed"]["personnel"] == "2736.03"  # registered 尾差
+    assert data["tables"]["t01"]["labels"]["income_grand_total"] == "总计"
+    assert [g["term"] for g in data["glossary"]] == [t.term for t in d.glossary]
+    assert [a["title"] for a in data["attachments"]] == [a.title for a in d.attachments]
+
+
+def test_json_is_sorted_and_indented(files):
+    text = files[f"{STEM}.json"].decode("utf-8")
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+# ---- exactness, data-driven tables, determinism ----------------------------------------------
+
+YUAN = """\
+year: 2023
+unit: 元
+department: {name: 测试局}
+cover: {secrecy_review: 已审查, head_approval: 已审签}
+overview: {duties: [职责], units: [测试局（本级）]}
+tables:
+  income:
+    2080101: {fiscal: 12646650}
+    2080102: {fiscal: 12646649}
+  fiscal_summary:
+    income: {general: 25293299}
+"""
+
+
+def test_full_precision_amounts_round_half_up_for_print_and_stay_exact_in_json(tmp_path):
+    path = tmp_path / "2023" / "d.yaml"
+    path.parent.mkdir()
+    path.write_text(YUAN, encoding="utf-8")
+    files = open_data_files(compute(load_department(path)))
+    rows = read_csv(files, "t02", "d-2023").set_index("科目代码")
+    assert rows.loc["2080101", "本年收入合计"] == "1264.67"  # 1264.665 万元, half-up
+    assert rows.loc["2080102", "本年收入合计"] == "1264.66"  # 1264.6649 万元
+    ws = openpyxl.load_workbook(io.BytesIO(files["d-2023.xlsx"]))["公开02表"]
+    assert {str(c.value) for c in ws["C"] if isinstance(c.value, float)} >= {"1264.67", "1264.66", "2529.33"}
+    rows = {r["code"]: r["values"] for r in json.loads(files["d-2023.json"])["tables"]["t02"]["rows"]}
+    assert rows["2080101"]["total"] == "1264.665" and rows["合计"]["total"] == "2529.3299"
+
+
+def test_a_further_table_in_the_form_gets_its_files(computed):
+    """Tables come from the form's layout data: a 公开10表 needs no code."""
+    t10 = dataclasses.replace(
+        computed.form.tables["t09"], id="t10", label="公开10表", title="部门决算公开相关信息统计表", column_numbers=None,
+        header=((Cell("项目"), Cell("合计"), Cell("货物")),),
+        body=Rows(((Cell("政府采购"), Cell(value="total"), Cell(value="goods")),)), notes=("注：测试。",))
+    form = dataclasses.replace(computed.form, tables={**computed.form.tables, "t10": t10})
+    table = FlatTable({"total": Figure(Decimal("12.345")), "goods": Figure(Decimal("-0.001"))})
+    files = open_data_files(Computed(computed.department, form, {**computed.tables, "t10": table}))
+    assert read_csv(files, "t10").to_dict("records") == [{"项目": "政府采购", "合计": "12.35", "货物": "0.00"}]
+    assert openpyxl.load_workbook(io.BytesIO(files[f"{STEM}.xlsx"])).sheetnames[-1] == "公开10表"
+    assert json.loads(files[f"{STEM}.json"])["tables"]["t10"]["labels"] == {"total": "政府采购/合计",
+                                                                           "goods": "政府采购/货物"}
+
+
+def test_2024_form_numbers_the_lines_by_its_layout(computed):
+    c = Computed(computed.department, load_form(2024), computed.tables)
+    df = read_csv(open_data_files(c), "t01")
+    assert df[df["项目"] == "总计"]["行次"].tolist() == ["30", "60"]
+
+
+HASHES = """
+import hashlib, json, sys
+from pathlib import Path
+from generator.compute import compute
+from generator.opendata import open_data_files
+from generator.schema import load_department
+files = open_data_files(compute(load_department(Path(sys.argv[1]))))
+print(json.dumps({name: hashlib.sha256(data).hexdigest() for name, data in files.items()}))
+"""
+
+
+def run_hashes(env: dict) -> dict:
+    result = subprocess.run([sys.executable, "-c", HASHES, str(EXAMPLE)], cwd=ROOT, env=env, check=True,
+                            capture_output=True, text=True)
+    return json.loads(result.stdout)
+
+
+def test_same_input_gives_the_same_bytes(monkeypatch):
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    first, second = run_hashes({**env, "PYTHONHASHSEED": "1"}), run_hashes({**env, "PYTHONHASHSEED": "2"})
+    assert first == second and len(first) == 11
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    here = open_data_files(compute(load_department(EXAMPLE)))
+    assert {name: hashlib.sha256(data).hexdigest() for name, data in here.items()} == first
+
+
+def test_source_date_epoch_dates_the_workbook(monkeypatch, computed):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    data = open_data_files(computed)[f"{STEM}.xlsx"]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+        assert "2023-11-14T22:13:20Z" in archive.read("docProps/core.xml").decode()
+    assert openpyxl.load_workbook(io.BytesIO(data)).properties.created.year == 2023
