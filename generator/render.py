@@ -34,6 +34,20 @@ CN_NUMERALS = "一二三四五六七八九十"
 DRAFT_STAMP = "仅供内部审核"
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+SCROLL_REGION = '<div class="table-scroll" role="region" tabindex="0" aria-label="表格（可左右滑动查看）">\n'
+
+
+def _scrolling_table_open(self, tokens, idx, options, env):
+    """Wide tables in prose scroll inside a keyboard-focusable region, like the nine tables."""
+    return SCROLL_REGION + self.renderToken(tokens, idx, options, env)
+
+
+def _scrolling_table_close(self, tokens, idx, options, env):
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
+
+
+_markdown.add_render_rule("table_open", _scrolling_table_open)
+_markdown.add_render_rule("table_close", _scrolling_table_close)
 
 
 def markdown(text: str) -> Markup:
