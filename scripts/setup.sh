@@ -46,5 +46,5 @@ fi
 # 3. The main job: build the example site.
 if [ "${1:-}" != "--no-build" ]; then
   .venv/bin/juesuan build
-  say "示例站点已生成：site/2023/xianyang-rsj/index.html"
+  say "示例站点已生成：首页 site/index.html，示例部门 site/2023/xianyang-rsj/index.html"
 fi
