@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Iterator, Protocol, Sequence
 
 from markupsafe import Markup
 
@@ -86,24 +87,21 @@ def associate_headers(table_id: str, header: list[list[GridCell]],
     (公开01/04/06表), where ``scope`` alone cannot say which header a cell belongs to.
     """
     columns: dict[int, list[str]] = {}
-    named_header = []
-    for r, (row, starts) in enumerate(zip(header, _columns(header))):
-        named = []
-        for i, (cell, start) in enumerate(zip(row, starts)):
-            cell = replace(cell, id=f"{table_id}-h{r}-{i}")
-            for col in range(start, start + cell.colspan):
-                columns.setdefault(col, []).append(cell.id)
-            named.append(cell)
-        named_header.append(named)
+    named_header: list[list[GridCell]] = [[] for _ in header]
+    for r, col, cell in place(header):
+        cell = replace(cell, id=f"{table_id}-h{r}-{len(named_header[r])}")
+        named_header[r].append(cell)
+        for c in range(col, col + cell.colspan):
+            columns.setdefault(c, []).append(cell.id)
     named_body = []
-    for r, (row, starts) in enumerate(zip(body, _columns(body))):
+    for r, row in enumerate(body):
         named, row_header = [], ""
-        for i, (cell, start) in enumerate(zip(row, starts)):
+        for i, (_, start, cell) in enumerate(place([row])):
             if cell.is_row_header:
                 cell = replace(cell, id=f"{table_id}-r{r}-{i}")
                 row_header = cell.id
             elif cell.kind != "blank" and (cell.text or cell.value is not None):
-                ids = dict.fromkeys(h for col in range(start, start + cell.colspan) for h in columns.get(col, ()))
+                ids = dict.fromkeys(h for c in range(start, start + cell.colspan) for h in columns.get(c, ()))
                 if row_header and cell.kind == "amount":
                     ids[row_header] = None
                 cell = replace(cell, headers=" ".join(ids))
@@ -112,20 +110,23 @@ def associate_headers(table_id: str, header: list[list[GridCell]],
     return named_header, named_body
 
 
-def _columns(rows: list[list[GridCell]]) -> list[list[int]]:
-    """The first column of every cell, placing row- and column-spans as HTML tables do."""
+class Spanning(Protocol):
+    text: str
+    colspan: int
+    rowspan: int
+
+
+def place(rows: Sequence[Sequence[Spanning]]) -> Iterator[tuple[int, int, Spanning]]:
+    """Each cell with its (row, column) position, as an HTML table lays spanning cells out."""
     taken: set[tuple[int, int]] = set()
-    starts = []
     for r, row in enumerate(rows):
-        col, placed = 0, []
+        col = 0
         for cell in row:
             while (r, col) in taken:
                 col += 1
-            placed.append(col)
+            yield r, col, cell
             taken.update((r + dr, col + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
             col += cell.colspan
-        starts.append(placed)
-    return starts
 
 
 def build_grids(c: Computed) -> list[Grid]:

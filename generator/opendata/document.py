@@ -17,7 +17,8 @@ from decimal import Decimal
 from ..catalogue import catalogue
 from ..compute import CodedTable, Computed, Figure, FlatTable
 from ..layouts import Cell, Codes, Groups, Rows, TableLayout, TwoSided
-from .records import column_paths, joined, place
+from ..grid import place
+from .records import column_paths, joined
 
 FORMAT = "juesuan-open-data/1"
 AMOUNT_UNIT = "万元"  # every amount of the model is in 万元 (see generator.money)

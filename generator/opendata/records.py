@@ -26,9 +26,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator, Protocol, Sequence
+from typing import Sequence
 
-from ..grid import Grid, GridCell
+from ..grid import Grid, GridCell, Spanning, place
 from ..layouts import Codes, Groups, Rows, TwoSided
 from ..money import round_cent
 
@@ -40,29 +40,10 @@ LEVELS = {0: "合计", 1: "类", 2: "款", 3: "项"}
 Value = str | Decimal | None
 
 
-class Spanning(Protocol):
-    text: str
-    colspan: int
-    rowspan: int
-
-
 @dataclass(frozen=True)
 class Records:
     columns: list[str]
     rows: list[list[Value]]
-
-
-def place(rows: Sequence[Sequence[Spanning]]) -> Iterator[tuple[int, int, Spanning]]:
-    """Each cell with its (row, column) position, as an HTML table lays spanning cells out."""
-    taken: set[tuple[int, int]] = set()
-    for r, row in enumerate(rows):
-        col = 0
-        for cell in row:
-            while (r, col) in taken:
-                col += 1
-            yield r, col, cell
-            taken.update((r + dr, col + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
-            col += cell.colspan
 
 
 def column_paths(header: Sequence[Sequence[Spanning]]) -> list[tuple[str, ...]]:

@@ -31,7 +31,7 @@ from openpyxl.writer.excel import ExcelWriter
 from ..compute import Computed
 from ..grid import Grid, GridCell
 from ..money import ZERO, round_cent
-from .records import place
+from ..grid import place
 
 AMOUNT_FORMAT = "#,##0.00"
 TITLE_ROW, META_ROW, HEADER_ROW = 1, 2, 3
