@@ -244,3 +244,19 @@ def test_failed_build_leaves_the_previous_site(content_copy, tmp_path):
         build(content_copy, out, pdf=False)
     assert site_tree(out) == before
     shutil.rmtree(out)
+
+
+def test_every_data_cell_names_its_column_and_row_headers(example_page):
+    """Multi-row headers and side-by-side groups: each amount is announced with its own headers."""
+    for table in example_page.select("table.fin"):
+        ids = {tag["id"]: tag.get_text(strip=True) for tag in table.select("[id]")}
+        for td in table.select("td"):
+            if td.get_text(strip=True):
+                headers = td.get("headers")
+                assert headers and all(h in ids for h in headers), (table["data-table"], td)
+    t03 = example_page.find("table", attrs={"data-table": "t03"})
+    cell = t03.find("th", string="住房公积金").find_parent("tr").find_all("td")[2]  # 基本支出 of 2210201
+    assert [t03.find(id=h).get_text(strip=True) for h in cell["headers"]] == ["基本支出", "2", "住房公积金"]
+    t01 = example_page.find("table", attrs={"data-table": "t01"})
+    right = t01.find("th", string="总计").find_parent("tr").find_all("td")[-1]
+    assert [t01.find(id=h).get_text(strip=True) for h in right["headers"]][0] == "支出"

@@ -29,9 +29,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..compute import Computed
-from ..grid import Grid, GridCell
+from ..grid import Grid, GridCell, place
 from ..money import ZERO, round_cent
-from ..grid import place
 
 AMOUNT_FORMAT = "#,##0.00"
 TITLE_ROW, META_ROW, HEADER_ROW = 1, 2, 3
