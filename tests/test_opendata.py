@@ -21,6 +21,7 @@ from openpyxl.cell.cell import MergedCell
 
 import reference as R
 from generator.compute import CodedTable, Computed, Figure, FlatTable, compute
+from generator.grid import build_grids, place
 from generator.layouts import Cell, Rows, load_form
 from generator.money import round_cent
 from generator.opendata import data_links, open_data_files
@@ -427,3 +428,24 @@ def test_source_date_epoch_dates_the_workbook(monkeypatch, computed):
         assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
         assert "2023-11-14T22:13:20Z" in archive.read("docProps/core.xml").decode()
     assert openpyxl.load_workbook(io.BytesIO(data)).properties.created.year == 2023
+
+
+def test_pandas_reads_every_sheet_back_as_the_printed_grid(computed, files):
+    """Each sheet, read with pandas, holds every amount of the page's grid at the printed position."""
+    sheets = pd.read_excel(io.BytesIO(files[f"{STEM}.xlsx"]), sheet_name=None, header=None, dtype=object)
+    checked = 0
+    for grid in build_grids(computed):
+        frame = sheets[grid.layout.label]
+        first_body_row = 2 + len(grid.header)  # title, 部门 line, then the header rows (0-based)
+        for r, col, cell in place(grid.body):
+            if cell.kind != "amount" or cell.value is None:
+                continue
+            found = frame.iat[first_body_row + r, col]
+            expected = round_cent(cell.value)
+            if expected == 0:
+                assert pd.isna(found), (grid.layout.label, r, col, found)
+            else:
+                assert Decimal(repr(found)).quantize(Decimal("0.01")) == expected == Decimal(repr(found)), \
+                    (grid.layout.label, r, col, found, expected)
+                checked += 1
+    assert checked > 350  # every nonzero amount of the nine tables (367 in the example)
