@@ -8,6 +8,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
+from .charts import chart_files, charts_for
 from .check import check_computed
 from .checks import DEFAULT_TOLERANCE, ERROR, Finding
 from .compute import Computed, compute
@@ -105,12 +106,13 @@ def render_department_files(c: Computed, config: SiteConfig, template_dir: str |
     """One department-year's folder: page, PDF, open data; and its entry in the site's indexes."""
     d = c.department
     folder = f"{d.year}/{d.id}/"
-    files: dict[str, bytes] = {}
+    charts = charts_for(c, config)
+    files: dict[str, bytes] = {folder + name: svg for name, svg in chart_files(charts).items()}
     entry_files = {"page": folder + INDEX}
     document = data = None
     if pdf:
         rendered = render_pdf(c, config.pdf, template_dir=template_dir, findings=findings, draft=draft,
-                              built_at=built_at, show=config.show)
+                              built_at=built_at, show=config.show, charts=charts)
         files[folder + pdf_filename(c)] = rendered.data
         entry_files["pdf"] = folder + pdf_filename(c)
         document = PdfLink(pdf_filename(c), download_name(c), len(rendered.data))
@@ -119,7 +121,8 @@ def render_department_files(c: Computed, config: SiteConfig, template_dir: str |
             files[folder + name] = content
         data = data_links(c)
         entry_files |= {"xlsx": folder + data.xlsx, "json": folder + data.json}
-    page = render_department(c, config, template_dir, findings=findings, draft=draft, pdf=document, data=data)
+    page = render_department(c, config, template_dir, findings=findings, draft=draft, pdf=document, data=data,
+                             charts=charts)
     files[folder + INDEX] = page.encode("utf-8")
     tables = {tid: folder + name for tid, name in data.tables.items()} if data else {}
     return files, Entry(d.year, d.id, d.name, entry_files, tables)

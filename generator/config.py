@@ -5,10 +5,12 @@ Only what the tool uses is read; every key is optional and has a documented defa
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .charts import chart_kinds
 from .errors import ContentError, show
 from .reader import FLAG, TEXT, Reader
 from .yamlsource import load_yaml
@@ -68,6 +70,7 @@ class SiteConfig:
     show: Parts = field(default_factory=Parts)
     pdf: PdfConfig = field(default_factory=PdfConfig)
     templates: Path | None = None  # a directory whose templates override the built-in ones
+    charts: tuple[str, ...] | None = None  # chart keys; None: the profile's
     path: Path | None = None
 
 
@@ -83,15 +86,32 @@ def load_config(content_dir: Path) -> SiteConfig:
     source = load_yaml(path)
     r = Reader(source)
     top = r.mapping((), source.data, "站点配置")
-    r.unknown_keys((), top, ("site", "show", "pdf", "templates"))
+    r.unknown_keys((), top, ("site", "show", "pdf", "templates", "charts"))
     site = _site(r, top.get("site"))
     show_raw = r.shaped(("show",), top.get("show"), SHOW_SHAPE)
     parts = Parts(**{k: v for k, v in show_raw.items() if v is not None})
     pdf = _pdf(r, top.get("pdf"))
     templates = _templates(r, top.get("templates"), content_dir)
+    charts = _charts(r, top.get("charts"))
     if r.problems:
         raise ContentError(r.problems)
-    return SiteConfig(site, parts, pdf, templates, path)
+    return SiteConfig(site, parts, pdf, templates, charts, path)
+
+
+def _charts(r: Reader, value: object) -> tuple[str, ...] | None:
+    """A list of chart keys (data/charts.yaml), or [] for none."""
+    if value is None:
+        return None
+    known = chart_kinds()
+    if not isinstance(value, list):
+        r.problem(("charts",), "应为图的列表", "如 [totals_change, income_structure]，不要图时写 []", show(value))
+        return None
+    for i, key in enumerate(value):
+        if key not in known:
+            close = difflib.get_close_matches(str(key), list(known), n=1)
+            hint = f"，是否应为 {close[0]}？" if close else ""
+            r.problem(("charts", i), f"没有这种图{hint}", "以下之一：" + "、".join(known), show(key))
+    return tuple(str(k) for k in value)
 
 
 def _site(r: Reader, value: object) -> SiteInfo:

@@ -14,13 +14,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import TemplateError
+from lxml import etree as lxml_etree
 from lxml import html as lxml_html
 
+from .charts import Chart, chart_files, charts_for
 from .check import check_files
 from .checks import DEFAULT_TOLERANCE, ERROR
 from .compute import Computed
 from .config import Parts, PdfConfig, load_config
-from .errors import ContentError
+from .errors import ContentError, Problem
 from .fonts import check_coverage
 from .render import DRAFT_STAMP, render_print, template_problem
 from .writer import write_file
@@ -52,14 +54,20 @@ class RenderedPdf:
 
 
 def render_pdf(c: Computed, config: PdfConfig, *, template_dir: str | None = None, findings: list | None = None,
-               draft: bool = False, built_at: datetime | None = None, show: Parts = Parts()) -> RenderedPdf:
+               draft: bool = False, built_at: datetime | None = None, show: Parts = Parts(),
+               charts: list[Chart] = ()) -> RenderedPdf:
     """Lay out and write one department's PDF; ContentError if a font lacks a character."""
     from weasyprint import HTML  # imported here: loading WeasyPrint costs ~0.5 s, HTML-only runs skip it
 
     document = render_print(c, config, (built_at or build_time()).astimezone(CHINA_TIME), template_dir, findings, draft,
-                            show)
-    check_coverage(printed_text(document, draft), config.families, c.department.source)
-    laid_out = HTML(string=document).render()
+                            show, charts)
+    drawn = printed_text(document, draft) + "".join(chart_text(chart.svg) for chart in charts if chart.svg)
+    check_coverage(drawn, config.families, c.department.source)
+    try:
+        laid_out = HTML(string=document, base_url=DOCUMENT_BASE, url_fetcher=document_fetcher(chart_files(charts))).render()
+    except ForeignResource as exc:
+        raise ContentError([Problem(c.department.source.name, None, "", "PDF 不能引用外部的图片或文件",
+                                    "只用本工具生成的内容（Markdown 中不要插入图片链接）", exc.url)]) from None
     data = laid_out.write_pdf(pdf_variant=config.variant, pdf_tags=config.tagged, pdf_identifier=True)
     return RenderedPdf(data, len(laid_out.pages))
 
@@ -86,11 +94,46 @@ def preview_pdf(path: Path, output: Path | None = None, *, draft: bool = False, 
     template_dir = template_dir or site.templates
     try:
         rendered = render_pdf(c, config, template_dir=str(template_dir) if template_dir else None,
-                              findings=findings, draft=draft, show=site.show)
+                              findings=findings, draft=draft, show=site.show, charts=charts_for(c, site))
     except TemplateError as exc:
         raise ContentError([template_problem(exc, c.department)]) from None
     write_file(target, rendered.data)
     return Preview(target, rendered.pages, errors)
+
+
+# Relative URLs in the print document resolve under this base; only the department's own generated
+# files (its charts) are served there, from memory. Nothing else is fetched: no network, no local
+# files, whatever an author writes into the content.
+DOCUMENT_BASE = "file:///juesuan-document/"
+
+
+class ForeignResource(Exception):
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.url = url
+
+
+def document_fetcher(files: dict[str, bytes]):
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class Refused(FatalURLFetchingError, ForeignResource):
+        pass
+
+    class DocumentFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            name = url[len(DOCUMENT_BASE):] if url.startswith(DOCUMENT_BASE) else None
+            if name in files:
+                return URLFetcherResponse(url, files[name], {"Content-Type": "image/svg+xml"})
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            raise Refused(url)
+
+    return DocumentFetcher()
+
+
+def chart_text(svg: bytes) -> str:
+    """The characters an SVG chart draws."""
+    return "\n".join(lxml_etree.fromstring(svg).itertext())
 
 
 def content_root(path: Path) -> Path:

@@ -18,6 +18,7 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, S
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .charts import Chart
 from .compute import Computed
 from .config import Parts, PdfConfig, SiteConfig
 from .errors import Problem
@@ -79,12 +80,13 @@ def environment(template_dir: str | None = None) -> Environment:
     return env
 
 
-def department_context(c: Computed, findings: list | None, draft: bool, show: Parts) -> dict:
+def department_context(c: Computed, findings: list | None, draft: bool, show: Parts, charts: list[Chart]) -> dict:
     """What every rendering of a department sees: the page and the PDF come from the same parts."""
     d = c.department
     return {
         "draft": draft,
         "show": show,
+        "charts": charts,
         "findings": findings or [],
         "dept": d,
         "form": c.form,
@@ -110,10 +112,10 @@ class PdfLink:
 
 def render_department(c: Computed, config: SiteConfig, template_dir: str | None = None,
                       findings: list | None = None, draft: bool = False, pdf: PdfLink | None = None,
-                      data: DataLinks | None = None) -> str:
+                      data: DataLinks | None = None, charts: list[Chart] = ()) -> str:
     """The department's whole disclosure as one HTML page (a draft lists the check findings)."""
     d = c.department
-    context = department_context(c, findings, draft, config.show) | {
+    context = department_context(c, findings, draft, config.show, list(charts)) | {
         "root": "../../",
         "site": config.site,
         "canonical": canonical(config, f"{d.year}/{d.id}/{INDEX}"),
@@ -125,7 +127,8 @@ def render_department(c: Computed, config: SiteConfig, template_dir: str | None 
 
 
 def render_print(c: Computed, config: PdfConfig, built_at: datetime, template_dir: str | None = None,
-                 findings: list | None = None, draft: bool = False, show: Parts = Parts()) -> str:
+                 findings: list | None = None, draft: bool = False, show: Parts = Parts(),
+                 charts: list[Chart] = ()) -> str:
     """The disclosure as one HTML document for WeasyPrint, with its print stylesheet inlined."""
     env = environment(template_dir)
     fonts = PrintFonts(config.body_fonts, config.heading_fonts)
@@ -133,7 +136,7 @@ def render_print(c: Computed, config: PdfConfig, built_at: datetime, template_di
     if draft:
         svg = env.get_template("assets/watermark.svg").render(fonts=fonts, text=DRAFT_STAMP)
         watermark_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    context = department_context(c, findings, draft, show) | {
+    context = department_context(c, findings, draft, show, list(charts)) | {
         "pdf": None,
         "data": None,
         "fonts": fonts,

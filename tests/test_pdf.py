@@ -12,12 +12,13 @@ import pytest
 from pypdf import PdfReader
 
 import reference as R
-from conftest import EXAMPLE
+from conftest import CONTENT, EXAMPLE
+from generator.charts import charts_for
 from generator.check import check_computed
 from generator.compute import compute
-from generator.config import PdfConfig
+from generator.config import PdfConfig, load_config
 from generator.errors import ContentError
-from generator.pdf import render_pdf
+from generator.pdf import chart_text, render_pdf
 from generator.profiles import load_profile
 from generator.render import cn_number, render_print
 from generator.schema import load_department
@@ -86,18 +87,49 @@ def test_every_table_amount_is_in_the_pdf(final_pages, number):
 
 
 @pytest.mark.parametrize("key", sorted(SECTION_TITLES))
-def test_explanation_figures_are_in_the_pdf(final_pages, key):
-    text = "\n".join(PAGE_NUMBER.sub("", p) for p in final_pages).replace("第二部分 2023 年度部门决算情况说明", "")
+def test_explanation_figures_are_in_the_pdf(final_pages, example_charts, key):
+    labels = {" ".join(text.split()) for chart in example_charts if chart.svg for text in chart_text(chart.svg).split("\n")}
+    pages = [without_chart_labels(PAGE_NUMBER.sub("", p), labels) for p in final_pages]
+    text = "\n".join(pages).replace("第二部分 2023 年度部门决算情况说明", "")
     titles = [f"{cn_number(i)}、{section.title}" for i, section in enumerate(load_profile().sections, 1)]
     keys = [section.key for section in load_profile().sections]
     index = keys.index(key)
     start = text.rindex(titles[index]) + len(titles[index])  # the last occurrence: the 目录 comes first
     body = text[start:text.index(titles[index + 1], start)]
-    expected = numbers(reference_section(key))
+    # The reference has no charts: add what ours put in the running text (captions, one-slice sentences).
+    expected = numbers(reference_section(key)) + sum(
+        (numbers(c.caption if c.svg else c.sentence) for c in example_charts if c.kind.section == key), Counter())
     for wrong, right in TEXT_CORRECTIONS.get(key, {}).items():
         expected[wrong.normalize()] -= 1
         expected[right.normalize()] += 1
     assert +numbers(body) == +expected
+
+
+@pytest.fixture(scope="module")
+def example_charts():
+    return charts_for(compute(load_department(EXAMPLE)), load_config(CONTENT))
+
+
+def without_chart_labels(page: str, labels: set[str]) -> str:
+    """Drop the lines a chart draws (pypdf puts a drawing's text at the end of its page)."""
+    def drawn(line: str) -> bool:
+        rest = " ".join(line.split())
+        while rest:
+            label = next((t for t in labels if t and rest.startswith(t)), None)
+            if label is None:
+                return False
+            rest = rest[len(label):].lstrip()
+        return True
+    return "\n".join(line for line in page.split("\n") if not line.strip() or not drawn(line))
+
+
+def test_every_chart_label_is_drawn_on_the_page_of_its_caption(final_pages, example_charts):
+    drawn = [c for c in example_charts if c.svg]
+    assert [c.number for c in drawn] == list(range(1, 8))
+    for chart in drawn:
+        page = " ".join(next(p for p in final_pages if chart.caption in p).split())
+        for label in chart_text(chart.svg).split("\n"):
+            assert " ".join(label.split()) in page, (chart.caption, label)
 
 
 def test_wide_tables_are_on_landscape_pages(final_pdf, final_pages):

@@ -1,0 +1,203 @@
+"""A small SVG writer for the two chart kinds of a disclosure: grouped bars and pies.
+
+Text stays text (``<text>`` elements in the configured CJK font), so the charts are
+searchable and their labels can be read back by tests and by WeasyPrint, which draws
+the same file into the PDF. Values arrive as Decimal and are printed from Decimal;
+only the drawing geometry (a coordinate, a sine) is approximate, written at 0.01 px.
+Same input, same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+from markupsafe import escape
+
+# Colours chosen for distinct grey levels (≈58, 89, 127, 164, 198, 217 of 255), so a
+# black-and-white print still tells the slices apart; white edges separate them too.
+PALETTE = ("#7a1f1f", "#3f5f7f", "#b0762f", "#8fa9bf", "#e0c48a", "#d9d9d9", "#5c5c5c", "#a8a8a8")
+INK, MUTED, GRID = "#1f1f1f", "#595959", "#d0d0d0"
+TAU = Decimal("6.283185307179586476925286766559")
+WIDTH = 640
+FONT_SIZE = 13
+ROW = 22  # legend line height
+
+
+@dataclass(frozen=True)
+class Bars:
+    """Grouped bars: each group has one value per series (e.g. last year, this year)."""
+
+    groups: tuple[tuple[str, tuple[Decimal, ...]], ...]
+    series: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Slice:
+    label: str
+    value: Decimal
+    share: Decimal  # percent, at printed precision
+
+
+@dataclass(frozen=True)
+class Pie:
+    slices: tuple[Slice, ...]
+
+
+def px(value) -> str:
+    """A coordinate at 0.01 px, without trailing zeros ("12.5", "40")."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def text_width(text: str, size: int = FONT_SIZE) -> int:
+    """Approximate advance: CJK and full-width characters 1 em, the rest about half."""
+    return sum(size if ord(ch) > 0x2E7F else size * 55 // 100 for ch in text)
+
+
+class Canvas:
+    def __init__(self, width: int, height: int, font: str, title: str):
+        self.width, self.height = width, height
+        self.parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+            f'height="{height}" font-family="{escape(font)}" font-size="{FONT_SIZE}" role="img">',
+            f"<title>{escape(title)}</title>",
+            f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+        ]
+
+    def text(self, x, y, content: str, anchor: str = "start", fill: str = INK, size: int = FONT_SIZE,
+             weight: str = "") -> None:
+        extra = f' font-size="{size}"' if size != FONT_SIZE else ""
+        extra += f' font-weight="{weight}"' if weight else ""
+        self.parts.append(f'<text x="{px(x)}" y="{px(y)}" text-anchor="{anchor}" fill="{fill}"{extra}>'
+                          f"{escape(content)}</text>")
+
+    def rect(self, x, y, w, h, fill: str) -> None:
+        self.parts.append(f'<rect x="{px(x)}" y="{px(y)}" width="{px(w)}" height="{px(h)}" fill="{fill}"/>')
+
+    def line(self, x1, y1, x2, y2, stroke: str = GRID) -> None:
+        self.parts.append(f'<line x1="{px(x1)}" y1="{px(y1)}" x2="{px(x2)}" y2="{px(y2)}" stroke="{stroke}"/>')
+
+    def raw(self, element: str) -> None:
+        self.parts.append(element)
+
+    def svg(self) -> bytes:
+        return ("\n".join(self.parts) + "\n</svg>\n").encode("utf-8")
+
+
+def nice_step(top: Decimal) -> Decimal:
+    """A tick step of 1, 2, 2.5 or 5 × 10^k giving four to six ticks up to ``top``."""
+    raw = top / 5
+    power = Decimal(10) ** (raw.adjusted())
+    for factor in (1, 2, Decimal("2.5"), 5, 10):
+        if power * factor >= raw:
+            return power * factor
+    return power * 10
+
+
+def bar_chart(bars: Bars, title: str, font: str, fmt) -> bytes:
+    height = 340
+    left, right, top, bottom = 80, WIDTH - 24, 56, height - 56
+    values = [v for _, vs in bars.groups for v in vs]
+    step = nice_step(max(values))
+    ceiling = (max(values) / step).to_integral_value(rounding=ROUND_CEILING) * step
+    canvas = Canvas(WIDTH, height, font, title)
+    plot = bottom - top
+
+    def y_of(value: Decimal) -> Decimal:
+        return bottom - value / ceiling * plot
+
+    tick = Decimal(0)
+    while tick <= ceiling:
+        canvas.line(left, y_of(tick), right, y_of(tick))
+        canvas.text(left - 8, y_of(tick) + 4, f"{tick:,.0f}", anchor="end", fill=MUTED, size=11)
+        tick += step
+    canvas.line(left, bottom, right, bottom, stroke=INK)
+    slot = Decimal(right - left) / len(bars.groups)
+    bar = min(Decimal(72), slot * Decimal("0.6") / len(bars.series))
+    colours = (PALETTE[3], PALETTE[0]) if len(bars.series) == 2 else PALETTE
+    for g, (label, group_values) in enumerate(bars.groups):
+        start = left + slot * g + (slot - bar * len(group_values)) / 2
+        for s, value in enumerate(group_values):
+            x = start + bar * s
+            canvas.rect(x + 2, y_of(value), bar - 4, bottom - y_of(value), colours[s])
+            canvas.text(x + bar / 2, y_of(value) - 6, fmt(value), anchor="middle", size=12)
+        canvas.text(left + slot * g + slot / 2, bottom + 22, label, anchor="middle")
+    _legend_row(canvas, [(name, colours[i]) for i, name in enumerate(bars.series)], y=24)
+    return canvas.svg()
+
+
+def _legend_row(canvas: Canvas, entries: list[tuple[str, str]], y: int) -> None:
+    widths = [14 + 6 + text_width(name) for name, _ in entries]
+    x = (canvas.width - sum(widths) - 24 * (len(entries) - 1)) // 2
+    for (name, colour), w in zip(entries, widths):
+        canvas.rect(x, y - 11, 14, 14, colour)
+        canvas.text(x + 20, y, name)
+        x += w + 24
+
+
+THIN = 2  # percent: two or more slices thinner than this are drawn as one "其他" slice
+INSIDE = 6  # percent: a slice this wide carries its share inside; thinner ones outside
+
+
+def grouped(slices: list[Slice]) -> list[Slice]:
+    """Largest first; thin slices merged into one, so their outside labels cannot collide."""
+    ordered = sorted(slices, key=lambda s: -s.value)
+    thin = [s for s in ordered if s.share < THIN]
+    if len(thin) < 2:
+        return ordered
+    rest = [s for s in ordered if s.share >= THIN]
+    label = f"其他（{thin[0].label}等 {len(thin)} 项）"
+    return rest + [Slice(label, sum((s.value for s in thin), Decimal(0)), sum((s.share for s in thin), Decimal(0)))]
+
+
+def pie_chart(pie: Pie, title: str, font: str, fmt, unit: str) -> bytes:
+    """Slices clockwise from 12 o'clock, largest first; shares inside, or outside for thin slices."""
+    slices = grouped(list(pie.slices))
+    whole = sum((s.value for s in slices), Decimal(0))
+    height = max(300, 48 + ROW * len(slices))
+    cx, cy, r = 150, height // 2, 118
+    canvas = Canvas(WIDTH, height, font, title)
+    angle = Decimal(0)
+    for i, piece in enumerate(slices):
+        sweep = piece.value / whole * TAU
+        canvas.raw(_wedge(cx, cy, r, angle, angle + sweep, PALETTE[i % len(PALETTE)]))
+        middle = angle + sweep / 2
+        label = f"{piece.share:.2f}%"
+        if piece.share >= INSIDE:
+            colour = "#ffffff" if i % len(PALETTE) in (0, 1, 6) else INK
+            x, y = _point(cx, cy, r * Decimal("0.62"), middle)
+            canvas.text(x, y + 4, label, anchor="middle", fill=colour, size=12)
+        else:
+            x1, y1 = _point(cx, cy, r, middle)
+            x2, y2 = _point(cx, cy, r + 14, middle)
+            canvas.line(x1, y1, x2, y2, stroke=MUTED)
+            anchor = "start" if x2 >= cx else "end"
+            canvas.text(x2 + (3 if anchor == "start" else -3), y2 + 4, label, anchor=anchor, size=11)
+        angle += sweep
+    _legend_column(canvas, slices, fmt, unit)
+    return canvas.svg()
+
+
+def _legend_column(canvas: Canvas, slices: list[Slice], fmt, unit: str) -> None:
+    x = 310
+    y = (canvas.height - ROW * len(slices)) // 2 + 15
+    for i, piece in enumerate(slices):
+        canvas.rect(x, y - 11, 14, 14, PALETTE[i % len(PALETTE)])
+        canvas.text(x + 20, y, piece.label)
+        canvas.text(WIDTH - 16, y, f"{fmt(piece.value)} {unit}  {piece.share:.2f}%", anchor="end", fill=MUTED)
+        y += ROW
+
+
+def _point(cx, cy, radius, angle: Decimal) -> tuple[Decimal, Decimal]:
+    """Clockwise from 12 o'clock; the sine is the only inexact step, far below the 0.01 px written."""
+    return cx + radius * Decimal(math.sin(angle)), cy - radius * Decimal(math.cos(angle))
+
+
+def _wedge(cx, cy, r, start: Decimal, end: Decimal, colour: str) -> str:
+    x1, y1 = _point(cx, cy, r, start)
+    x2, y2 = _point(cx, cy, r, end)
+    large = 1 if end - start > TAU / 2 else 0
+    return (f'<path d="M{px(cx)} {px(cy)} L{px(x1)} {px(y1)} A{r} {r} 0 {large} 1 {px(x2)} {px(y2)} Z" '
+            f'fill="{colour}" stroke="#ffffff" stroke-width="1.5"/>')

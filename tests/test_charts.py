@@ -1,0 +1,175 @@
+"""The numbered charts: figures drawn from the data, the same SVG file in the page and the PDF."""
+
+import hashlib
+import os
+import subprocess
+import sys
+from decimal import Decimal as D
+
+import pytest
+from bs4 import BeautifulSoup
+from lxml import etree
+
+from conftest import CONTENT, EXAMPLE, ROOT
+from generator.build import build
+from generator.charts import build_charts, chart_kinds, charts_for
+from generator.charts.svg import PALETTE
+from generator.compute import compute
+from generator.config import SiteConfig, load_config
+from generator.errors import ContentError
+from generator.pdf import build_time
+from generator.profiles import load_profile
+from generator.render import render_print
+from generator.schema import load_department
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def computed():
+    return compute(load_department(EXAMPLE))
+
+
+@pytest.fixture(scope="module")
+def charts(computed):
+    return {c.kind.key: c for c in charts_for(computed, load_config(CONTENT))}
+
+
+def labels(chart) -> list[str]:
+    return [" ".join(t.itertext()) for t in etree.fromstring(chart.svg).iter(f"{SVG}text")]
+
+
+def test_example_has_seven_numbered_charts_in_document_order(charts):
+    drawn = sorted((c for c in charts.values() if c.svg), key=lambda c: c.number)
+    assert [(c.number, c.kind.key) for c in drawn] == [
+        (1, "staff_structure"), (2, "totals_change"), (3, "income_structure"), (4, "expenditure_structure"),
+        (5, "fiscal_change"), (6, "general_budget_change"), (7, "general_budget_structure")]
+    assert drawn[1].caption == "图2：收、支决算总计变动情况图（单位：万元）"
+    assert drawn[0].caption == "图1：人员结构图（单位：人）"
+
+
+def test_bar_chart_draws_last_year_and_this_year(charts):
+    text = labels(charts["totals_change"])
+    assert text[0] == "图2：收、支决算总计变动情况图" or etree.fromstring(charts["totals_change"].svg).find(
+        f"{SVG}title").text == "图2：收、支决算总计变动情况图"
+    for expected in ("收入总计", "支出总计", "2022 年", "2023 年", "8802.00", "9192.86"):
+        assert expected in text
+    assert text.count("9192.86") == 2 and text.count("8802.00") == 2
+    assert charts["general_budget_change"].rows == (("一般公共预算财政拨款支出", "8735.45", "8019.96", "-715.49"),)
+
+
+def test_pie_charts_carry_amounts_and_shares_from_the_tables(charts):
+    income = labels(charts["income_structure"])
+    assert "财政拨款收入" in income and "其他收入" in income
+    assert "7987.94 万元  87.78%" in income and "1112.04 万元  12.22%" in income
+    assert "87.78%" in income and "12.22%" in income  # on the slices
+    spending = labels(charts["expenditure_structure"])
+    assert "6054.50 万元  67.42%" in spending and "2925.71 万元  32.58%" in spending
+    staff = labels(charts["staff_structure"])
+    assert "95 人  54.91%" in staff
+
+
+def test_thin_slices_are_grouped_and_the_table_keeps_every_category(charts):
+    chart = charts["general_budget_structure"]
+    text = labels(chart)
+    assert "社会保障和就业支出" in text and "7771.07 万元  96.90%" in text
+    assert "其他（住房保障支出等 4 项）" in text and "248.90 万元  3.10%" in text
+    assert [row[0] for row in chart.rows] == ["社会保障和就业支出", "住房保障支出", "卫生健康支出", "一般公共服务支出", "农林水支出"]
+    assert sum(D(row[1]) for row in chart.rows) == D("8019.97")  # the 类 totals of 公开05表 as printed
+
+
+def test_a_one_slice_pie_is_a_sentence_not_a_chart(charts):
+    three_public = charts["three_public_structure"]
+    assert three_public.svg is None and three_public.number is None
+    assert three_public.sentence == "“三公”经费财政拨款支出全部为公务接待费（1.96 万元），不另绘制结构图。"
+
+
+def test_no_chart_without_last_year_or_for_all_zero_figures(computed):
+    dept = load_department(EXAMPLE)
+    dept.narrative.overall.pop("previous_total")
+    dept.overview.staff.actual.clear()
+    c = compute(dept)
+    keys = {ch.kind.key for ch in charts_for(c, SiteConfig())}
+    assert "totals_change" not in keys and "staff_structure" not in keys
+    numbers = [ch.number for ch in charts_for(c, SiteConfig()) if ch.svg]
+    assert numbers == list(range(1, len(numbers) + 1))  # no gaps
+
+
+def test_page_and_pdf_show_the_same_file(built_site, computed, charts):
+    folder = built_site / "2023" / "xianyang-rsj"
+    page = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "lxml")
+    images = {img["src"]: img for img in page.select("figure.chart img")}
+    printed = BeautifulSoup(render_print(computed, load_config(CONTENT).pdf, build_time(),
+                                         charts=list(charts.values())), "lxml")
+    assert {img["src"] for img in printed.select("figure.chart img")} == set(images)
+    for chart in (c for c in charts.values() if c.svg):
+        assert (folder / chart.file).read_bytes() == chart.svg
+        img = images[chart.file]
+        assert img["alt"].startswith(f"图{chart.number}：") and "万元" in img["alt"] or "人" in img["alt"]
+        figure = img.find_parent("figure")
+        assert figure.figcaption.get_text() == chart.caption
+        assert [td.get_text() for td in figure.select(".chart-data tbody tr")[0].find_all(["th", "td"])] == \
+            list(chart.rows[0])
+    sentence = page.select_one("#s-three_public .chart-note").get_text()
+    assert sentence == charts["three_public_structure"].sentence
+
+
+def test_charts_are_placed_under_their_sections(built_site, charts):
+    page = BeautifulSoup((built_site / "2023" / "xianyang-rsj" / "index.html").read_text(encoding="utf-8"), "lxml")
+    for chart in (c for c in charts.values() if c.svg):
+        section = "overview-staff" if chart.kind.section == "staff" else f"s-{chart.kind.section}"
+        assert page.find(id=section).find("img", src=chart.file), chart.kind.key
+
+
+def test_same_data_gives_the_same_bytes():
+    script = ("import hashlib, sys; from pathlib import Path; from generator.charts import charts_for;"
+              "from generator.compute import compute; from generator.config import SiteConfig;"
+              "from generator.schema import load_department;"
+              f"cs = charts_for(compute(load_department(Path({str(EXAMPLE)!r}))), SiteConfig());"
+              "print(hashlib.sha256(b''.join(c.svg or b'' for c in cs)).hexdigest())")
+    runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT,
+                           env=dict(os.environ, PYTHONHASHSEED=seed)).stdout for seed in ("1", "2")}
+    assert len(runs) == 1
+
+
+def test_palette_tells_slices_apart_in_grayscale():
+    def grey(colour):
+        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        return 0.299 * r + 0.587 * g + 0.114 * b
+    levels = sorted(grey(c) for c in PALETTE[:6])
+    assert all(b - a >= 15 for a, b in zip(levels, levels[1:])), levels
+
+
+def test_site_config_chooses_the_charts_and_their_numbering(content_copy, tmp_path):
+    sichuan = ["totals_change", "income_structure", "expenditure_structure", "fiscal_change",
+               "general_budget_change", "general_budget_structure", "three_public_structure"]
+    (content_copy / "site.yaml").write_text("charts: [" + ", ".join(reversed(sichuan)) + "]\n", encoding="utf-8")
+    c = compute(load_department(content_copy / "2023" / "xianyang-rsj.yaml"))
+    drawn = [ch for ch in charts_for(c, load_config(content_copy)) if ch.svg]
+    # Sections in document order; within a section, the order of the list.
+    assert [ch.kind.key for ch in drawn] == sichuan[:4] + ["general_budget_structure", "general_budget_change"]
+    assert [ch.number for ch in drawn] == [1, 2, 3, 4, 5, 6]
+    (content_copy / "site.yaml").write_text("charts: []\n", encoding="utf-8")
+    build(content_copy, tmp_path / "site", pdf=False)
+    page = (tmp_path / "site" / "2023" / "xianyang-rsj" / "index.html").read_text(encoding="utf-8")
+    assert "<figure" not in page and not (tmp_path / "site" / "2023" / "xianyang-rsj" / "charts").exists()
+
+
+def test_unknown_chart_in_the_config_is_located(content_copy):
+    (content_copy / "site.yaml").write_text("charts:\n  - totals_chnage\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_config(content_copy)
+    assert "site.yaml:2: 字段 charts[1]：没有这种图，是否应为 totals_change？" in caught.value.problems[0].format()
+
+
+def test_every_chart_kind_has_a_series_and_a_profile_lists_only_known_kinds():
+    from generator.charts.series import SERIES
+    assert set(SERIES) == set(chart_kinds())
+    assert set(load_profile().charts) <= set(chart_kinds())
+    sections = {"staff", *load_profile().section_keys}
+    assert all(kind.section in sections for kind in chart_kinds().values())
+
+
+def test_charts_follow_the_configured_heading_font(computed):
+    chart = build_charts(computed, ("income_structure",), load_profile().section_keys, ("黑体", "Noto Sans CJK SC"))[0]
+    assert etree.fromstring(chart.svg).get("font-family") == "'黑体', 'Noto Sans CJK SC', sans-serif"
