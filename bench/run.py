@@ -25,7 +25,9 @@ from jinja2 import Environment
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.charts import chart_stages, ours  # noqa: E402
 from generator.build import build, render_site  # noqa: E402
+from generator.config import SiteConfig  # noqa: E402
 from generator.check import check_computed, check_files  # noqa: E402
 from generator.compute import compute  # noqa: E402
 from generator.schema import load_department  # noqa: E402
@@ -45,27 +47,35 @@ def timed(fn, repeat: int) -> float:
 
 
 def pdf_stages(computed, repeat: int) -> dict[str, float]:
-    """Our PDF against bare WeasyPrint laying out the very same HTML, in the same process."""
+    """Our PDF against bare WeasyPrint laying out the very same HTML (charts included), in the same process."""
     from weasyprint import HTML
 
+    from generator.charts import chart_files
     from generator.config import PdfConfig
     from generator.fonts import check_coverage
-    from generator.pdf import build_time, printed_text, render_pdf
+    from generator.pdf import DOCUMENT_BASE, build_time, document_fetcher, printed_text, render_pdf
     from generator.render import render_print
 
     config = PdfConfig()
-    html = render_print(computed, config, build_time())
+    charts = ours(computed)
+    html = render_print(computed, config, build_time(), charts=charts)
+
+    def bare(**options):
+        return HTML(string=html, base_url=DOCUMENT_BASE, url_fetcher=document_fetcher(chart_files(charts))).write_pdf(
+            **options)
+
     stages = {
-        "baseline: bare WeasyPrint, same HTML, plain PDF": timed(lambda: HTML(string=html).write_pdf(), repeat),
-        "baseline: bare WeasyPrint, same HTML, PDF/A-3a": timed(
-            lambda: HTML(string=html).write_pdf(pdf_variant="pdf/a-3a"), repeat),
-        "PDF stage: print template (Jinja)": timed(lambda: render_print(computed, config, build_time()), repeat * 5),
+        "baseline: bare WeasyPrint, same HTML, plain PDF": timed(bare, repeat),
+        "baseline: bare WeasyPrint, same HTML, PDF/A-3a": timed(lambda: bare(pdf_variant="pdf/a-3a"), repeat),
+        "PDF stage: print template (Jinja)": timed(lambda: render_print(computed, config, build_time(), charts=charts),
+                                                   repeat * 5),
         "PDF stage: font coverage check (fonts cached)": timed(
             lambda: check_coverage(printed_text(html, False), config.families, computed.department.source), repeat * 5),
     }
     for label, standard in (("plain", "none"), ("PDF/A-3b", "pdf/a-3b"), ("PDF/UA-1", "pdf/ua-1"),
                             ("PDF/A-3a (default)", "pdf/a-3a")):
-        stages[f"PDF: juesuan, {label}"] = timed(lambda: render_pdf(computed, PdfConfig(standard=standard)), repeat)
+        stages[f"PDF: juesuan, {label}"] = timed(
+            lambda: render_pdf(computed, PdfConfig(standard=standard), charts=charts), repeat)
     return stages
 
 
@@ -79,7 +89,7 @@ def main() -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     dept = load_department(EXAMPLE)
     computed = compute(dept)
-    page = render_site([computed])["2023/xianyang-rsj/index.html"].decode("utf-8")
+    page = render_site([computed], SiteConfig(), pdf=False)["2023/xianyang-rsj/index.html"].decode("utf-8")
     bare = Environment(autoescape=True).from_string("{% for line in lines %}<p>{{ line }}</p>{% endfor %}")
     lines = page.splitlines()
 
@@ -88,7 +98,8 @@ def main() -> None:
         "baseline: bare Jinja, same page size": timed(lambda: bare.render(lines=lines), args.repeat),
         "load + validate": timed(lambda: load_department(EXAMPLE), args.repeat),
         "compute": timed(lambda: compute(dept), args.repeat),
-        "render HTML": timed(lambda: render_site([computed]), args.repeat),
+        "render HTML (page, charts, open data)": timed(lambda: render_site([computed], SiteConfig(), pdf=False),
+                                                       args.repeat),
         "check (all rules)": timed(lambda: check_computed(compute(dept)), args.repeat),
         "juesuan check on content/ (load + compute + check)": timed(
             lambda: check_files([ROOT / "content"]), args.repeat),
@@ -96,6 +107,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         stages["whole build, HTML only (load → write)"] = timed(
             lambda: build(ROOT / "content", Path(tmp) / "site", pdf=False), max(3, args.repeat // 4))
+    chart_seconds, chart_ratios = chart_stages(computed, timed, args.repeat)
+    stages.update(chart_seconds)
     if not args.no_pdf:
         stages.update(pdf_stages(computed, args.pdf_repeat))
 
@@ -103,8 +116,9 @@ def main() -> None:
     render_base = stages["baseline: bare Jinja, same page size"]
     ratios = {
         "load + validate / yaml.load": stages["load + validate"] / load_base,
-        "render HTML / bare Jinja": stages["render HTML"] / render_base,
+        "render HTML (page, charts, open data) / bare Jinja": stages["render HTML (page, charts, open data)"] / render_base,
         "juesuan check on content/ / yaml.load": stages["juesuan check on content/ (load + compute + check)"] / load_base,
+        **chart_ratios,
     }
     if not args.no_pdf:
         plain, archival = stages["baseline: bare WeasyPrint, same HTML, plain PDF"], \
@@ -122,7 +136,7 @@ def main() -> None:
               "seconds": stages, "ratios": ratios, "python": sys.version.split()[0]}
     (out / "latest.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     md = ["| stage | median ms |", "|---|---:|"] + [f"| {k} | {v * 1000:.2f} |" for k, v in stages.items()]
-    md += ["", "| ratio | value |", "|---|---:|"] + [f"| {k} | {v:.2f}× |" for k, v in ratios.items()]
+    md += ["", "| ratio | value |", "|---|---:|"] + [f"| {k} | {v:.3g}× |" for k, v in ratios.items()]
     (out / "latest.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     print("\n".join(md))
 
