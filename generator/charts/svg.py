@@ -21,8 +21,8 @@ PALETTE = ("#7a1f1f", "#3f5f7f", "#b0762f", "#8fa9bf", "#e0c48a", "#d9d9d9", "#5
 INK, MUTED, GRID = "#1f1f1f", "#595959", "#d0d0d0"
 TAU = Decimal("6.283185307179586476925286766559")
 WIDTH = 640
-FONT_SIZE = 13
-ROW = 22  # legend line height
+FONT_SIZE = 15  # large enough to read when a phone shows the 640-wide chart at half size
+ROW = 44  # a legend entry: its label, then amount and share
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def bar_chart(bars: Bars, title: str, font: str, fmt) -> bytes:
     tick = Decimal(0)
     while tick <= ceiling:
         canvas.line(left, y_of(tick), right, y_of(tick))
-        canvas.text(left - 8, y_of(tick) + 4, f"{tick:,.0f}", anchor="end", fill=MUTED, size=11)
+        canvas.text(left - 8, y_of(tick) + 4, f"{tick:,.0f}", anchor="end", fill=MUTED, size=13)
         tick += step
     canvas.line(left, bottom, right, bottom, stroke=INK)
     slot = Decimal(right - left) / len(bars.groups)
@@ -122,18 +122,18 @@ def bar_chart(bars: Bars, title: str, font: str, fmt) -> bytes:
         for s, value in enumerate(group_values):
             x = start + bar * s
             canvas.rect(x + 2, y_of(value), bar - 4, bottom - y_of(value), colours[s])
-            canvas.text(x + bar / 2, y_of(value) - 6, fmt(value), anchor="middle", size=12)
+            canvas.text(x + bar / 2, y_of(value) - 6, fmt(value), anchor="middle", size=14)
         canvas.text(left + slot * g + slot / 2, bottom + 22, label, anchor="middle")
     _legend_row(canvas, [(name, colours[i]) for i, name in enumerate(bars.series)], y=24)
     return canvas.svg()
 
 
 def _legend_row(canvas: Canvas, entries: list[tuple[str, str]], y: int) -> None:
-    widths = [14 + 6 + text_width(name) for name, _ in entries]
+    widths = [15 + 6 + text_width(name) for name, _ in entries]
     x = (canvas.width - sum(widths) - 24 * (len(entries) - 1)) // 2
     for (name, colour), w in zip(entries, widths):
-        canvas.rect(x, y - 11, 14, 14, colour)
-        canvas.text(x + 20, y, name)
+        canvas.rect(x, y - 12, 15, 15, colour)
+        canvas.text(x + 21, y, name)
         x += w + 24
 
 
@@ -156,8 +156,8 @@ def pie_chart(pie: Pie, title: str, font: str, fmt, unit: str) -> bytes:
     """Slices clockwise from 12 o'clock, largest first; shares inside, or outside for thin slices."""
     slices = grouped(list(pie.slices))
     whole = sum((s.value for s in slices), Decimal(0))
-    height = max(300, 48 + ROW * len(slices))
-    cx, cy, r = 150, height // 2, 118
+    height = max(300, 40 + ROW * len(slices))
+    cx, cy, r = 190, height // 2, 122
     canvas = Canvas(WIDTH, height, font, title)
     angle = Decimal(0)
     for i, piece in enumerate(slices):
@@ -168,25 +168,25 @@ def pie_chart(pie: Pie, title: str, font: str, fmt, unit: str) -> bytes:
         if piece.share >= INSIDE:
             colour = "#ffffff" if i % len(PALETTE) in (0, 1, 6) else INK
             x, y = _point(cx, cy, r * Decimal("0.62"), middle)
-            canvas.text(x, y + 4, label, anchor="middle", fill=colour, size=12)
+            canvas.text(x, y + 5, label, anchor="middle", fill=colour, size=14)
         else:
             x1, y1 = _point(cx, cy, r, middle)
             x2, y2 = _point(cx, cy, r + 14, middle)
             canvas.line(x1, y1, x2, y2, stroke=MUTED)
             anchor = "start" if x2 >= cx else "end"
-            canvas.text(x2 + (3 if anchor == "start" else -3), y2 + 4, label, anchor=anchor, size=11)
+            canvas.text(x2 + (3 if anchor == "start" else -3), y2 + 5, label, anchor=anchor, size=13)
         angle += sweep
     _legend_column(canvas, slices, fmt, unit)
     return canvas.svg()
 
 
 def _legend_column(canvas: Canvas, slices: list[Slice], fmt, unit: str) -> None:
-    x = 310
-    y = (canvas.height - ROW * len(slices)) // 2 + 15
+    x = 360
+    y = (canvas.height - ROW * len(slices)) // 2 + 18
     for i, piece in enumerate(slices):
-        canvas.rect(x, y - 11, 14, 14, PALETTE[i % len(PALETTE)])
-        canvas.text(x + 20, y, piece.label)
-        canvas.text(WIDTH - 16, y, f"{fmt(piece.value)} {unit}  {piece.share:.2f}%", anchor="end", fill=MUTED)
+        canvas.rect(x, y - 12, 15, 15, PALETTE[i % len(PALETTE)])
+        canvas.text(x + 22, y, piece.label)
+        canvas.text(x + 22, y + 19, f"{fmt(piece.value)} {unit}  {piece.share:.2f}%", fill=MUTED, size=14)
         y += ROW
 
 
