@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -59,25 +60,27 @@ def load_all(content_dir: Path, root: Path | None = None) -> list[Department]:
     problems: list[Problem] = []
     departments: list[Department] = []
     for path in discover(content_dir):
-        name = display_path(path, root)
         try:
-            dept = load_department(path, name)
+            departments.append(load_one(path, root))
         except ContentError as exc:
             problems.extend(exc.problems)
-            continue
-        if str(dept.year) != path.parent.name:
-            problems.append(dept.source.problem(("year",), "文件所在年度目录与 year 字段不一致",
-                                                path.parent.name, str(dept.year)))
-            continue
-        departments.append(dept)
     if problems:
         raise ContentError(problems)
     return departments
 
 
+def load_one(path: Path, root: Path | None = None) -> Department:
+    """One department file content/<year>/<id>.yaml, its year agreeing with its folder."""
+    dept = load_department(path, display_path(path, root))
+    if str(dept.year) != path.parent.name:
+        raise ContentError([dept.source.problem(("year",), "文件所在年度目录与 year 字段不一致",
+                                                path.parent.name, str(dept.year))])
+    return dept
+
+
 def render_site(computed: list[Computed], config: SiteConfig, template_dir: Path | None = None,
                 findings: dict[tuple[int, str], list[Finding]] | None = None, draft: bool = False,
-                pdf: bool = True) -> dict[str, bytes]:
+                pdf: bool = True, progress: Callable[[Department], None] | None = None) -> dict[str, bytes]:
     """Every department's page, PDF and open data, the site's indexes, and the shared assets."""
     files: dict[str, bytes] = {}
     tdir = str(template_dir) if template_dir else None
@@ -91,6 +94,8 @@ def render_site(computed: list[Computed], config: SiteConfig, template_dir: Path
             raise ContentError([template_problem(exc, c.department)]) from None
         files.update(department_files)
         entries.append(entry)
+        if progress:
+            progress(c.department)
     assets = {f"assets/{name}": asset(template_dir, name) for name in ASSETS}
     files.update(assets)
     env = environment(tdir)
@@ -136,11 +141,13 @@ def asset(template_dir: Path | None, name: str) -> bytes:
 
 
 def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, draft: bool = False,
-          tolerance: Decimal = DEFAULT_TOLERANCE, pdf: bool = True, base_url: str | None = None) -> BuildResult:
+          tolerance: Decimal = DEFAULT_TOLERANCE, pdf: bool = True, base_url: str | None = None,
+          progress: Callable[[int], Callable[[Department], None]] | None = None) -> BuildResult:
     """Load and validate everything, compute, check, render, then write atomically.
 
     A final build leaves out departments whose checks found 错误; a draft build
-    publishes them with the problems listed on the page and in the PDF.
+    publishes them with the problems listed on the page and in the PDF. ``progress(total)``,
+    if given, returns a callback called after each department is rendered.
     """
     config = with_base_url(load_config(content_dir), base_url)
     template_dir = template_dir or config.templates
@@ -151,6 +158,7 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, dr
     refused = [c.department for key, c in computed.items()
                if not draft and any(f.severity == ERROR for f in findings[key])]
     publish = [c for c in computed.values() if c.department not in refused]
-    files = render_site(publish, config, template_dir, findings, draft, pdf and config.show.pdf)
+    files = render_site(publish, config, template_dir, findings, draft, pdf and config.show.pdf,
+                        progress(len(publish)) if progress else None)
     write_site(out_dir, with_manifest(files, __version__, build_time()))
     return BuildResult(out_dir, sorted(k for k in files if k.endswith((".html", ".pdf"))), findings, refused)

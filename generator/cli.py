@@ -61,14 +61,15 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bo
     from .build import build as run_build
 
     started = time.perf_counter()
+    progress = Progress()
     try:
         result = run_build(content_dir, out_dir, template_dir, draft=draft, tolerance=tolerance, pdf=not no_pdf,
-                           base_url=base_url)
+                           base_url=base_url, progress=progress.start)
     except ContentError as exc:
+        progress.close()
         _fail(exc)
         return
-    for page in result.pages:
-        click.echo(f"已生成 {out_dir / page}")
+    progress.close()
     findings = [f for found in result.findings.values() for f in found]
     errors = sum(1 for f in findings if f.severity == ERROR)
     warnings = sum(1 for f in findings if f.severity == WARNING)
@@ -76,11 +77,89 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bo
         click.echo(f"未发布：{dept.year} 年度 {dept.name}（{dept.source.name}）审核有错误，"
                    f"请运行 juesuan check {dept.source.name} 查看，或用 --draft 生成草稿。", err=True)
     mode = "草稿" if draft else "正式"
-    pages = sum(1 for p in result.pages if p.endswith(".html"))
-    click.echo(f"完成（{mode}）：{pages} 个页面、{len(result.pages) - pages} 个 PDF，审核错误 {errors} 个、警告 {warnings} 个，"
-               f"未发布 {len(result.refused)} 个部门，用时 {time.perf_counter() - started:.2f} 秒。")
+    pdfs = sum(1 for p in result.pages if p.endswith(".pdf"))
+    click.echo(f"完成（{mode}）：{progress.done} 个部门、{pdfs} 个 PDF，审核错误 {errors} 个、警告 {warnings} 个，"
+               f"未发布 {len(result.refused)} 个部门，用时 {time.perf_counter() - started:.2f} 秒。"
+               f"网站首页：{out_dir / 'index.html'}")
     if result.refused:
         sys.exit(1)
+
+
+class Progress:
+    """A progress bar on a terminal; one plain line per department elsewhere (CI logs)."""
+
+    def __init__(self) -> None:
+        self.done = 0
+        self.bar = None
+
+    def start(self, total: int):
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc="生成", unit="个部门", file=sys.stderr, leave=False)
+
+        def step(dept) -> None:
+            self.done += 1
+            if self.bar is not None:
+                self.bar.set_postfix_str(f"{dept.year} {dept.id}", refresh=False)
+                self.bar.update(1)
+            else:
+                click.echo(f"[{self.done}/{total}] {dept.year} 年度 {dept.name}")
+        return step
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+@main.command()
+@click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
+              show_default=True, help="内容目录。")
+@click.option("--templates", "template_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              default=None, help="自定义模板目录，优先于内置模板。")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（只在本机预览时不要改）。")
+@click.option("--port", default=8000, show_default=True, type=int, help="端口；0 表示自动选一个空闲端口。")
+@TOLERANCE
+def serve(content_dir: Path, template_dir: Path | None, host: str, port: int, tolerance: Decimal) -> None:
+    """在本机预览网站（草稿）：修改内容、模板或站点配置后自动重新生成并刷新浏览器页面。"""
+    import threading
+
+    from .serve import Preview, make_server, watch
+
+    if not content_dir.is_dir():
+        click.echo(f"内容目录不存在：{content_dir}", err=True)
+        sys.exit(2)
+    started = time.perf_counter()
+    preview = Preview(content_dir, template_dir, tolerance)
+    server = make_server(preview, host, port)
+    address = f"http://{host}:{server.server_address[1]}/"
+    click.echo(f"已生成预览（{len(preview.departments)} 个部门文件，用时 {time.perf_counter() - started:.2f} 秒）")
+    _report_problems(preview.problems())
+
+    def report(rebuilt: list[str], problems: list) -> None:
+        click.echo(f"{time.strftime('%H:%M:%S')} 已重新生成：{'、'.join(rebuilt) or '网站页面'}")
+        _report_problems(problems)
+        sys.stdout.flush()
+
+    stop, ready = threading.Event(), threading.Event()
+    threading.Thread(target=watch, args=(preview, stop, ready, report), daemon=True).start()
+    ready.wait(10)
+    click.echo(f"正在预览：{address}（按 Ctrl+C 停止）")
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("已停止预览。")
+    finally:
+        stop.set()
+        server.server_close()
+
+
+def _report_problems(problems: list) -> None:
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+    if problems:
+        click.echo(f"共 {len(problems)} 个问题，页面上同样列出。", err=True)
 
 
 @main.command()
