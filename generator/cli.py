@@ -231,6 +231,63 @@ def check(paths: tuple[Path, ...], strict: bool, output: str, only: str | None, 
 
 
 @main.command()
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="输出文件，默认为当前目录下的 <部门标识>-<年度>.xlsx。")
+def export(path: Path, output: Path | None) -> None:
+    """把一个部门的九张表导出为 Excel 工作簿（与网站发布的相同：每表一个工作表，版式同打印稿）。"""
+    from .spreadsheet import export_workbook
+
+    try:
+        target = export_workbook(path, output)
+    except ContentError as exc:
+        _fail(exc, 1, "未导出")
+        return
+    click.echo(f"已导出 {target}")
+
+
+def _department_id(ctx, param, value: str) -> str:
+    from .schema import ID_PATTERN
+
+    if not ID_PATTERN.match(value):
+        raise click.BadParameter(f"只能用小写字母、数字和连字符，如 xianyang-rsj；实际为 {value}")
+    return value
+
+
+@main.command("import")
+@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--id", "dept_id", required=True, callback=_department_id,
+              help="部门标识，即部门文件名（如 xianyang-rsj）。")
+@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="决算年度，如 2023。")
+@click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
+              show_default=True, help="内容目录；写入 <内容目录>/<年度>/<部门标识>.yaml。")
+@click.option("--name", default=None, help="部门名称，新建部门文件时使用（默认取各表“部门：”一行）。")
+def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path, name: str | None) -> None:
+    """从决算报表工作簿（每表一个工作表，版式同打印稿）导入九张表，写入部门文件的 tables 部分。
+
+    全部数字照报表列示（含类、款、合计），由 juesuan check 核对。部门文件已存在时只替换其中的 tables 部分。
+    工作簿有问题时列出全部问题（工作表和单元格），退出码为 1，不写任何文件。
+    """
+    from .spreadsheet import import_workbook as run_import
+
+    try:
+        result = run_import(workbook, dept_id, year, content_dir, name)
+    except ContentError as exc:
+        _fail(exc, 1, "未写入任何文件")
+        return
+    labels = [label for label, _ in result.tables]
+    what = "新建" if result.created else "更新（只替换了 tables 部分）"
+    click.echo(f"已从 {workbook} 导入 {labels[0]}—{labels[-1]}，{what} {result.target}")
+    for note in result.notes:
+        click.echo(f"提示：{note}")
+    if result.created:
+        click.echo("其余部分是 juesuan new 的带说明模板（封面为待审查、待审签），请补充。")
+    for problem in result.remaining:
+        click.echo(f"待补充：{problem.format()}")
+    click.echo(f"请运行 juesuan check {result.target} 核对报表的计算和尾差。")
+
+
+@main.command()
 @click.option("--markdown", is_flag=True, help="输出规则说明文档（Markdown），即 docs/rules.md 的内容。")
 def rules(markdown: bool) -> None:
     """列出全部审核规则。"""
@@ -242,3 +299,54 @@ def rules(markdown: bool) -> None:
         return
     for r in load_rules().values():
         click.echo(f"{r.id:<22} {r.severity}  {r.title}")
+
+
+CONTENT = click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False),
+                       default=Path("content"), show_default=True, help="内容目录（<年度>/<部门标识>.yaml）。")
+
+
+@main.command()
+@CONTENT
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="输出文件，默认为 <内容目录>/department.schema.json。")
+def schema(content_dir: Path, out: Path | None) -> None:
+    """写出部门数据文件的 JSON Schema，供编辑器（如 VS Code 的 YAML 扩展）悬停说明、补全和检查。"""
+    from .fileschema import SCHEMA_NAME, write_schema
+
+    try:
+        target = write_schema(out or content_dir / SCHEMA_NAME)
+    except OSError as exc:
+        click.echo(f"无法写出 JSON Schema：{exc.strerror}（{exc.filename}）", err=True)
+        sys.exit(2)
+    click.echo(f"已写出 {target}；部门文件第一行写 # yaml-language-server: $schema=../{SCHEMA_NAME} 即可引用。")
+
+
+@main.command()
+@click.argument("dept_id", metavar="部门标识")
+@click.option("--year", type=int, required=True, help="决算年度，如 2024。")
+@click.option("--name", default=None, help="部门名称；用 --from-previous 时默认取上年文件中的名称。")
+@CONTENT
+@click.option("--from-previous", "from_previous", is_flag=True,
+              help="从上年文件 <内容目录>/<年度-1>/<部门标识>.yaml 开始：保留部门概况和名词解释，上年数取自上年决算，本年的数和原因清空。")
+@click.option("--force", is_flag=True, help="部门文件已存在时覆盖它。")
+def new(dept_id: str, year: int, name: str | None, content_dir: Path, from_previous: bool, force: bool) -> None:
+    """新建部门数据文件 <内容目录>/<年度>/<部门标识>.yaml：每个字段带中文说明（含义、单位、出处）。
+
+    同时在内容目录写出 department.schema.json，文件第一行引用它，供编辑器提示。
+    退出码：0 已新建，1 文件已存在（加 --force 覆盖），2 用法错误或上年文件无法读取。
+    """
+    from .newfile import NewFileError, new_department
+
+    try:
+        created = new_department(content_dir, dept_id, year, name, from_previous=from_previous, force=force)
+    except NewFileError as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(exc.code)
+    except ContentError as exc:
+        _fail(exc, 2, "上年文件无法读取，未新建部门文件")
+        return
+    click.echo(f"已新建 {created.path}（编辑器提示：{created.schema}）")
+    if created.previous:
+        click.echo(f"上年数取自 {created.previous}；本年的决算表、数和原因已清空，年初预算保留了上年的科目，"
+                   "填写公开05表和各科目的年初预算数后再审核。")
+    click.echo(f"填写后运行 juesuan check {created.path} 审核，juesuan serve 预览。")

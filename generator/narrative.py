@@ -226,3 +226,21 @@ def _assets(notes: dict) -> dict:
         "purchased_equipment": purchased[1], "none": total == 0 and equipment == 0 and not any(purchased),
         "note": notes.get("note") or "",
     }
+
+
+def previous_figures(last: Computed) -> list[tuple[tuple, str, Decimal]]:
+    """Last year's disclosed figures that this year's 上年 fields repeat: (narrative path, label, value).
+
+    The previous-year rule compares against these; ``juesuan new --from-previous`` writes them.
+    """
+    items = [
+        (("overall", "previous_total"), "上年收入、支出总计（公开01表总计）", last["t01"].value("income_grand_total")),
+        (("fiscal", "previous_total"), "上年财政拨款收支总计（公开04表总计）", last["t04"].value("income_grand_total")),
+        (("general_budget", "previous"), "上年一般公共预算财政拨款支出（公开05表合计）", last["t05"].total.value("total")),
+        (("operating_costs", "previous"), "上年机关运行经费",
+         last.department.narrative.operating_costs.get("actual") or ZERO),
+    ]
+    for item in ("total", "abroad", "vehicle_purchase", "vehicle_operation", "reception", "meeting", "training"):
+        items.append((("three_public", "previous", item), f"上年“三公”经费等决算数（公开09表 {item}）",
+                      last["t09"].value(f"actual.{item}")))
+    return items

@@ -73,6 +73,46 @@ TOP_KEYS = ("year", "id", "form", "unit", "department", "cover", "overview", "ta
             "attachments", "tail_differences")
 TABLE_KEYS = (*CODED_TABLES, "basic_detail", "three_public", "summary", "fiscal_summary")
 
+# Shapes of the other parts of the file (also read by fileschema, which builds the JSON Schema from them).
+YEARS = (2000, 2100)  # the range a 决算年度 may take
+SCOPES = ("汇总", "本级")  # department.scope; absent means 汇总
+DEPARTMENT_SHAPE = {"name": TEXT, "scope": TEXT}
+DEPARTMENT_REQUIRED = ("name",)
+COVER_SHAPE = {"secrecy_review": TEXT, "head_approval": TEXT}
+COVER_REQUIRED = ("secrecy_review", "head_approval")
+OVERVIEW_SHAPE = {
+    "duties": TEXTS, "organization": MARKDOWN, "units": TEXTS,
+    "staff": {"establishment": MapOf(COUNT), "actual": MapOf(COUNT), "actual_notes": MapOf(TEXT),
+              "retired": COUNT, "establishment_total": COUNT, "actual_total": COUNT},
+}
+OVERVIEW_REQUIRED = ("duties", "units")
+FUNCTIONAL_CODE_LENGTHS = (3, 5, 7)  # 类, 款, 项
+ECONOMIC_CODE_LENGTHS = (3, 5)  # 类, 款
+ECONOMIC_TOTALS = ("personnel", "public")  # 公开06表 人员经费合计, 公用经费合计
+THREE_PUBLIC_SHAPE = {"budget": THREE_PUBLIC_ROW, "actual": THREE_PUBLIC_ROW}
+ITEM_NOTE_SHAPE = {"budget": AMOUNT, "reason": TEXT}  # narrative.general_budget.items.<code>
+ITEM_NOTE_REQUIRED = ("budget",)
+GLOSSARY_KEYS = ("mode", "terms")
+GLOSSARY_MODES = ("extend", "replace")
+TERM_SHAPE = {"term": TEXT, "text": TEXT}
+TERM_REQUIRED = ("term", "text")
+ATTACHMENT_SHAPE = {"title": TEXT, "group": TEXT, "body": MARKDOWN}
+ATTACHMENT_REQUIRED = ("title", "body")
+TAIL_PREFIXES = ("tables.", "narrative.")  # tail_differences names a field of these parts
+
+
+def summary_shape(classes) -> dict:
+    """公开01表 inputs and stated lines; ``classes`` are the form's 类 codes."""
+    return {key: AMOUNT for key in (*SUMMARY_INPUTS, *SUMMARY_STATED, *sorted(classes))}
+
+
+def fiscal_summary_shape(classes) -> dict:
+    """公开04表 inputs and stated lines; ``classes`` are the form's 类 codes."""
+    funds = {key: AMOUNT for key in FUNDS}
+    return {"income": funds, "opening": funds, "income_total": AMOUNT, "opening_total": AMOUNT,
+            "income_grand_total": AMOUNT, "expenditure_total": FUND_COLUMNS, "closing": FUND_COLUMNS,
+            "expenditure_grand_total": FUND_COLUMNS, **{code: FUND_COLUMNS for code in sorted(classes)}}
+
 
 def load_department(path: Path, name: str | None = None) -> Department:
     """Load and validate one department file; raise ContentError listing every problem."""
@@ -98,12 +138,11 @@ def read_department(source: Source, file_id: str) -> Department:
     year = _year(r, top.get("year"))
     dept_id = _department_id(r, top.get("id"), file_id)
     form = _form(r, top.get("form"), year)
-    dept = r.shaped(("department",), top.get("department"), {"name": TEXT, "scope": TEXT}, required=("name",))
+    dept = r.shaped(("department",), top.get("department"), DEPARTMENT_SHAPE, required=DEPARTMENT_REQUIRED)
     scope = dept["scope"] or "汇总"
-    if scope not in ("汇总", "本级"):
+    if scope not in SCOPES:
         r.problem(("department", "scope"), "决算范围只能是汇总或本级", "汇总 或 本级", show(scope))
-    cover = r.shaped(("cover",), top.get("cover"), {"secrecy_review": TEXT, "head_approval": TEXT},
-                     required=("secrecy_review", "head_approval"))
+    cover = r.shaped(("cover",), top.get("cover"), COVER_SHAPE, required=COVER_REQUIRED)
 
     overview = _overview(r, top.get("overview"))
     tables = _tables(r, top.get("tables"), year, form)
@@ -126,7 +165,7 @@ def _tail_differences(r: Reader, value: object) -> dict[str, Decimal]:
     path = ("tail_differences",)
     registered = {}
     for name, amount in r.mapping(path, value).items():
-        if not str(name).startswith(("tables.", "narrative.")):
+        if not str(name).startswith(TAIL_PREFIXES):
             r.problem(path + (name,), "尾差登记的字段名应取自 juesuan check 的提示", "如 tables.basic_detail.301",
                       show(name))
         elif (difference := r.amount(path + (name,), amount)) is not None:
@@ -138,7 +177,7 @@ def _year(r: Reader, value: object) -> int:
     if value is None:
         r.problem(("year",), "缺少必填字段", "决算年度，如 2023", "无")
         return 0
-    if isinstance(value, bool) or not isinstance(value, int) or not 2000 <= value <= 2100:
+    if isinstance(value, bool) or not isinstance(value, int) or not YEARS[0] <= value <= YEARS[1]:
         r.problem(("year",), "决算年度应为四位年份", "如 2023", show(value))
         return 0
     return value
@@ -164,11 +203,7 @@ def _form(r: Reader, value: object, year: int) -> int:
 
 
 def _overview(r: Reader, value: object) -> Overview:
-    data = r.shaped(("overview",), value, {
-        "duties": TEXTS, "organization": MARKDOWN, "units": TEXTS,
-        "staff": {"establishment": MapOf(COUNT), "actual": MapOf(COUNT), "actual_notes": MapOf(TEXT),
-                  "retired": COUNT, "establishment_total": COUNT, "actual_total": COUNT},
-    }, required=("duties", "units"))
+    data = r.shaped(("overview",), value, OVERVIEW_SHAPE, required=OVERVIEW_REQUIRED)
     staff = data["staff"]
     for label in staff["actual_notes"]:
         if label not in staff["actual"]:
@@ -192,8 +227,7 @@ def _tables(r: Reader, value: object, year: int, form: int) -> Tables:
     return Tables(
         **coded,
         basic_detail=_economic_rows(r, path + ("basic_detail",), data.get("basic_detail"), year, form),
-        three_public=flatten(r.shaped(path + ("three_public",), data.get("three_public"),
-                                      {"budget": THREE_PUBLIC_ROW, "actual": THREE_PUBLIC_ROW})),
+        three_public=flatten(r.shaped(path + ("three_public",), data.get("three_public"), THREE_PUBLIC_SHAPE)),
         summary=_summary(r, path + ("summary",), data.get("summary"), classes),
         fiscal_summary=_fiscal_summary(r, path + ("fiscal_summary",), data.get("fiscal_summary"), classes),
     )
@@ -235,7 +269,7 @@ def _check_parent_names(r: Reader, path: tuple, rows: dict[str, Row], names: dic
 
 
 def _valid_functional(r: Reader, path: tuple, code: str, label: str, classes: set) -> bool:
-    if not code.isdigit() or len(code) not in (3, 5, 7):
+    if not code.isdigit() or len(code) not in FUNCTIONAL_CODE_LENGTHS:
         r.problem(path, f"{label}的科目代码格式不对", "3 位（类）、5 位（款）或 7 位（项）数字，或“合计”", show(code))
         return False
     if code[:3] not in classes:
@@ -252,9 +286,9 @@ def _economic_rows(r: Reader, path: tuple, value: object, year: int, form: int) 
     for key, amount in r.mapping(path, value, "按经济分类科目代码列出的金额").items():
         code = str(key)
         row_path = path + (key,)
-        if code in ("personnel", "public"):
+        if code in ECONOMIC_TOTALS:
             pass
-        elif not code.isdigit() or len(code) not in (3, 5):
+        elif not code.isdigit() or len(code) not in ECONOMIC_CODE_LENGTHS:
             r.problem(row_path, "公开06表的经济分类科目代码格式不对", "3 位（类）或 5 位（款）数字，或 personnel / public",
                       show(code))
             continue
@@ -268,16 +302,11 @@ def _economic_rows(r: Reader, path: tuple, value: object, year: int, form: int) 
 
 
 def _summary(r: Reader, path: tuple, value: object, classes: set) -> dict[str, Decimal]:
-    shape = {key: AMOUNT for key in (*SUMMARY_INPUTS, *SUMMARY_STATED, *sorted(classes))}
-    return {k: v for k, v in r.shaped(path, value, shape).items() if v is not None}
+    return {k: v for k, v in r.shaped(path, value, summary_shape(classes)).items() if v is not None}
 
 
 def _fiscal_summary(r: Reader, path: tuple, value: object, classes: set) -> dict[str, Decimal]:
-    funds = {key: AMOUNT for key in FUNDS}
-    shape = {"income": funds, "opening": funds, "income_total": AMOUNT, "opening_total": AMOUNT,
-             "income_grand_total": AMOUNT, "expenditure_total": FUND_COLUMNS, "closing": FUND_COLUMNS,
-             "expenditure_grand_total": FUND_COLUMNS, **{code: FUND_COLUMNS for code in sorted(classes)}}
-    data = r.shaped(path, value, shape)
+    data = r.shaped(path, value, fiscal_summary_shape(classes))
     flat: dict[str, Decimal] = {}
     for fund in FUNDS:
         flat[fund] = data["income"][fund]
@@ -316,7 +345,7 @@ def _check_budget_items(r: Reader, path: tuple, items: dict[str, ItemNote], tabl
 def _item_notes(r: Reader, path: tuple, value: object) -> dict[str, ItemNote]:
     notes: dict[str, ItemNote] = {}
     for key, item in r.mapping(path, value, "按项级科目代码列出的年初预算").items():
-        fields = r.shaped(path + (key,), item, {"budget": AMOUNT, "reason": TEXT}, required=("budget",))
+        fields = r.shaped(path + (key,), item, ITEM_NOTE_SHAPE, required=ITEM_NOTE_REQUIRED)
         if fields["budget"] is not None:
             notes[str(key)] = ItemNote(fields["budget"], fields["reason"])
     return notes
@@ -325,14 +354,14 @@ def _item_notes(r: Reader, path: tuple, value: object) -> dict[str, ItemNote]:
 def _glossary(r: Reader, value: object) -> list[Term]:
     path = ("glossary",)
     data = r.mapping(path, value)
-    r.unknown_keys(path, data, ("mode", "terms"))
+    r.unknown_keys(path, data, GLOSSARY_KEYS)
     mode = data.get("mode", "extend")
-    if mode not in ("extend", "replace"):
+    if mode not in GLOSSARY_MODES:
         r.problem(path + ("mode",), "名词解释的方式只能是 extend（在默认名词后追加）或 replace（替换默认名词）",
                   "extend 或 replace", show(mode))
     terms = []
     for i, item in enumerate(data.get("terms") or []):
-        fields = r.shaped(path + ("terms", i), item, {"term": TEXT, "text": TEXT}, required=("term", "text"))
+        fields = r.shaped(path + ("terms", i), item, TERM_SHAPE, required=TERM_REQUIRED)
         terms.append(Term(fields["term"], fields["text"]))
     if mode == "replace":
         return terms
@@ -348,7 +377,6 @@ def _attachments(r: Reader, value: object) -> list[Attachment]:
         return []
     result = []
     for i, item in enumerate(value):
-        fields = r.shaped(path + (i,), item, {"title": TEXT, "group": TEXT, "body": MARKDOWN},
-                          required=("title", "body"))
+        fields = r.shaped(path + (i,), item, ATTACHMENT_SHAPE, required=ATTACHMENT_REQUIRED)
         result.append(Attachment(fields["title"], fields["group"], fields["body"]))
     return result

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from ..money import ZERO, round_cent
+from ..narrative import previous_figures
 from . import ERROR, NOTICE, WARNING, Context, Finding, rule
 
 INCREASE = re.compile(r"增加|增长|上升|提高|追加|增多")
@@ -232,24 +233,16 @@ def shares_rounding(ctx: Context) -> Iterable[Finding]:
                               NARRATIVE, hint="在其他需要说明的情况中说明四舍五入的尾差")
 
 
+def _stated(narrative, path: tuple) -> Decimal | None:
+    value = getattr(narrative, path[0])
+    for key in path[1:]:
+        value = (value or {}).get(key)
+    return value
+
+
 def _previous_checks(ctx: Context) -> list[tuple[tuple, str, Decimal | None, Decimal]]:
-    last = ctx.previous
-    n = ctx.dept.narrative
-    tp = n.three_public.get("previous") or {}
-    items = [
-        (("overall", "previous_total"), "上年收入、支出总计（公开01表总计）", n.overall.get("previous_total"),
-         last["t01"].value("income_grand_total")),
-        (("fiscal", "previous_total"), "上年财政拨款收支总计（公开04表总计）", n.fiscal.get("previous_total"),
-         last["t04"].value("income_grand_total")),
-        (("general_budget", "previous"), "上年一般公共预算财政拨款支出（公开05表合计）",
-         n.general_budget.get("previous"), last["t05"].total.value("total")),
-        (("operating_costs", "previous"), "上年机关运行经费", n.operating_costs.get("previous"),
-         last.department.narrative.operating_costs.get("actual") or ZERO),
-    ]
-    for item in ("total", "abroad", "vehicle_purchase", "vehicle_operation", "reception", "meeting", "training"):
-        items.append((("three_public", "previous", item), f"上年“三公”经费等决算数（公开09表 {item}）", tp.get(item),
-                      last["t09"].value(f"actual.{item}")))
-    return items
+    return [(path, label, _stated(ctx.dept.narrative, path), last)
+            for path, label, last in previous_figures(ctx.previous)]
 
 
 @rule("previous-year", ERROR, "上年数等于上年决算公开的数")

@@ -1,0 +1,128 @@
+"""`juesuan import` and `juesuan export`: the nine tables from and to an Excel workbook.
+
+- ``export_workbook``: a department file → the workbook the site publishes (one sheet per
+  table, laid out like the print; ``opendata.workbook``).
+- ``import_workbook``: a workbook laid out as the tables are printed (our own export, or the
+  决算 software's) → the department file's ``tables:`` block, stating every figure as given so
+  that ``juesuan check`` verifies the workbook's own arithmetic. An existing file keeps every
+  other byte; a new file is ``juesuan new``'s commented template with the imported block. A bad
+  workbook gives every problem, located as “book.xlsx 公开03表!D12”, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..compute import compute
+from ..errors import ContentError, Problem, display_path
+from ..grid import build_grids
+from ..layouts import available_forms, load_form
+from ..money import UNITS
+from ..opendata.workbook import workbook_bytes
+from ..schema import ID_PATTERN, load_department, read_department
+from ..writer import write_file
+from ..yamlsource import load_yaml_text
+from .block import replace_tables, tables_block
+from .cells import Problems, read_workbook
+from .tables import TableReader, department_line, find_sheets
+
+__all__ = ["ImportResult", "import_workbook", "export_workbook"]
+
+
+@dataclass
+class ImportResult:
+    target: Path
+    created: bool
+    tables: list[tuple[str, str]]  # (label, sheet it was read from)
+    notes: list[str] = field(default_factory=list)  # worth knowing, not wrong (e.g. another form's 行次)
+    remaining: list[Problem] = field(default_factory=list)  # the file's problems outside its tables (to fill in)
+
+
+def export_workbook(path: Path, output: Path | None = None) -> Path:
+    """Write the department's workbook (as published on the site) atomically; returns where."""
+    computed = compute(load_department(path, display_path(path)))
+    d = computed.department
+    target = output or Path(f"{d.id}-{d.year}.xlsx")
+    write_file(target, workbook_bytes(computed, build_grids(computed)))
+    return target
+
+
+def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path = Path("content"),
+                    name: str | None = None) -> ImportResult:
+    """Read the nine tables of ``workbook`` into ``content_dir/<year>/<dept_id>.yaml``."""
+    shown = display_path(workbook)
+    target = content_dir / str(year) / f"{dept_id}.yaml"
+    if not ID_PATTERN.match(dept_id):
+        raise ContentError([Problem(dept_id, None, "", "部门标识只能用小写字母、数字和连字符",
+                                    "如 xianyang-rsj", dept_id)])
+    existing, unit, form_number = _existing(target, year)
+    created = existing is None
+    sheets = read_workbook(workbook, shown)
+    problems = Problems(shown)
+    form = load_form(form_number)
+    imports, notes = [], []
+    claimed = find_sheets(sheets, form, problems)
+    for tid, sheet in claimed.items():
+        reader = TableReader(sheet, form.tables[tid], form, year, unit, problems)
+        if (result := reader.read()) is not None:
+            imports.append(result)
+        notes += reader.notes
+    if created and not name:
+        name = next((line for sheet in claimed.values() if (line := department_line(sheet))), None)
+        if not name:
+            problems.at(None, None, None, "工作簿中找不到部门名称，无法新建部门文件",
+                        "用 --name 指定部门名称，或在各表表头写“部门：……”", "无")
+    problems.raise_if_any()
+
+    if created:
+        existing = _new_file(dept_id, year, name, target)
+    text = replace_tables(existing, tables_block(imports, workbook.name))
+    remaining = _validate(text, target, dept_id)
+    if created:
+        from ..fileschema import SCHEMA_NAME, write_schema
+
+        write_schema(content_dir / SCHEMA_NAME)  # the template's first line refers to it
+    write_file(target, text.encode("utf-8"))
+    return ImportResult(target, created, [(t.layout.label, t.sheet) for t in imports], notes, remaining)
+
+
+def _existing(target: Path, year: int) -> tuple[str | None, str, int]:
+    """The existing file's text, unit and form (defaults when there is no file)."""
+    forms = available_forms()
+    form = ([f for f in forms if f <= year] or forms)[-1]
+    if not target.exists():
+        return None, "万元", form
+    shown = display_path(target)
+    try:
+        text = target.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise ContentError([Problem(shown, None, "", "文件不是 UTF-8 编码的文本", "UTF-8 编码的 YAML 文件")])
+    data = load_yaml_text(text, shown).data
+    data = data if isinstance(data, dict) else {}
+    unit = data.get("unit") if data.get("unit") in UNITS else "万元"
+    return text, unit, data.get("form") if data.get("form") in forms else form
+
+
+def _new_file(dept_id: str, year: int, name: str, target: Path) -> str:
+    """`juesuan new`'s commented template: every other field explained, to fill in."""
+    from ..newfile import Draft, render
+
+    match = re.fullmatch(r"(.+?)\s*[（(](汇总|本级)[）)]", name.strip())
+    dept_name, scope = (match.group(1), match.group(2)) if match else (name.strip(), "汇总")
+    return render(Draft(dept_id, year, dept_name, scope), display_path(target))
+
+
+def _validate(text: str, target: Path, dept_id: str) -> list[Problem]:
+    """Read the file as it would be written: a problem in its tables is ours and stops the import;
+    other problems (情况说明 to fill in for new 科目 …) are returned for the officer."""
+    source = load_yaml_text(text, display_path(target))
+    try:
+        read_department(source, dept_id)
+    except ContentError as exc:
+        inside = [p for p in exc.problems if p.field == "tables" or p.field.startswith("tables.")]
+        if inside:
+            raise ContentError(inside)
+        return exc.problems
+    return []
