@@ -65,7 +65,7 @@ class Tables:
 class ItemNote:
     """年初预算 and reason for one 项 of 公开05表 (情况说明 五)."""
 
-    budget: Decimal
+    budget: Decimal | None  # None: not filled in yet (check rule budget-items)
     reason: str
 
 

@@ -126,7 +126,7 @@ def _budget_items(c: Computed) -> list[dict]:
     result = []
     for row in table.items():
         note = d.narrative.items.get(row.code)
-        budget = note.budget if note else ZERO
+        budget = note.budget if note and note.budget is not None else ZERO
         parts = [(table.row(code).name if table.row(code) else names.get(code, ""), suffix)
                  for code, suffix in ((row.code[:3], row.code[:3]), (row.code[:5], row.code[3:5]))]
         result.append({

@@ -210,7 +210,7 @@ def _header(out: _Text, draft: Draft, shown: str) -> None:
         out.note(0, f"本文件由上年文件 {draft.previous} 生成：保留了部门信息、部门概况和名词解释（请核对更新）；")
         out.note(0, "情况说明中的上年数（previous、previous_total）取自上年决算，juesuan check 的 previous-year 规则核对；")
         out.note(0, "本年的决算表、情况说明中本年的数和原因、附件、尾差登记已清空；封面改为待审查、待审签；")
-        out.note(0, "年初预算（narrative.general_budget.items）保留了上年的科目，预算数和原因待填写，科目应与本年公开05表一致。")
+        out.note(0, "年初预算（narrative.general_budget.items）保留了上年的科目，预算数和原因留空待填写，科目应与本年公开05表一致。")
 
 
 def _walk(out: _Text, shape: dict, values: dict | None, path: tuple, indent: int, draft: Draft | None = None) -> None:
@@ -256,11 +256,10 @@ def _items(out: _Text, draft: Draft | None, indent: int) -> None:
     path = ("narrative", "general_budget", "items")
     out.line(indent, "items:", out.doc(path))
     codes = draft.items if draft else {}
-    if codes:  # commented: the reader wants exactly the 项 of this year's 公开05表, which is still empty
-        out.note(indent + 2, "上年的科目，年初预算数待填写：填好本年公开05表后，去掉“# ”，填写 budget（和 reason），"
-                             "并按本年公开05表增删科目")
+    if codes:  # left empty on purpose: check rule budget-items lists every one still to fill in
+        out.note(indent + 2, "上年的科目，年初预算数待填写（juesuan check 逐项提示）；按本年公开05表增删科目")
     for code, name in codes.items():
-        out.note(indent + 2, f"{code}: {{budget: , reason: }}" + (f"  # {name}" if name else ""))
+        out.line(indent + 2, f"{code}: {{budget: , reason: }}" + (f"  # {name}" if name else ""))
     if not codes:
         out.note(indent + 2, f"2080101: {{budget: {amount(W('1387.08'), out.unit)}, reason: 人员经费年初部门预算编制略大}}"
                              "  # 行政运行")

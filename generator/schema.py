@@ -91,7 +91,7 @@ ECONOMIC_CODE_LENGTHS = (3, 5)  # 类, 款
 ECONOMIC_TOTALS = ("personnel", "public")  # 公开06表 人员经费合计, 公用经费合计
 THREE_PUBLIC_SHAPE = {"budget": THREE_PUBLIC_ROW, "actual": THREE_PUBLIC_ROW}
 ITEM_NOTE_SHAPE = {"budget": AMOUNT, "reason": TEXT}  # narrative.general_budget.items.<code>
-ITEM_NOTE_REQUIRED = ("budget",)
+ITEM_NOTE_REQUIRED = ()  # an empty budget is a check finding (budget-items), so the file still loads
 GLOSSARY_KEYS = ("mode", "terms")
 GLOSSARY_MODES = ("extend", "replace")
 TERM_SHAPE = {"term": TEXT, "text": TEXT}
@@ -328,26 +328,14 @@ def _narrative(r: Reader, value: object, tables: Tables) -> Narrative:
     items = _item_notes(r, path + ("general_budget", "items"),
                         r.mapping(path + ("general_budget",), raw.get("general_budget")).get("items"))
     data["general_budget"].pop("items")
-    _check_budget_items(r, path + ("general_budget", "items"), items, tables)
     return Narrative(items=items, **data)
-
-
-def _check_budget_items(r: Reader, path: tuple, items: dict[str, ItemNote], tables: Tables) -> None:
-    """情况说明 五 needs the 年初预算 of every 项 of 公开05表, and only of those."""
-    spent = {code for code in tables.general_budget if len(code) == 7}
-    for code in sorted(spent - set(items)):
-        r.problem(path, f"缺少公开05表科目 {code} 的年初预算（情况说明五逐项说明）",
-                  f"{code}: {{budget: 年初预算数, reason: 决算与预算不同的原因}}", "无")
-    for code in sorted(set(items) - spent):
-        r.problem(path + (code,), f"科目 {code} 不在公开05表中，不能填写年初预算", "公开05表中的项级科目", code)
 
 
 def _item_notes(r: Reader, path: tuple, value: object) -> dict[str, ItemNote]:
     notes: dict[str, ItemNote] = {}
     for key, item in r.mapping(path, value, "按项级科目代码列出的年初预算").items():
         fields = r.shaped(path + (key,), item, ITEM_NOTE_SHAPE, required=ITEM_NOTE_REQUIRED)
-        if fields["budget"] is not None:
-            notes[str(key)] = ItemNote(fields["budget"], fields["reason"])
+        notes[str(key)] = ItemNote(fields["budget"], fields["reason"])
     return notes
 
 

@@ -9,7 +9,7 @@ from conftest import EXAMPLE
 from generator.check import check_computed
 from generator.checks import ERROR, load_rules
 from generator.compute import compute
-from generator.model import Row
+from generator.model import ItemNote, Row
 from generator.schema import load_department, read_department
 from generator.yamlsource import load_yaml_text
 
@@ -65,6 +65,8 @@ VIOLATIONS = {
     "three-public-floor": (example, lambda d: d.tables.basic_detail.__setitem__(
         "30215", Row("30215", None, {"amount": D("40.00")}, ("tables", "basic_detail", "30215")))),
     "budget-total": (example, lambda d: d.narrative.general_budget.__setitem__("budget", D("4106.46"))),
+    "budget-items": (example, lambda d: setattr(d.narrative.items["2080101"], "budget", None)),
+    "budget-extra": (example, lambda d: d.narrative.items.__setitem__("2080107", ItemNote(D("10"), ""))),
     "budget-reason": (example, lambda d: setattr(d.narrative.items["2080101"], "reason", "")),
     "reason-direction": (example, lambda d: d.narrative.overall.__setitem__("reason", "其他收入减少")),
     "prose-figures": (example, lambda d: d.narrative.overall.__setitem__("reason", "其他收入增加 123.45 万元")),

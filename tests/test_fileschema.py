@@ -106,7 +106,6 @@ REJECTED = {
     "glossary mode": change(("glossary", "mode"), "append"),
     "negative count": change(("overview", "staff", "retired"), -1),
     "count as text": change(("narrative", "three_public", "reception", "domestic_groups"), "十三"),
-    "budget item without budget": change(("narrative", "general_budget", "items", "2080101"), {"reason": "无"}),
     "tail difference field": change(("tail_differences", "basic_detail.301"), "-0.01"),
     "attachment without body": change(("attachments", 0, "body"), DELETE),
     "unknown top-level key": change(("notes",), "x"),

@@ -142,9 +142,18 @@ def _dotted(path: tuple | None) -> str:
     return dotted(path) if path else ""
 
 
+RULE_MODULES = ("tables", "narrative", "tails")
+
+
 def load_rules() -> dict[str, Rule]:
-    for module in ("tables", "narrative", "tails"):
+    """Every rule, in a fixed order (module by module, as defined) whatever imported them first."""
+    for module in RULE_MODULES:
         importlib.import_module(f"{__name__}.{module}")
+    order = {f"{__name__}.{m}": i for i, m in enumerate(RULE_MODULES)}
+    ranked = sorted(RULES.values(), key=lambda r: (order[r.check.__module__], r.check.__code__.co_firstlineno))
+    if list(RULES) != [r.id for r in ranked]:
+        RULES.clear()
+        RULES.update((r.id, r) for r in ranked)
     return RULES
 
 

@@ -25,10 +25,35 @@ def budget_total(ctx: Context) -> Iterable[Finding]:
     stated = ctx.dept.narrative.general_budget.get("budget")
     if stated is None:
         return
-    total = sum((item.budget for item in ctx.dept.narrative.items.values()), ZERO)
+    total = sum((item.budget or ZERO for item in ctx.dept.narrative.items.values()), ZERO)
     yield from ctx.mismatch("budget-total", "情况说明五 一般公共预算财政拨款支出年初预算", "与各项年初预算之和不符",
                             NARRATIVE + ("general_budget", "budget"), expected=total, found=stated,
                             hint="删去 budget 让工具计算，或补齐缺少的项级科目年初预算")
+
+
+@rule("budget-items", ERROR, "公开05表每个项级科目都填写了年初预算")
+def budget_items(ctx: Context) -> Iterable[Finding]:
+    """情况说明五逐项说明公开05表的每个项级科目，需要其年初预算（general_budget.items 中的 budget）：
+    缺少或未填写都是错误。`juesuan new --from-previous` 保留上年的科目、预算数留空，就是为了在这里提醒逐项填写。"""
+    items = ctx.dept.narrative.items
+    for row in ctx.computed["t05"].items():
+        note = items.get(row.code)
+        if note is None or note.budget is None:
+            path = NARRATIVE + ("general_budget", "items") + ((row.code,) if note else ())
+            yield ctx.finding("budget-items", f"情况说明五 {row.code} {row.name}",
+                              "未填写年初预算" if note else "缺少年初预算", path,
+                              hint=f"在 general_budget.items 中填写 {row.code}: {{budget: 年初预算数, reason: 原因}}")
+
+
+@rule("budget-extra", WARNING, "年初预算只列公开05表中的项级科目")
+def budget_extra(ctx: Context) -> Iterable[Finding]:
+    """general_budget.items 中列出、但本年公开05表没有的科目不会出现在情况说明五中，通常是沿用了上年的科目或代码填错。"""
+    spent = {row.code for row in ctx.computed["t05"].items()}
+    for code, note in ctx.dept.narrative.items.items():
+        if code not in spent:
+            yield ctx.finding("budget-extra", f"情况说明五 {code}", "该科目不在本年公开05表中，不会显示",
+                              NARRATIVE + ("general_budget", "items", code),
+                              hint="删去这一行；如本年确有此项支出，检查公开05表是否漏填")
 
 
 @rule("budget-reason", WARNING, "决算与年初预算不同的科目须说明原因")

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..check import check_computed
+from ..checks import ERROR
 from ..compute import compute
 from ..errors import ContentError, Problem, display_path
 from ..grid import build_grids
@@ -37,7 +39,7 @@ class ImportResult:
     created: bool
     tables: list[tuple[str, str]]  # (label, sheet it was read from)
     notes: list[str] = field(default_factory=list)  # worth knowing, not wrong (e.g. another form's 行次)
-    remaining: list[Problem] = field(default_factory=list)  # the file's problems outside its tables (to fill in)
+    remaining: list = field(default_factory=list)  # Problems outside the tables and check 错误: what to fill in
 
 
 def export_workbook(path: Path, output: Path | None = None) -> Path:
@@ -114,15 +116,15 @@ def _new_file(dept_id: str, year: int, name: str, target: Path) -> str:
     return render(Draft(dept_id, year, dept_name, scope), display_path(target))
 
 
-def _validate(text: str, target: Path, dept_id: str) -> list[Problem]:
+def _validate(text: str, target: Path, dept_id: str) -> list:
     """Read the file as it would be written: a problem in its tables is ours and stops the import;
-    other problems (情况说明 to fill in for new 科目 …) are returned for the officer."""
+    other problems, and the check's 错误 (年初预算 to fill in for the 科目 …), are returned for the officer."""
     source = load_yaml_text(text, display_path(target))
     try:
-        read_department(source, dept_id)
+        dept = read_department(source, dept_id)
     except ContentError as exc:
         inside = [p for p in exc.problems if p.field == "tables" or p.field.startswith("tables.")]
         if inside:
             raise ContentError(inside)
         return exc.problems
-    return []
+    return [f for f in check_computed(compute(dept)) if f.severity == ERROR]
