@@ -8,6 +8,7 @@ amounts get their unit added where they are used. A test keeps this in step with
 from __future__ import annotations
 
 from .reader import AMOUNT
+from .schema import COLUMN_LABELS
 
 DERIVED = "可推算，工具计算；照报表填写时工具按所填数列示并核对"
 
@@ -173,16 +174,9 @@ TABLE_TITLES = {
     "gov_fund": "公开07表 政府性基金预算财政拨款收入支出决算表",
     "soe_capital": "公开08表 国有资本经营预算财政拨款支出决算表",
 }
-COLUMNS = {
-    "income": {"fiscal": "财政拨款收入", "superior": "上级补助收入", "business": "事业收入", "operating": "经营收入",
-               "affiliate": "附属单位上缴收入", "other": "其他收入", "total": "本年收入合计"},
-    "expenditure": {"basic": "基本支出", "project": "项目支出", "remit": "上缴上级支出", "operating": "经营支出",
-                    "subsidy": "对附属单位补助支出", "total": "本年支出合计"},
-    "general_budget": {"basic": "基本支出", "project": "项目支出", "total": "小计"},
-    "gov_fund": {"opening": "年初结转和结余", "income": "本年收入", "basic": "本年支出 基本支出",
-                 "project": "本年支出 项目支出", "total": "本年支出 小计", "closing": "年末结转和结余"},
-    "soe_capital": {"basic": "基本支出", "project": "项目支出", "total": "合计"},
-}
+# 公开07表's 基本/项目/小计 sit under its 本年支出 header.
+COLUMNS = {key: {c: (f"本年支出 {label}" if key == "gov_fund" and c in ("basic", "project") else label)
+                 for c, label in labels.items()} for key, labels in COLUMN_LABELS.items()}
 DERIVED_COLUMNS = {"total", "closing"}
 THREE_PUBLIC_ITEMS = {
     "abroad": "因公出国（境）费", "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费",

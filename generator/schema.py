@@ -31,6 +31,18 @@ CODED_TABLES = {
     "soe_capital": ("公开08表", ("basic", "project"), ("total",)),
 }
 
+# The printed header of each column of the coded tables (what messages and field docs call it).
+COLUMN_LABELS = {
+    "income": {"total": "本年收入合计", "fiscal": "财政拨款收入", "superior": "上级补助收入", "business": "事业收入",
+               "operating": "经营收入", "affiliate": "附属单位上缴收入", "other": "其他收入"},
+    "expenditure": {"total": "本年支出合计", "basic": "基本支出", "project": "项目支出", "remit": "上缴上级支出",
+                    "operating": "经营支出", "subsidy": "对附属单位补助支出"},
+    "general_budget": {"total": "小计", "basic": "基本支出", "project": "项目支出"},
+    "gov_fund": {"opening": "年初结转和结余", "income": "本年收入", "total": "本年支出小计", "basic": "基本支出",
+                 "project": "项目支出", "closing": "年末结转和结余"},
+    "soe_capital": {"total": "合计", "basic": "基本支出", "project": "项目支出"},
+}
+
 THREE_PUBLIC_ITEMS = ("abroad", "vehicle_purchase", "vehicle_operation", "reception", "meeting", "training")
 THREE_PUBLIC_ROW = {key: AMOUNT for key in (*THREE_PUBLIC_ITEMS, "total", "vehicle")}
 

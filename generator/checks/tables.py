@@ -8,18 +8,10 @@ from typing import Iterable
 from ..catalogue import catalogue
 from ..compute import ROW_FORMULAS, TABLE_OF, CodedRow, Figure
 from ..money import ZERO
+from ..schema import COLUMN_LABELS as COLUMNS
 from . import ERROR, Context, Finding, rule
 
-COLUMN_LABELS = {
-    "t02": {"total": "本年收入合计", "fiscal": "财政拨款收入", "superior": "上级补助收入", "business": "事业收入",
-            "operating": "经营收入", "affiliate": "附属单位上缴收入", "other": "其他收入"},
-    "t03": {"total": "本年支出合计", "basic": "基本支出", "project": "项目支出", "remit": "上缴上级支出",
-            "operating": "经营支出", "subsidy": "对附属单位补助支出"},
-    "t05": {"total": "小计", "basic": "基本支出", "project": "项目支出"},
-    "t07": {"opening": "年初结转和结余", "income": "本年收入", "total": "本年支出小计", "basic": "基本支出",
-            "project": "项目支出", "closing": "年末结转和结余"},
-    "t08": {"total": "合计", "basic": "基本支出", "project": "项目支出"},
-}
+COLUMN_LABELS = {table_id: COLUMNS[key] for table_id, key in TABLE_OF.items()}
 FUND_LABELS = {"total": "合计", "general": "一般公共预算财政拨款", "fund": "政府性基金预算财政拨款",
                "soe": "国有资本经营预算财政拨款"}
 THREE_PUBLIC_LABELS = {"total": "合计", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费小计",
