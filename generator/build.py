@@ -20,6 +20,7 @@ from .model import Department
 from .opendata import data_links, open_data_files
 from .pdf import build_time, download_name, pdf_filename, render_pdf
 from .render import BUILTIN_TEMPLATES, PdfLink, environment, render_department, template_problem
+from .profiles import apply_profile
 from .schema import load_department
 from .site import INDEX, Entry, site_pages
 from .writer import check_output_dir, with_manifest, write_site
@@ -142,7 +143,8 @@ def asset(template_dir: Path | None, name: str) -> bytes:
 
 def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, draft: bool = False,
           tolerance: Decimal = DEFAULT_TOLERANCE, pdf: bool = True, base_url: str | None = None,
-          progress: Callable[[int], Callable[[Department], None]] | None = None) -> BuildResult:
+          progress: Callable[[int], Callable[[Department], None]] | None = None,
+          profile: str | None = None) -> BuildResult:
     """Load and validate everything, compute, check, render, then write atomically.
 
     A final build leaves out departments whose checks found 错误; a draft build
@@ -152,7 +154,10 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, dr
     config = with_base_url(load_config(content_dir), base_url)
     template_dir = template_dir or config.templates
     check_output_dir(out_dir, [content_dir] + ([template_dir] if template_dir else []))
-    computed = {(d.year, d.id): compute(d) for d in load_all(content_dir)}
+    departments = load_all(content_dir)
+    for d in departments:
+        apply_profile(d, profile, config.profile, content_dir)
+    computed = {(d.year, d.id): compute(d) for d in departments}
     findings = {(year, dept_id): check_computed(c, computed.get((year - 1, dept_id)), tolerance)
                 for (year, dept_id), c in computed.items()}
     refused = [c.department for key, c in computed.items()

@@ -9,6 +9,7 @@ from pathlib import Path
 from .checks import DEFAULT_TOLERANCE, ERROR, WARNING, Context, Finding, run_checks
 from .compute import Computed, compute
 from .errors import ContentError, Problem, display_path
+from .profiles import apply_profile
 from .schema import load_department
 
 
@@ -54,14 +55,19 @@ def check_computed(computed: Computed, previous: Computed | None = None, toleran
     return run_checks(Context(computed, tolerance, previous), only)
 
 
-def check_files(paths: list[Path], tolerance: Decimal = DEFAULT_TOLERANCE, only: str | None = None) -> Report:
-    """Load every file (raising ContentError with all load problems), then run the rules."""
+def check_files(paths: list[Path], tolerance: Decimal = DEFAULT_TOLERANCE, only: str | None = None,
+                profile: str | None = None) -> Report:
+    """Load every file (raising ContentError with all load problems), then run the rules.
+
+    Each file gets its province profile as a build would give it: ``profile`` (--profile), else the
+    file's own, else its content directory's site.yaml.
+    """
     files = department_files(paths)
     problems: list[Problem] = []
     loaded: list[tuple[Path, Computed]] = []
     for path in files:
         try:
-            loaded.append((path, compute(load_department(path, display_path(path)))))
+            loaded.append((path, load_computed(path, profile)))
         except ContentError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -69,7 +75,23 @@ def check_files(paths: list[Path], tolerance: Decimal = DEFAULT_TOLERANCE, only:
     report = Report()
     for path, computed in loaded:
         last_path = previous_year_file(path, computed)
-        previous = compute(load_department(last_path, display_path(last_path))) if last_path else None
+        previous = load_computed(last_path, profile) if last_path else None
         report.results.append((computed, check_computed(computed, previous, tolerance, only)))
     return report
+
+
+def load_computed(path: Path, profile: str | None = None) -> Computed:
+    """One department file, loaded, given its profile and computed."""
+    from .config import load_config
+
+    dept = load_department(path, display_path(path))
+    root = content_root(path)
+    apply_profile(dept, profile, load_config(root).profile, root)
+    return compute(dept)
+
+
+def content_root(path: Path) -> Path:
+    """The content directory of a department file content/<year>/<id>.yaml (where site.yaml lives)."""
+    folder = path.parent
+    return folder.parent if folder.name.isdigit() else folder
 

@@ -33,6 +33,9 @@ def _tolerance(ctx, param, value: str) -> Decimal:
     return amount
 
 
+PROFILE = click.option("--profile", default=None, metavar="NAME",
+                        help="省份格式（shaanxi 陕西、shanxi 山西、sichuan 四川，或内容目录 profiles/ 中自定义的），"
+                             "优先于部门文件和 site.yaml 中的 profile。")
 TOLERANCE = click.option("--tolerance", default="0.01", show_default=True, callback=_tolerance,
                          help="按万元填报时，可推算数与计算值之间容许的尾差（万元）；按元填报时始终要求完全相等。")
 
@@ -54,9 +57,10 @@ def main() -> None:
 @click.option("--no-pdf", "no_pdf", is_flag=True, help="只生成网页，不生成 PDF（预览时更快）。")
 @click.option("--base-url", "base_url", default=None, metavar="URL",
               help="网站的正式地址，如 https://www.example.gov.cn/juesuan/；用于规范链接和网站地图（默认取 site.yaml 的 site.base_url）。")
+@PROFILE
 @TOLERANCE
 def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bool, no_pdf: bool,
-          base_url: str | None, tolerance: Decimal) -> None:
+          base_url: str | None, profile: str | None, tolerance: Decimal) -> None:
     """生成全部部门的公开网页和 PDF（先审核；正式生成时跳过有错误的部门）。"""
     from .build import build as run_build
 
@@ -64,7 +68,7 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bo
     progress = Progress()
     try:
         result = run_build(content_dir, out_dir, template_dir, draft=draft, tolerance=tolerance, pdf=not no_pdf,
-                           base_url=base_url, progress=progress.start)
+                           base_url=base_url, progress=progress.start, profile=profile)
     except ContentError as exc:
         progress.close()
         _fail(exc)
@@ -119,8 +123,10 @@ class Progress:
               default=None, help="自定义模板目录，优先于内置模板。")
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（只在本机预览时不要改）。")
 @click.option("--port", default=8000, show_default=True, type=int, help="端口；0 表示自动选一个空闲端口。")
+@PROFILE
 @TOLERANCE
-def serve(content_dir: Path, template_dir: Path | None, host: str, port: int, tolerance: Decimal) -> None:
+def serve(content_dir: Path, template_dir: Path | None, host: str, port: int, profile: str | None,
+          tolerance: Decimal) -> None:
     """在本机预览网站（草稿）：修改内容、模板或站点配置后自动重新生成并刷新浏览器页面。"""
     import threading
 
@@ -130,7 +136,7 @@ def serve(content_dir: Path, template_dir: Path | None, host: str, port: int, to
         click.echo(f"内容目录不存在：{content_dir}", err=True)
         sys.exit(2)
     started = time.perf_counter()
-    preview = Preview(content_dir, template_dir, tolerance)
+    preview = Preview(content_dir, template_dir, tolerance, profile)
     server = make_server(preview, host, port)
     address = f"http://{host}:{server.server_address[1]}/"
     click.echo(f"已生成预览（{len(preview.departments)} 个部门文件，用时 {time.perf_counter() - started:.2f} 秒）")
@@ -171,16 +177,17 @@ def _report_problems(problems: list) -> None:
               default=None, help="自定义模板目录，优先于内置模板。")
 @click.option("--standard", type=click.Choice(PDF_STANDARDS), default=None,
               help="PDF 标准，默认取 site.yaml 的 pdf.standard（未配置时为 pdf/a-3a）。")
+@PROFILE
 @TOLERANCE
 def pdf(path: Path, output: Path | None, draft: bool, template_dir: Path | None, standard: str | None,
-        tolerance: Decimal) -> None:
+        profile: str | None, tolerance: Decimal) -> None:
     """生成一个部门的 PDF，供审签前预览（正式 PDF 要求审核没有错误）。"""
     from .pdf import preview_pdf
 
     started = time.perf_counter()
     try:
         result = preview_pdf(path, output, draft=draft, template_dir=template_dir, standard=standard,
-                             tolerance=tolerance)
+                             tolerance=tolerance, profile=profile)
     except ContentError as exc:
         _fail(exc, 1, "未生成 PDF")
         return
@@ -199,8 +206,10 @@ def pdf(path: Path, output: Path | None, draft: bool, template_dir: Path | None,
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式；json 供持续集成使用。")
 @click.option("--rule", "only", default=None, metavar="ID", help="只运行一条规则（规则编号见 juesuan rules）。")
+@PROFILE
 @TOLERANCE
-def check(paths: tuple[Path, ...], strict: bool, output: str, only: str | None, tolerance: Decimal) -> None:
+def check(paths: tuple[Path, ...], strict: bool, output: str, only: str | None, profile: str | None,
+          tolerance: Decimal) -> None:
     """审核部门数据：表内、表间、文字与表、本年与上年。
 
     不指定 PATH 时审核 content/ 下的全部文件。退出码：0 通过，1 有错误（--strict 时含警告），2 用法错误或文件无法读取。
@@ -212,7 +221,7 @@ def check(paths: tuple[Path, ...], strict: bool, output: str, only: str | None, 
         click.echo(f"没有规则 {only}；可用的规则：{'、'.join(load_rules())}", err=True)
         sys.exit(2)
     try:
-        report = check_files(list(paths) or [Path("content")], tolerance, only)
+        report = check_files(list(paths) or [Path("content")], tolerance, only, profile)
     except ContentError as exc:
         _fail(exc, 2, "无法审核")
         return

@@ -15,6 +15,7 @@ from decimal import Decimal
 from .catalogue import catalogue, parent_codes
 from .layouts import Form, Groups, load_form
 from .model import Department, Row
+from .profiles import profile_of
 from .money import ZERO
 
 
@@ -125,7 +126,7 @@ TABLE_OF = {"t02": "income", "t03": "expenditure", "t05": "general_budget", "t07
 
 
 def compute(dept: Department) -> Computed:
-    form = load_form(dept.form)
+    form = load_form(dept.form, profile_of(dept))
     names = catalogue("functional", dept.year)
     tables: dict = {tid: coded_table(key, getattr(dept.tables, key), names) for tid, key in TABLE_OF.items()}
     tables["t06"] = basic_detail(dept, form.tables["t06"].body)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .charts import chart_kinds
 from .errors import ContentError, show
+from .profiles import available_profiles
 from .reader import FLAG, TEXT, Reader
 from .yamlsource import load_yaml
 
@@ -71,6 +72,7 @@ class SiteConfig:
     pdf: PdfConfig = field(default_factory=PdfConfig)
     templates: Path | None = None  # a directory whose templates override the built-in ones
     charts: tuple[str, ...] | None = None  # chart keys; None: the profile's
+    profile: str | None = None  # the province profile of every department that names none
     path: Path | None = None
 
 
@@ -86,16 +88,19 @@ def load_config(content_dir: Path) -> SiteConfig:
     source = load_yaml(path)
     r = Reader(source)
     top = r.mapping((), source.data, "站点配置")
-    r.unknown_keys((), top, ("site", "show", "pdf", "templates", "charts"))
+    r.unknown_keys((), top, ("site", "show", "pdf", "templates", "charts", "profile"))
     site = _site(r, top.get("site"))
     show_raw = r.shaped(("show",), top.get("show"), SHOW_SHAPE)
     parts = Parts(**{k: v for k, v in show_raw.items() if v is not None})
     pdf = _pdf(r, top.get("pdf"))
     templates = _templates(r, top.get("templates"), content_dir)
     charts = _charts(r, top.get("charts"))
+    profile = r.text(("profile",), top.get("profile")) or None
+    if profile and profile not in available_profiles(content_dir):
+        r.problem(("profile",), "没有这个省份格式", "以下之一：" + "、".join(available_profiles(content_dir)), show(profile))
     if r.problems:
         raise ContentError(r.problems)
-    return SiteConfig(site, parts, pdf, templates, charts, path)
+    return SiteConfig(site, parts, pdf, templates, charts, profile, path)
 
 
 def _charts(r: Reader, value: object) -> tuple[str, ...] | None:

@@ -43,6 +43,7 @@ def department_schema() -> dict:
         "year": _doc({"type": "integer", "minimum": s.YEARS[0], "maximum": s.YEARS[1]}, ("year",)),
         "id": _doc(_nullable({"type": "string", "pattern": s.ID_PATTERN.pattern}), ("id",)),
         "form": _doc({"enum": [*forms, None]}, ("form",)),
+        "profile": _doc(_nullable({"type": "string", "pattern": r"^[a-z0-9][a-z0-9_-]*$"}), ("profile",)),
         "unit": _doc({"enum": list(UNITS)}, ("unit",)),
         "department": _shape(s.DEPARTMENT_SHAPE, ("department",), s.DEPARTMENT_REQUIRED, optional=False,
                              override={"scope": {"enum": [*s.SCOPES, None]}}),

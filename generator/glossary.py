@@ -12,7 +12,12 @@ from .model import Term
 GLOSSARY_FILE = Path(__file__).parent / "data" / "glossary.yaml"
 
 
-@lru_cache(maxsize=None)
 def default_glossary() -> tuple[Term, ...]:
-    raw = yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8"))
+    return glossary_file(str(GLOSSARY_FILE))
+
+
+@lru_cache(maxsize=None)
+def glossary_file(path: str) -> tuple[Term, ...]:
+    """A glossary file (a profile's own default terms), in the same format as the built-in one."""
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     return tuple(Term(str(t["term"]), str(t["text"])) for t in raw["terms"])

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import json
+
 import yaml
 
 LAYOUT_DIR = Path(__file__).parent / "data" / "layouts"
-TABLE_IDS = ("t01", "t02", "t03", "t04", "t05", "t06", "t07", "t08", "t09")
 
 
 class LayoutError(ValueError):
@@ -29,6 +30,7 @@ class Cell:
     colspan: int = 1
     rowspan: int = 1
     total: bool = False
+    count: bool = False  # a number of things (vehicles, sets), not money
 
 
 @dataclass(frozen=True)
@@ -104,11 +106,17 @@ def available_forms() -> list[int]:
     return sorted(int(p.stem) for p in LAYOUT_DIR.glob("*.yaml") if p.stem.isdigit())
 
 
+def load_form(form: int, profile=None) -> Form:
+    """The year's national form, with the profile's table layouts added or replacing the national ones."""
+    return _form(form, profile.tables_json if profile is not None else "{}")
+
+
 @lru_cache(maxsize=None)
-def load_form(form: int) -> Form:
+def _form(form: int, overrides_json: str) -> Form:
     raw = _raw_form(form)
+    specs = {**raw["tables"], **json.loads(overrides_json)}
     classes = tuple((str(c["code"]), str(c["label"])) for c in raw["classes"])
-    tables = {tid: _table(tid, raw["tables"][tid], classes) for tid in TABLE_IDS}
+    tables = {tid: _table(tid, specs[tid], classes) for tid in sorted(specs, key=lambda t: int(t[1:]))}
     return Form(int(raw["form"]), raw["title_format"], raw["empty_reason"], raw["unit_label"], classes, tables)
 
 
@@ -129,7 +137,8 @@ def _cell(spec: object) -> Cell:
     if isinstance(spec, str):
         return Cell(text=spec)
     return Cell(text=str(spec.get("text", "")), value=spec.get("value"), colspan=int(spec.get("colspan", 1)),
-                rowspan=int(spec.get("rowspan", 1)), total=bool(spec.get("total", False)))
+                rowspan=int(spec.get("rowspan", 1)), total=bool(spec.get("total", False)),
+                count=bool(spec.get("count", False)))
 
 
 def _lines(specs: list, classes: tuple[tuple[str, str], ...]) -> tuple[Line, ...]:

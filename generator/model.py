@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .yamlsource import Source
+
+if TYPE_CHECKING:
+    from .profiles import Profile
 
 
 @dataclass
@@ -117,6 +121,8 @@ class Department:
     attachments: list[Attachment]
     tail_differences: dict[str, Decimal]  # 尾差登记: field → stated minus computed, in 万元
     source: Source
+    profile_name: str | None = None  # the file's own ``profile:``, if it names one
+    profile: Profile | None = None  # the province profile in force (set by apply_profile)
 
     @property
     def display_name(self) -> str:

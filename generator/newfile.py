@@ -167,6 +167,7 @@ def render(draft: Draft, shown: str) -> str:
     out.field(0, "year", COUNT, draft.year, ("year",))
     out.field(0, "unit", TEXT, draft.unit, ("unit",))
     out.field(0, "form", COUNT, None, ("form",))
+    out.note(0, f"profile: shanxi  # {out.doc(('profile',))}")
     out.note(0, f"id: {draft.dept_id}  # {out.doc(('id',))}")
     out.line(0, "department:", out.doc(("department",)))
     out.field(2, "name", TEXT, draft.name, ("department", "name"))

@@ -18,7 +18,7 @@ from lxml import etree as lxml_etree
 from lxml import html as lxml_html
 
 from .charts import Chart, chart_files, charts_for
-from .check import check_files
+from .check import check_files, content_root
 from .checks import DEFAULT_TOLERANCE, ERROR
 from .compute import Computed
 from .config import Parts, PdfConfig, load_config
@@ -81,9 +81,9 @@ class Preview:
 
 
 def preview_pdf(path: Path, output: Path | None = None, *, draft: bool = False, template_dir: Path | None = None,
-                standard: str | None = None, tolerance: Decimal = DEFAULT_TOLERANCE) -> Preview:
+                standard: str | None = None, tolerance: Decimal = DEFAULT_TOLERANCE, profile: str | None = None) -> Preview:
     """`juesuan pdf`: check one department file and write its PDF (a final one only without 错误)."""
-    report = check_files([path], tolerance)
+    report = check_files([path], tolerance, profile=profile)
     c, findings = report.results[0]
     errors = [f for f in findings if f.severity == ERROR]
     target = output or Path(pdf_filename(c))
@@ -134,12 +134,6 @@ def document_fetcher(files: dict[str, bytes]):
 def chart_text(svg: bytes) -> str:
     """The characters an SVG chart draws."""
     return "\n".join(lxml_etree.fromstring(svg).itertext())
-
-
-def content_root(path: Path) -> Path:
-    """The content directory of a department file content/<year>/<id>.yaml (where site.yaml lives)."""
-    folder = path.parent
-    return folder.parent if folder.name.isdigit() else folder
 
 
 def printed_text(document: str, draft: bool) -> str:

@@ -26,7 +26,7 @@ from .model import Department
 from .grid import build_grids
 from .opendata import DataLinks
 from .money import format_amount, format_percent, format_table_amount
-from .profiles import load_profile
+from .profiles import profile_of
 from .site import INDEX, canonical
 
 _HERE = Path(__file__).parent
@@ -90,7 +90,8 @@ def department_context(c: Computed, findings: list | None, draft: bool, show: Pa
         "findings": findings or [],
         "dept": d,
         "form": c.form,
-        "profile": load_profile(),
+        "profile": profile_of(d),
+        "numbers": profile_of(d).numbers(),
         "grids": build_grids(c),
         "n": c.narrative,
         "title": c.form.title_format.format(year=d.year),

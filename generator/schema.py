@@ -81,7 +81,7 @@ NARRATIVE_SHAPE = {
     "other": MARKDOWN,
 }
 
-TOP_KEYS = ("year", "id", "form", "unit", "department", "cover", "overview", "tables", "narrative", "glossary",
+TOP_KEYS = ("year", "id", "form", "profile", "unit", "department", "cover", "overview", "tables", "narrative", "glossary",
             "attachments", "tail_differences")
 TABLE_KEYS = (*CODED_TABLES, "basic_detail", "three_public", "summary", "fiscal_summary")
 
@@ -168,7 +168,7 @@ def read_department(source: Source, file_id: str) -> Department:
         id=dept_id, year=year, form=form, unit=unit, name=dept["name"], scope=scope,
         secrecy_review=cover["secrecy_review"], head_approval=cover["head_approval"],
         overview=overview, tables=tables, narrative=narrative, glossary=glossary, attachments=attachments,
-        tail_differences=tails, source=source,
+        tail_differences=tails, source=source, profile_name=r.text(("profile",), top.get("profile")) or None,
     )
 
 

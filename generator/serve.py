@@ -26,6 +26,7 @@ from .compute import Computed, compute
 from .config import SiteConfig, load_config
 from .errors import ContentError, Problem, display_path
 from .pdf import build_time
+from .profiles import apply_profile
 from .render import environment, template_problem
 from .site import INDEX, Entry, site_pages
 
@@ -63,7 +64,8 @@ class Preview:
     """The site in memory, rebuilt incrementally."""
 
     def __init__(self, content_dir: Path, template_dir: Path | None = None,
-                 tolerance: Decimal = DEFAULT_TOLERANCE):
+                 tolerance: Decimal = DEFAULT_TOLERANCE, profile: str | None = None):
+        self.profile = profile
         self.content_dir = content_dir.resolve()
         self.template_option = template_dir.resolve() if template_dir else None
         self.tolerance = tolerance
@@ -108,7 +110,9 @@ class Preview:
 
     def _load(self, path: Path) -> None:
         try:
-            self.departments[path] = Department(path, compute(load_one(path)))
+            dept = load_one(path)
+            apply_profile(dept, self.profile, self.config.profile, self.content_dir)
+            self.departments[path] = Department(path, compute(dept))
         except ContentError as exc:
             self.departments[path] = Department(path, problems=exc.problems)
 

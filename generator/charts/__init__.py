@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..compute import Computed
 from ..money import format_amount
-from ..profiles import load_profile
+from ..profiles import profile_of
 from .series import SERIES
 from .svg import Bars, Pie, bar_chart, pie_chart
 
@@ -127,6 +127,6 @@ def chart_files(charts: list[Chart]) -> dict[str, bytes]:
 
 def charts_for(c: Computed, config: SiteConfig) -> list[Chart]:
     """The charts the profile (or site.yaml's ``charts``) asks for, in the heading font of the PDF."""
-    profile = load_profile()
+    profile = profile_of(c.department)
     keys = config.charts if config.charts is not None else profile.charts
     return build_charts(c, keys, profile.section_keys, config.pdf.heading_fonts)
