@@ -133,6 +133,10 @@ def compute(dept: Department) -> Computed:
     tables["t09"] = three_public(dept)
     tables["t04"] = fiscal_summary(dept, form, tables)
     tables["t01"] = summary(dept, form, tables)
+    if "t10" in form.tables:
+        from .infotable import info_table  # imports this module: only profiles with 公开10表 need it
+
+        tables["t10"] = info_table(dept)
     return Computed(dept, form, dict(sorted(tables.items())))
 
 

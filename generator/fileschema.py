@@ -146,6 +146,7 @@ def _tables(classes: dict[str, str]) -> dict:
     properties["three_public"] = _shape(s.THREE_PUBLIC_SHAPE, path + ("three_public",))
     properties["summary"] = _by_class(s.summary_shape(classes), path + ("summary",), classes)
     properties["fiscal_summary"] = _by_class(s.fiscal_summary_shape(classes), path + ("fiscal_summary",), classes)
+    properties["info"] = _shape(s.INFO_SHAPE, path + ("info",))
     assert list(properties) == list(s.TABLE_KEYS)
     return _doc({"type": ["object", "null"], "properties": properties, "additionalProperties": False}, path)
 

@@ -102,7 +102,7 @@ def associate_headers(table_id: str, header: list[list[GridCell]],
                 row_header = cell.id
             elif cell.kind != "blank" and (cell.text or cell.value is not None):
                 ids = dict.fromkeys(h for c in range(start, start + cell.colspan) for h in columns.get(c, ()))
-                if row_header and cell.kind == "amount":
+                if row_header and cell.kind in ("amount", "count", "dash"):
                     ids[row_header] = None
                 cell = replace(cell, headers=" ".join(ids))
             named.append(cell)
@@ -179,8 +179,9 @@ def _groups(body: Groups, table: FlatTable, year: int) -> list[list[GridCell]]:
             if i < len(group):
                 code = group[i]
                 level = 1 if len(code) == 3 else 2
-                cells += [GridCell("code", code, level=level), GridCell("label", names.get(code, ""), level=level),
-                          GridCell("amount", value=table.value(code), level=level)]
+                amount = GridCell("dash", "——", level=level) if code in body.dashed else \
+                    GridCell("amount", value=table.value(code), level=level)
+                cells += [GridCell("code", code, level=level), GridCell("label", names.get(code, ""), level=level), amount]
             else:
                 cells += [GridCell("blank")] * 3
         rows.append(cells)
@@ -189,8 +190,15 @@ def _groups(body: Groups, table: FlatTable, year: int) -> list[list[GridCell]]:
 
 
 def _fixed(rows: tuple[tuple[Cell, ...], ...], table: FlatTable) -> list[list[GridCell]]:
-    return [[GridCell("amount", value=table.value(c.value), colspan=c.colspan, total=c.total) if c.value
-             else GridCell("label", c.text, colspan=c.colspan, total=c.total) for c in row] for row in rows]
+    return [[_fixed_cell(c, table) for c in row] for row in rows]
+
+
+def _fixed_cell(c: Cell, table: FlatTable) -> GridCell:
+    if not c.value:
+        return GridCell("label", c.text, colspan=c.colspan, total=c.total)
+    if c.count:  # vehicles, sets of equipment: whole numbers, zero printed
+        return GridCell("count", f"{table.value(c.value):.0f}", colspan=c.colspan, total=c.total)
+    return GridCell("amount", value=table.value(c.value), colspan=c.colspan, total=c.total)
 
 
 def _rows(body: Rows, table: FlatTable, year: int) -> list[list[GridCell]]:

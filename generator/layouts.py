@@ -64,6 +64,7 @@ class Groups:
     personnel_classes: tuple[str, ...]
     footer: tuple[tuple[Cell, ...], ...]
     kind: str = "groups"
+    dashed: tuple[str, ...] = ()  # rows printed with "——" (not applicable to 基本支出, e.g. Shanxi's 309, 311)
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,8 @@ def _body(spec: dict, classes) -> TwoSided | Codes | Groups | Rows:
     if kind == "groups":
         return Groups(tuple(tuple(str(c) for c in g) for g in spec["groups"]),
                       tuple(str(c) for c in spec["personnel_classes"]),
-                      tuple(tuple(_cell(c) for c in row) for row in spec.get("footer", [])))
+                      tuple(tuple(_cell(c) for c in row) for row in spec.get("footer", [])),
+                      dashed=tuple(str(c) for c in spec.get("dashed", [])))
     if kind == "rows":
         return Rows(tuple(tuple(_cell(c) for c in row) for row in spec["rows"]))
     raise LayoutError(f"未知的表体类型 {kind}")

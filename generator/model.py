@@ -63,6 +63,7 @@ class Tables:
     three_public: dict[str, Decimal]  # 公开09表, "budget.abroad" …
     summary: dict[str, Decimal]  # 公开01表 inputs and stated lines
     fiscal_summary: dict[str, Decimal]  # 公开04表 inputs and stated lines
+    info: dict[str, object] = field(default_factory=dict)  # 公开10表 stated figures: "procurement.goods" …
 
 
 @dataclass

@@ -4,6 +4,9 @@ A profile file (``<name>.yaml``) is looked up in the site's own ``<content>/prof
 then among the built-in ones (generator/data/profiles). ``extends`` names the profile it
 builds on; ``tables`` adds or replaces table layouts on top of the year's national form
 (same format as the layout files); ``sections`` lists the 情况说明 in order.
+``numbering`` says how numbered sections count: ``numbered-only`` (default: 一、二、… over the
+numbered sections only) or ``position`` (a section's number is its place in the list, unnumbered
+ones included, as Sichuan prints 四、 after three unnumbered sections).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from .errors import ContentError, Problem
 PROFILE_DIR = Path(__file__).parent / "data" / "profiles"
 DEFAULT_PROFILE = "shaanxi"
 SITE_PROFILES = "profiles"  # the folder, in the content directory, of a site's own profiles
+NUMBERING = ("numbered-only", "position")  # how numbered sections count (see the module docstring)
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class Profile:
     rules: tuple[tuple[str, bool], ...] = ()  # profile-specific checks switched on
     glossary: str | None = None  # a glossary file next to the profile, replacing the default terms
     source: str = ""  # where the profile was read from
+    numbering: str = "numbered-only"  # or "position": unnumbered sections take up a number too
 
     @property
     def section_keys(self) -> tuple[str, ...]:
@@ -57,11 +62,14 @@ class Profile:
         return dict(self.rules).get(name, False)
 
     def numbers(self) -> dict[str, str]:
-        """Each numbered section's Chinese number (一、二、…), counting only the numbered ones."""
+        """Each numbered section's Chinese number (一、二、…), counting only the numbered ones,
+        or, with ``numbering: position``, every section (unnumbered ones keep their place)."""
         from .render import cn_number
 
-        counted = [s for s in self.sections if s.numbered]
-        numbers = {s.key: cn_number(i) for i, s in enumerate(counted, 1)}
+        if self.numbering == "position":
+            numbers = {s.key: cn_number(i) for i, s in enumerate(self.sections, 1) if s.numbered}
+        else:
+            numbers = {s.key: cn_number(i) for i, s in enumerate([s for s in self.sections if s.numbered], 1)}
         return {s.key: numbers.get(s.key, "") for s in self.sections}
 
 
@@ -84,11 +92,15 @@ def _load(name: str, dirs: tuple[Path, ...]) -> Profile:
     sections = tuple(Section(s["key"], s["title"], s.get("template", f"sections/{s['key']}.html"),
                              bool(s.get("numbered", True))) for s in raw["sections"])
     glossary = raw.get("glossary")
+    numbering = raw.get("numbering", NUMBERING[0])
+    if numbering not in NUMBERING:
+        raise ContentError([Problem(raw["_source"], None, "numbering", "章节编号方式不正确",
+                                    "以下之一：" + "、".join(NUMBERING), str(numbering))])
     return Profile(raw["name"], raw["title"], sections, tuple(raw.get("charts", ())),
                    json.dumps(raw.get("tables", {}), ensure_ascii=False, sort_keys=True),
                    tuple(sorted((raw.get("phrases") or {}).items())),
                    tuple(sorted((raw.get("rules") or {}).items())),
-                   glossary, raw["_source"])
+                   glossary, raw["_source"], numbering)
 
 
 def _raw(name: str, dirs: tuple[Path, ...], seen: tuple[str, ...]) -> dict:

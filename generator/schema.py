@@ -83,7 +83,15 @@ NARRATIVE_SHAPE = {
 
 TOP_KEYS = ("year", "id", "form", "profile", "unit", "department", "cover", "overview", "tables", "narrative", "glossary",
             "attachments", "tail_differences")
-TABLE_KEYS = (*CODED_TABLES, "basic_detail", "three_public", "summary", "fiscal_summary")
+TABLE_KEYS = (*CODED_TABLES, "basic_detail", "three_public", "summary", "fiscal_summary", "info")
+# 公开10表 部门决算公开相关信息统计表 (profiles that print it, e.g. Shanxi). Every figure is optional:
+# what is left out is taken from the 情况说明 inputs (narrative.procurement, operating_costs, assets).
+INFO_SHAPE = {
+    "procurement": {"total": AMOUNT, "goods": AMOUNT, "works": AMOUNT, "services": AMOUNT},
+    "operating_costs": {"total": AMOUNT, "administrative": AMOUNT, "civil_service": AMOUNT},
+    "vehicles": MapOf(COUNT),
+    "equipment": COUNT,
+}
 
 # Shapes of the other parts of the file (also read by fileschema, which builds the JSON Schema from them).
 YEARS = (2000, 2100)  # the range a 决算年度 may take
@@ -242,6 +250,7 @@ def _tables(r: Reader, value: object, year: int, form: int) -> Tables:
         three_public=flatten(r.shaped(path + ("three_public",), data.get("three_public"), THREE_PUBLIC_SHAPE)),
         summary=_summary(r, path + ("summary",), data.get("summary"), classes),
         fiscal_summary=_fiscal_summary(r, path + ("fiscal_summary",), data.get("fiscal_summary"), classes),
+        info=flatten(r.shaped(path + ("info",), data.get("info"), INFO_SHAPE)),
     )
 
 
@@ -293,7 +302,6 @@ def _valid_functional(r: Reader, path: tuple, code: str, label: str, classes: se
 
 def _economic_rows(r: Reader, path: tuple, value: object, year: int, form: int) -> dict[str, Row]:
     names = catalogue("economic", year)
-    printed = {code for group in load_form(form).tables["t06"].body.groups for code in group}
     rows: dict[str, Row] = {}
     for key, amount in r.mapping(path, value, "按经济分类科目代码列出的金额").items():
         code = str(key)
@@ -304,9 +312,9 @@ def _economic_rows(r: Reader, path: tuple, value: object, year: int, form: int) 
             r.problem(row_path, "公开06表的经济分类科目代码格式不对", "3 位（类）或 5 位（款）数字，或 personnel / public",
                       show(code))
             continue
-        elif code not in names or code not in printed:
-            r.problem(row_path, f"经济分类科目代码 {code} 不在 {form} 年度公开06表的科目行中",
-                      "公开06表列出的经济分类科目代码", code)
+        elif code not in names:
+            r.problem(row_path, f"经济分类科目代码 {code} 不在 {year} 年度经济分类科目编目中",
+                      "经济分类科目编目中的代码", code)
             continue
         parsed = r.amount(row_path, amount)
         rows[code] = Row(code, None, {"amount": parsed} if parsed is not None else {}, row_path)

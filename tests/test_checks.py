@@ -1,5 +1,6 @@
 """Each rule of `juesuan check` against data that violates it and data that satisfies it."""
 
+import dataclasses
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from generator.check import check_computed
 from generator.checks import ERROR, load_rules
 from generator.compute import compute
 from generator.model import ItemNote, Row
+from generator.profiles import apply_profile, load_profile
 from generator.schema import load_department, read_department
 from generator.yamlsource import load_yaml_text
 
@@ -27,6 +29,20 @@ def example():
 
 def stated():
     return load_department(STATED)
+
+
+def shanxi():
+    """The example under the Shanxi profile (it prints 公开10表)."""
+    dept = example()
+    apply_profile(dept, "shanxi", None, None)
+    return dept
+
+
+def strict_shanxi():
+    """A profile that requires 机关运行经费 = 公开06表公用经费: the example's differ (178.24 vs 189.68)."""
+    dept = example()
+    dept.profile = dataclasses.replace(load_profile("shanxi"), rules=(("operating_costs_equals_public", True),))
+    return dept
 
 
 def bump(mapping, key, by="0.10"):
@@ -65,6 +81,10 @@ VIOLATIONS = {
     "three-public-floor": (example, lambda d: d.tables.basic_detail.__setitem__(
         "30215", Row("30215", None, {"amount": D("40.00")}, ("tables", "basic_detail", "30215")))),
     "budget-total": (example, lambda d: d.narrative.general_budget.__setitem__("budget", D("4106.46"))),
+    "basic-detail-printed": (example, lambda d: d.tables.basic_detail.__setitem__(
+        "31302", Row("31302", None, {"amount": D("1.00")}, ("tables", "basic_detail", "30101")))),
+    "info-10": (shanxi, lambda d: d.tables.info.__setitem__("procurement.total", D("999.00"))),
+    "operating-costs-public": (strict_shanxi, lambda d: None),
     "budget-items": (example, lambda d: setattr(d.narrative.items["2080101"], "budget", None)),
     "budget-extra": (example, lambda d: d.narrative.items.__setitem__("2080107", ItemNote(D("10"), ""))),
     "budget-reason": (example, lambda d: setattr(d.narrative.items["2080101"], "reason", "")),

@@ -253,3 +253,18 @@ def three_public_floor(ctx: Context) -> Iterable[Finding]:
                               f"小于公开06表 {code} {names.get(code, code)}（基本支出部分）", fig.path,
                               expected=basic, found=fig.value,
                               hint="公开09表决算数应包括基本支出和项目支出安排的全部支出；核对两表是否填在同一科目")
+
+
+@rule("basic-detail-printed", ERROR, "公开06表填写的经济分类科目都在本表样中")
+def basic_detail_printed(ctx: Context) -> Iterable[Finding]:
+    """经济分类科目编目中有、但本省份格式的公开06表不列的科目（如陕西格式没有 313 对社会保障基金补助）
+    不会印在表中，其金额也就不会计入人员经费、公用经费合计；填了这样的科目是错误。
+    标“——”的科目（如山西格式的 309、311）不适用于基本支出，也不应填写。"""
+    body = ctx.computed.form.tables["t06"].body
+    printed = {code for group in body.groups for code in group} - set(body.dashed)
+    names = catalogue("economic", ctx.dept.year)
+    for code, row in ctx.dept.tables.basic_detail.items():
+        if code not in ("personnel", "public") and code not in printed:
+            yield ctx.finding("basic-detail-printed", f"{table_label(ctx, 't06')} {code}（{names.get(code, '')}）",
+                              "本表样的公开06表不列此科目，金额不会印出也不计入合计", row.path,
+                              hint="核对科目代码；确属本省格式的科目时，检查所用的省份格式（--profile）")
