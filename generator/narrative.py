@@ -90,12 +90,17 @@ def describe(c: Computed) -> dict:
             ("财政拨款收入", income.value("fiscal"), True), ("上级补助收入", income.value("superior"), False),
             ("事业收入", income.value("business"), True), ("经营收入", income.value("operating"), True),
             ("附属单位上缴收入", income.value("affiliate"), False), ("其他收入", income.value("other"), True),
-        ]), t01.value("income_total"))},
+        ]), t01.value("income_total")),
+            # every income line of 公开01表, 财政拨款 by fund, zeros included (Sichuan's wording)
+            "sources": shares([(label, t01.value(key)) for key, label in INCOME_SOURCES], t01.value("income_total"))},
         "expenditure": {"total": spending.value("total"), "parts": shares(optional([
             ("基本支出", spending.value("basic"), True), ("项目支出", spending.value("project"), True),
             ("上缴上级支出", spending.value("remit"), False), ("经营支出", spending.value("operating"), True),
             ("对附属单位补助支出", spending.value("subsidy"), False),
-        ]), spending.value("total"))},
+        ]), spending.value("total")),
+            # all five columns of 公开03表, zeros included (Sichuan's wording)
+            "all_parts": shares([(label, spending.value(key)) for key, label in EXPENDITURE_PARTS],
+                                spending.value("total"))},
         "fiscal": {"total": t04.value("income_grand_total"), "reason": n.fiscal.get("reason", ""),
                    "change": _versus(t04.value("income_grand_total"), n.fiscal.get("previous_total"))},
         "general_budget": {
@@ -103,6 +108,8 @@ def describe(c: Computed) -> dict:
             "share": ratio_percent(general_total, spending.value("total")),
             "change": _versus(general_total, n.general_budget.get("previous")),
             "reason": n.general_budget.get("reason", ""), "entries": items,
+            # 公开05表 by 类: amount and share of the 合计 (Sichuan 五（二）)
+            "classes": shares([(row.name, row.value("total")) for row in t05.rows if row.level == 1], general_total),
         },
         "basic": _basic(c),
         "gov_fund": _fund_table(c, "t07", n.gov_fund),
@@ -112,6 +119,13 @@ def describe(c: Computed) -> dict:
         "procurement": _procurement(n.procurement),
         "assets": _assets(n.assets),
     }
+
+
+INCOME_SOURCES = (("general_fiscal", "一般公共预算财政拨款收入"), ("fund_fiscal", "政府性基金预算财政拨款收入"),
+                  ("soe_fiscal", "国有资本经营预算财政拨款收入"), ("superior", "上级补助收入"), ("business", "事业收入"),
+                  ("operating", "经营收入"), ("affiliate", "附属单位上缴收入"), ("other", "其他收入"))
+EXPENDITURE_PARTS = (("basic", "基本支出"), ("project", "项目支出"), ("remit", "上缴上级支出"),
+                     ("operating", "经营支出"), ("subsidy", "对附属单位补助支出"))
 
 
 def _versus(current: Decimal, previous: Decimal | None) -> Change | None:
@@ -185,6 +199,15 @@ def _three_public(t09, notes: dict) -> dict:
     foreign = reception.get("foreign") or ZERO
     reception["foreign"] = foreign
     reception["domestic"] = reception["actual"] - foreign
+    # 公务用车购置及运行维护费 against last year: its own figure, else purchase + operation (an unstated one as zero)
+    vehicle_previous = previous.get("vehicle")
+    if vehicle_previous is None and any(previous.get(k) is not None for k in ("vehicle_purchase", "vehicle_operation")):
+        vehicle_previous = (previous.get("vehicle_purchase") or ZERO) + (previous.get("vehicle_operation") or ZERO)
+    result["vehicle"]["change"] = _versus(result["vehicle"]["actual"], vehicle_previous)
+    # the three items' shares of the “三公” total (Sichuan 七（二）); kept inside "total": every other key is an item
+    result["total"]["parts"] = shares([("因公出国（境）费", result["abroad"]["actual"]),
+                              ("公务用车购置及运行维护费", result["vehicle"]["actual"]),
+                              ("公务接待费", result["reception"]["actual"])], result["total"]["actual"])
     return result
 
 
@@ -207,6 +230,7 @@ def _procurement(notes: dict) -> dict:
                                    "sme_share": ratio_percent(sme[k], amounts[k])} for k in kinds],
         "sme_total": sme_total, "sme_share": ratio_percent(sme_total, total),
         "small_micro": small, "small_micro_share": ratio_percent(small, sme_total), "note": notes.get("note") or "",
+        "small_micro_share_of_total": ratio_percent(small, total),  # Sichuan: 占政府采购支出总额
     }
 
 
