@@ -26,6 +26,7 @@ from generator.layouts import Cell, Rows, load_form
 from generator.money import round_cent
 from generator.opendata import data_links, open_data_files
 from generator.schema import load_department
+from test_forms_and_units import MINIMAL
 from test_reference_tables import HEADERS, expected_coded
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -345,25 +346,12 @@ def test_json_is_sorted_and_indented(files):
 
 # ---- exactness, data-driven tables, determinism ----------------------------------------------
 
-YUAN = """\
-year: 2023
-unit: 元
-department: {name: 测试局}
-cover: {secrecy_review: 已审查, head_approval: 已审签}
-overview: {duties: [职责], units: [测试局（本级）]}
-tables:
-  income:
-    2080101: {fiscal: 12646650}
-    2080102: {fiscal: 12646649}
-  fiscal_summary:
-    income: {general: 25293299}
-"""
 
 
 def test_full_precision_amounts_round_half_up_for_print_and_stay_exact_in_json(tmp_path):
     path = tmp_path / "2023" / "d.yaml"
     path.parent.mkdir()
-    path.write_text(YUAN, encoding="utf-8")
+    path.write_text(MINIMAL, encoding="utf-8")
     files = open_data_files(compute(load_department(path)))
     rows = read_csv(files, "t02", "d-2023").set_index("科目代码")
     assert rows.loc["2080101", "本年收入合计"] == "1264.67"  # 1264.665 万元, half-up
