@@ -243,12 +243,13 @@ def check(paths: tuple[Path, ...], strict: bool, output: str, only: str | None, 
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="输出文件，默认为当前目录下的 <部门标识>-<年度>.xlsx。")
-def export(path: Path, output: Path | None) -> None:
-    """把一个部门的九张表导出为 Excel 工作簿（与网站发布的相同：每表一个工作表，版式同打印稿）。"""
+@PROFILE
+def export(path: Path, output: Path | None, profile: str | None) -> None:
+    """把一个部门的各表导出为 Excel 工作簿（与网站发布的相同：每表一个工作表，版式同打印稿，按省份格式）。"""
     from .spreadsheet import export_workbook
 
     try:
-        target = export_workbook(path, output)
+        target = export_workbook(path, output, profile)
     except ContentError as exc:
         _fail(exc, 1, "未导出")
         return
@@ -271,8 +272,12 @@ def _department_id(ctx, param, value: str) -> str:
 @click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
               show_default=True, help="内容目录；写入 <内容目录>/<年度>/<部门标识>.yaml。")
 @click.option("--name", default=None, help="部门名称，新建部门文件时使用（默认取各表“部门：”一行）。")
-def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path, name: str | None) -> None:
-    """从决算报表工作簿（每表一个工作表，版式同打印稿）导入九张表，写入部门文件的 tables 部分。
+@PROFILE
+def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path, name: str | None,
+                    profile: str | None) -> None:
+    """从决算报表工作簿（每表一个工作表，版式同打印稿）导入各表，写入部门文件的 tables 部分。
+
+    按部门的省份格式读表（--profile，否则部门文件或 site.yaml 中的 profile）：如山西格式另有公开10表。
 
     全部数字照报表列示（含类、款、合计），由 juesuan check 核对。部门文件已存在时只替换其中的 tables 部分。
     工作簿有问题时列出全部问题（工作表和单元格），退出码为 1，不写任何文件。
@@ -280,7 +285,7 @@ def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path, 
     from .spreadsheet import import_workbook as run_import
 
     try:
-        result = run_import(workbook, dept_id, year, content_dir, name)
+        result = run_import(workbook, dept_id, year, content_dir, name, profile)
     except ContentError as exc:
         _fail(exc, 1, "未写入任何文件")
         return

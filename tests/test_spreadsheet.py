@@ -1,4 +1,5 @@
-"""`juesuan import` / `juesuan export`: the nine tables to and from a workbook, every figure exact."""
+"""`juesuan import` / `juesuan export`: the tables to and from a workbook, every figure exact, under the
+department's province profile (the national nine; Shanxi's own 06, 09 and 公开10表)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from generator.check import check_files
+from generator.check import check_files, load_computed
 from generator.checks import ERROR
 from generator.cli import main
 from generator.compute import CodedTable, compute
@@ -31,11 +32,15 @@ STATED = ROOT / "tests" / "fixtures" / "xianyang-rsj-2023-stated.yaml"
 
 # -- helpers ----------------------------------------------------------------------------
 
-def figures(path: Path, keys_from: Path | None = None) -> dict:
-    """Every figure of compute(): each coded row × column (with its name), each flat table key
-    (of this file and of ``keys_from``: a key one side leaves out is zero there)."""
-    c = compute(load_department(path))
-    other = compute(load_department(keys_from)) if keys_from else c
+def figures(path: Path, keys_from: Path | None = None, profile: str | None = None) -> dict:
+    """Every figure of the file computed under its profile (``profile``: --profile): each coded row ×
+    column (with its name), each flat table key (of this file and of ``keys_from``: a key one side
+    leaves out is zero there)."""
+    c = load_computed(path, profile)
+    return computed_figures(c, load_computed(keys_from, profile) if keys_from else c)
+
+
+def computed_figures(c, other) -> dict:
     out = {}
     for tid, table in c.tables.items():
         if isinstance(table, CodedTable):
@@ -57,7 +62,7 @@ def stated(path: Path) -> dict:
     coded = {key: {code: (row.name, row.values) for code, row in getattr(t, key).items()}
              for key in ("income", "expenditure", "general_budget", "gov_fund", "soe_capital")}
     return {**coded, "basic_detail": {code: row.values for code, row in t.basic_detail.items()},
-            "three_public": t.three_public, "summary": t.summary, "fiscal_summary": t.fiscal_summary}
+            "three_public": t.three_public, "summary": t.summary, "fiscal_summary": t.fiscal_summary, "info": t.info}
 
 
 def errors(path: Path) -> list[str]:
@@ -73,11 +78,11 @@ def exported(tmp_path_factory) -> Path:
     return export_workbook(EXAMPLE, tmp_path_factory.mktemp("export") / "xianyang-rsj-2023.xlsx")
 
 
-def software_workbook(source: Path, out: Path) -> Path:
+def software_workbook(source: Path, out: Path, profile: str | None = None) -> Path:
     """The tables as the 决算 software exports them: sheets named by title (label only in a cell),
     a merged title from column B, an extra blank row, codes and 行次 as numbers, amounts as text
     with thousands separators (zero as "0.00" or blank), no 栏次 row from 公开05表 on."""
-    c = compute(load_department(source))
+    c = load_computed(source, profile)
     book = openpyxl.Workbook()
     book.remove(book.active)
     for grid in build_grids(c):
@@ -343,3 +348,133 @@ def test_new_year_from_previous_then_import_the_workbook(exported, content_copy,
     fill_budgets(target)
     assert errors(target) == []
     assert same_figures(target, EXAMPLE)
+
+
+# -- province profiles: Shanxi's four-group 06, one-row 09 and 公开10表 ----------------------------------
+
+SHANXI_TABLES = [f"公开{n:02d}表" for n in range(1, 11)]
+
+
+def shanxi_file(content: Path) -> Path:
+    """The example under the Shanxi profile (``profile: shanxi`` in the file)."""
+    target = content_file(content, EXAMPLE)
+    target.write_text(target.read_text(encoding="utf-8").replace("year: 2023\n", "year: 2023\nprofile: shanxi\n", 1),
+                      encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def shanxi(content_copy) -> Path:
+    return shanxi_file(content_copy)
+
+
+@pytest.fixture
+def shanxi_book(shanxi, tmp_path) -> Path:
+    return export_workbook(shanxi, tmp_path / "shanxi.xlsx")
+
+
+def test_shanxi_workbook_imports_back_figure_for_figure(shanxi, shanxi_book, tmp_path):
+    original = tmp_path / "original" / "2023"
+    original.mkdir(parents=True)
+    shutil.copy(shanxi, original / shanxi.name)  # no site.yaml there: the file's own profile decides
+    result = import_workbook(shanxi_book, "xianyang-rsj", 2023, shanxi.parent.parent)
+    assert [label for label, _ in result.tables] == SHANXI_TABLES
+    assert not result.remaining and not result.notes
+    assert figures(shanxi, original / shanxi.name) == figures(original / shanxi.name, shanxi)
+    t10 = load_computed(shanxi)["t10"]
+    assert {k: t10.value(k) for k in t10.figures} == \
+        {k: f.value for k, f in load_computed(original / shanxi.name)["t10"].figures.items()}
+    assert errors(shanxi) == []
+    text = shanxi.read_text(encoding="utf-8")
+    info = text.split("  info:", 1)[1].split("\n\n", 1)[0]
+    assert info.splitlines() == [
+        "  # 公开10表 部门决算公开相关信息统计表",
+        "    procurement: {total: 3.51, services: 3.51}  # 一、政府采购情况",  # blank goods, works: not stated
+        "    operating_costs: {total: 178.24}  # 二、机关运行经费",
+        "    vehicles: {total: 0, 副部（省）级及以上领导用车: 0, 主要负责人用车: 0, 机要通信用车: 0, 应急保障用车: 0, "
+        "执法执勤用车: 0, 特种专业技术用车: 0, 离退休干部服务用车: 0, 其他用车: 0}  # 三、国有资产占用情况",
+        "    equipment: 0  # 三、国有资产占用情况",
+    ]
+    detail = text.split("  basic_detail:", 1)[1].split("  three_public:", 1)[0]
+    assert "\n    313: 0  # 对社会保障基金补助" in detail and "\n    309:" not in detail and "\n    31101:" not in detail
+    # 公开09表 prints no 会议费、培训费: the file's are kept
+    assert "    budget: {total: 14.30, abroad: 0, vehicle: 8.40, vehicle_purchase: 0, vehicle_operation: 8.40, " \
+           "reception: 5.90, meeting: 30.00, training: 120.00}  # 会议费、培训费：本省表样的公开09表不列，照原文件保留" in text
+
+
+def test_stated_10_figures_and_counts_come_back_as_stated(shanxi, tmp_path):
+    text = shanxi.read_text(encoding="utf-8").replace("\ntables:", "\ntables:\n  info:\n"
+                                                     "    procurement: {goods: 0, works: 0, services: 3.51}\n"
+                                                     "    vehicles: {执法执勤用车: 2}\n", 1)
+    shanxi.write_text(text.replace("  assets: {}", "  assets: {vehicles: {执法执勤用车: 2}, equipment: 1}", 1),
+                      encoding="utf-8")
+    book = export_workbook(shanxi, tmp_path / "book.xlsx")
+    import_workbook(book, "xianyang-rsj", 2023, shanxi.parent.parent)
+    info = load_department(shanxi).tables.info
+    assert info["vehicles.执法执勤用车"] == 2 and info["vehicles.total"] == 2 and info["equipment"] == 1
+    assert isinstance(info["equipment"], int)
+    assert errors(shanxi) == []
+
+
+@pytest.mark.parametrize("how", ["site", "option"])
+def test_the_profile_comes_from_site_yaml_or_the_option(how, content_copy, tmp_path):
+    target = content_file(content_copy, EXAMPLE)
+    profile = "shanxi" if how == "option" else None
+    if how == "site":
+        with (content_copy / "site.yaml").open("a", encoding="utf-8") as site:
+            site.write("profile: shanxi\n")
+    before = load_computed(target, profile)
+    book = export_workbook(target, tmp_path / "book.xlsx", profile)
+    assert "公开10表" in openpyxl.load_workbook(book).sheetnames
+    result = import_workbook(book, "xianyang-rsj", 2023, content_copy, profile=profile)
+    assert [label for label, _ in result.tables] == SHANXI_TABLES and not result.remaining
+    after = load_computed(target, profile)
+    assert computed_figures(after, before) == computed_figures(before, after)
+    assert [f.format() for f in check_files([target], profile=profile).findings if f.severity == ERROR] == []
+
+
+def test_cli_export_and_import_with_profile_option(content_copy, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    target = content_file(content_copy, EXAMPLE)
+    runner = CliRunner()
+    exported = runner.invoke(main, ["export", str(target), "--profile", "shanxi"])
+    assert exported.exit_code == 0, exported.output
+    args = ["import", "xianyang-rsj-2023.xlsx", "--id", "xianyang-rsj", "--year", "2023", "--content", str(content_copy)]
+    national = runner.invoke(main, args)  # the file's profile is the default: a Shanxi 06 does not fit
+    assert national.exit_code == 1 and "公开06表" in national.output
+    imported = runner.invoke(main, [*args, "--profile", "shanxi"])
+    assert imported.exit_code == 0, imported.output
+    assert "公开01表—公开10表" in imported.output
+    assert "\n  info:  # 公开10表" in target.read_text(encoding="utf-8")
+    assert runner.invoke(main, ["check", str(target), "--profile", "shanxi"]).exit_code == 0
+
+
+def test_software_style_shanxi_workbook_imports_the_same_figures(shanxi, shanxi_book, tmp_path):
+    """Without the 栏次 row Shanxi's 公开09表 is one row of amounts under its header; zeros blank or "0.00"."""
+    ours = tmp_path / "ours"
+    shutil.copytree(shanxi.parent.parent, ours)
+    import_workbook(shanxi_book, "xianyang-rsj", 2023, ours)
+    book = software_workbook(shanxi, tmp_path / "软件导出.xlsx")
+    result = import_workbook(book, "xianyang-rsj", 2023, shanxi.parent.parent)
+    assert [label for label, _ in result.tables] == SHANXI_TABLES
+    assert stated(shanxi) == stated(content_file(ours, EXAMPLE))
+
+
+def test_a_bad_shanxi_workbook_is_located(shanxi, shanxi_book, tmp_path):
+    def spoil(b):
+        b["公开10表"]["C12"] = "一百"  # 2. 参照公务员法管理事业单位
+        b["公开10表"]["C15"] = 1.5  # 1. 副部（省）级及以上领导用车
+        b["公开06表"]["L5"] = 12.5  # 31101, printed “——”
+        b["公开09表"]["B7"] = "x"
+    messages = problems_of(bad(shanxi_book, tmp_path, spoil), shanxi.parent.parent)
+    assert messages == [
+        "bad.xlsx 公开06表!L5: 公开06表科目 31101 不适用于基本支出（表样此栏印“——”），不应有金额（应为——，实际为 “12.5”）",
+        "bad.xlsx 公开09表!B7: 公开09表“预算数／因公出国（境）费”栏金额应为数字（应为数字，如 1,264.66 或 1264.66；零可留空，实际为 “x”）",
+        "bad.xlsx 公开10表!C12: 公开10表“数量（金额）”栏金额应为数字（应为数字，如 1,264.66 或 1264.66；零可留空，实际为 “一百”）",
+        "bad.xlsx 公开10表!C15: 公开10表“数量（金额）”栏数量应为不小于零的整数（应为如 2，实际为 “1.5”）",
+    ]
+
+
+def test_a_missing_10_row_is_named(shanxi, shanxi_book, tmp_path):
+    messages = problems_of(bad(shanxi_book, tmp_path, lambda b: b["公开10表"].delete_rows(19)), shanxi.parent.parent)
+    assert messages == ["bad.xlsx 公开10表: 公开10表缺少“5. 执法执勤用车、辆”行（应为5. 执法执勤用车、辆，实际为 无）"]

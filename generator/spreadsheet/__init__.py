@@ -1,34 +1,41 @@
-"""`juesuan import` and `juesuan export`: the nine tables from and to an Excel workbook.
+"""`juesuan import` and `juesuan export`: the tables from and to an Excel workbook.
 
 - ``export_workbook``: a department file → the workbook the site publishes (one sheet per
-  table, laid out like the print; ``opendata.workbook``).
+  table, laid out like the print; ``opendata.workbook``), under the department's province profile.
 - ``import_workbook``: a workbook laid out as the tables are printed (our own export, or the
   决算 software's) → the department file's ``tables:`` block, stating every figure as given so
   that ``juesuan check`` verifies the workbook's own arithmetic. An existing file keeps every
   other byte; a new file is ``juesuan new``'s commented template with the imported block. A bad
   workbook gives every problem, located as “book.xlsx 公开03表!D12”, and nothing is written.
+
+The tables read, and their layouts, are the department's form: the year's national form under its
+province profile, chosen as a build chooses it (``--profile``, else the file's own ``profile:``,
+else site.yaml's, else the default). Shanxi's workbook has 公开10表 too (into ``tables.info``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
-from ..check import check_computed
+from ..check import check_computed, load_computed
 from ..checks import ERROR
 from ..compute import compute
+from ..config import load_config
 from ..errors import ContentError, Problem, display_path
 from ..grid import build_grids
-from ..layouts import available_forms, load_form
+from ..layouts import TableLayout, available_forms, load_form
 from ..money import UNITS
 from ..opendata.workbook import workbook_bytes
+from ..profiles import DEFAULT_PROFILE, Profile, apply_profile, load_profile
 from ..schema import ID_PATTERN, load_department, read_department
 from ..writer import write_file
 from ..yamlsource import load_yaml_text
-from .block import replace_tables, tables_block
+from .block import replace_tables, tables_block, yaml_path
 from .cells import Problems, read_workbook
-from .tables import TableReader, department_line, find_sheets
+from .tables import BLOCKS, TableImport, TableReader, column_title, department_line, find_sheets, layout_keys
 
 __all__ = ["ImportResult", "import_workbook", "export_workbook"]
 
@@ -42,9 +49,11 @@ class ImportResult:
     remaining: list = field(default_factory=list)  # Problems outside the tables and check 错误: what to fill in
 
 
-def export_workbook(path: Path, output: Path | None = None) -> Path:
-    """Write the department's workbook (as published on the site) atomically; returns where."""
-    computed = compute(load_department(path, display_path(path)))
+def export_workbook(path: Path, output: Path | None = None, profile: str | None = None) -> Path:
+    """Write the department's workbook (as published on the site) atomically; returns where.
+
+    ``profile`` (--profile) overrides the file's and site.yaml's, as for a build."""
+    computed = load_computed(path, profile)
     d = computed.department
     target = output or Path(f"{d.id}-{d.year}.xlsx")
     write_file(target, workbook_bytes(computed, build_grids(computed)))
@@ -52,23 +61,27 @@ def export_workbook(path: Path, output: Path | None = None) -> Path:
 
 
 def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path = Path("content"),
-                    name: str | None = None) -> ImportResult:
-    """Read the nine tables of ``workbook`` into ``content_dir/<year>/<dept_id>.yaml``."""
+                    name: str | None = None, profile: str | None = None) -> ImportResult:
+    """Read the tables of ``workbook`` into ``content_dir/<year>/<dept_id>.yaml``, laid out as the
+    department's profile prints them (``profile``: --profile, else the file's, site.yaml's, the default)."""
     shown = display_path(workbook)
     target = content_dir / str(year) / f"{dept_id}.yaml"
     if not ID_PATTERN.match(dept_id):
         raise ContentError([Problem(dept_id, None, "", "部门标识只能用小写字母、数字和连字符",
                                     "如 xianyang-rsj", dept_id)])
-    existing, unit, form_number = _existing(target, year)
+    existing, unit, form_number, data = _existing(target, year)
     created = existing is None
+    own_profile = data.get("profile") if isinstance(data.get("profile"), str) and data.get("profile") else None
+    chosen = _profile(profile, own_profile, content_dir)
     sheets = read_workbook(workbook, shown)
     problems = Problems(shown)
-    form = load_form(form_number)
+    form, national = load_form(form_number, chosen), load_form(form_number)
     imports, notes = [], []
     claimed = find_sheets(sheets, form, problems)
     for tid, sheet in claimed.items():
         reader = TableReader(sheet, form.tables[tid], form, year, unit, problems)
         if (result := reader.read()) is not None:
+            _keep_unprinted(result, national.tables.get(tid), data)
             imports.append(result)
         notes += reader.notes
     if created and not name:
@@ -81,7 +94,7 @@ def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path =
     if created:
         existing = _new_file(dept_id, year, name, target)
     text = replace_tables(existing, tables_block(imports, workbook.name))
-    remaining = _validate(text, target, dept_id)
+    remaining = _validate(text, target, dept_id, chosen, content_dir)
     if created:
         from ..fileschema import SCHEMA_NAME, write_schema
 
@@ -90,12 +103,12 @@ def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path =
     return ImportResult(target, created, [(t.layout.label, t.sheet) for t in imports], notes, remaining)
 
 
-def _existing(target: Path, year: int) -> tuple[str | None, str, int]:
-    """The existing file's text, unit and form (defaults when there is no file)."""
+def _existing(target: Path, year: int) -> tuple[str | None, str, int, dict]:
+    """The existing file's text, unit, form and data (defaults and {} when there is no file)."""
     forms = available_forms()
     form = ([f for f in forms if f <= year] or forms)[-1]
     if not target.exists():
-        return None, "万元", form
+        return None, "万元", form, {}
     shown = display_path(target)
     try:
         text = target.read_bytes().decode("utf-8")
@@ -104,7 +117,34 @@ def _existing(target: Path, year: int) -> tuple[str | None, str, int]:
     data = load_yaml_text(text, shown).data
     data = data if isinstance(data, dict) else {}
     unit = data.get("unit") if data.get("unit") in UNITS else "万元"
-    return text, unit, data.get("form") if data.get("form") in forms else form
+    return text, unit, data.get("form") if data.get("form") in forms else form, data
+
+
+def _profile(override: str | None, own: str | None, content_dir: Path) -> Profile:
+    """The department's profile, as apply_profile chooses it: --profile, the file's, site.yaml's, the default."""
+    site = load_config(content_dir).profile if not (override or own) else None
+    return load_profile(override or own or site or DEFAULT_PROFILE, content_dir)
+
+
+def _keep_unprinted(table: TableImport, national: TableLayout | None, data: dict) -> None:
+    """Figures the national form's table holds but the profile's layout of it does not print (Shanxi's
+    公开09表 has no 会议费、培训费): the workbook has no place for them, so the existing file's are kept."""
+    ours, theirs = layout_keys(table.layout), layout_keys(national) if national is not None else None
+    if ours is None or theirs is None:
+        return
+    block = BLOCKS[table.layout.id]
+    tables = data.get("tables") if isinstance(data.get("tables"), dict) else {}
+    kept = []
+    for key in (k for k in theirs if k not in ours):
+        value = tables.get(block)
+        for part in yaml_path(block, key):
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            table.figures[key] = Decimal(value)
+            kept.append(key)
+    names = list(dict.fromkeys(column_title(national, key) for key in kept))
+    for key in kept:
+        table.comments[key] = f"{'、'.join(names)}：本省表样的{table.layout.label}不列，照原文件保留"
 
 
 def _new_file(dept_id: str, year: int, name: str, target: Path) -> str:
@@ -116,9 +156,10 @@ def _new_file(dept_id: str, year: int, name: str, target: Path) -> str:
     return render(Draft(dept_id, year, dept_name, scope), display_path(target))
 
 
-def _validate(text: str, target: Path, dept_id: str) -> list:
+def _validate(text: str, target: Path, dept_id: str, profile: Profile, content_dir: Path) -> list:
     """Read the file as it would be written: a problem in its tables is ours and stops the import;
-    other problems, and the check's 错误 (年初预算 to fill in for the 科目 …), are returned for the officer."""
+    other problems, and the check's 错误 under its profile (年初预算 to fill in for the 科目 …), are
+    returned for the officer."""
     source = load_yaml_text(text, display_path(target))
     try:
         dept = read_department(source, dept_id)
@@ -127,4 +168,5 @@ def _validate(text: str, target: Path, dept_id: str) -> list:
         if inside:
             raise ContentError(inside)
         return exc.problems
+    apply_profile(dept, profile.name, None, content_dir)
     return [f for f in check_computed(compute(dept)) if f.severity == ERROR]

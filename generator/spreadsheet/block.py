@@ -2,8 +2,9 @@
 
 The block states every figure as the workbook gives it, in the style of
 tests/fixtures/xianyang-rsj-2023-stated.yaml: one flow mapping per 科目 row, one line per
-公开06表 code, 公开01/04表 lines with their 行次. Amounts are plain decimals (``7987.94``,
-zero as ``0``), written from the Decimal's own digits.
+公开06表 code, 公开01/04表 lines with their 行次; 公开10表 (``info``, profiles that print it) one
+line per part (政府采购, 机关运行经费, 车辆 by kind, 设备). Amounts are plain decimals (``7987.94``,
+zero as ``0``), written from the Decimal's own digits; numbers of things are whole numbers.
 
 In an existing file only the top-level ``tables:`` block is replaced, in the text: the
 block runs from the ``tables:`` line to the next top-level key, less the blank lines and
@@ -40,7 +41,7 @@ def tables_block(imports: list[TableImport], source: str) -> str:
     for block in (b for b in TABLE_KEYS if b in by_block):
         table = by_block[block]
         out.append(f"  {block}:  # {table.layout.label} {table.layout.title}")
-        entries: dict[str, dict | Decimal | str] = {}
+        entries: dict[str, dict | Decimal | int | str] = {}
         notes: dict[str, list[str]] = {}
         for key, value in table.figures.items():
             path = yaml_path(block, key)
@@ -65,9 +66,11 @@ def _join_notes(notes: list[str]) -> str:
     return "；".join(notes)
 
 
-def scalar(value: Decimal | str) -> str:
+def scalar(value: Decimal | int | str) -> str:
     if isinstance(value, Decimal):
         return amount_text(value)
+    if isinstance(value, int):
+        return str(value)
     return value if _PLAIN_NAME.fullmatch(value) else json.dumps(value, ensure_ascii=False)
 
 

@@ -162,6 +162,25 @@ class Problems:
             self.at(sheet, row, col, f"{what}金额应为数字", "数字，如 1,264.66 或 1264.66；零可留空", show(plain_text(value)))
         return None
 
+    def count(self, sheet: Sheet, row: int, col: int, what: str = "") -> int | None:
+        """A number of things (vehicles, sets of equipment) at a cell, or None (blank) after recording
+        why it cannot be read: a whole number ≥ 0 (``2``, ``2.0`` or "2"), never rounded."""
+        if (row, col) in sheet.formulas:
+            return self.amount(sheet, row, col, what)  # reported as a formula without its result
+        value = sheet.own_value(row, col)
+        try:
+            number = exact_amount(value)
+            whole = number is None or (number == number.to_integral_value() and number >= 0)
+        except NotExact:  # more than two decimals: not whole either
+            whole = False
+        except NotAnAmount:
+            self.at(sheet, row, col, f"{what}数量应为数字", "不小于零的整数，如 2", show(plain_text(value)))
+            return None
+        if not whole:
+            self.at(sheet, row, col, f"{what}数量应为不小于零的整数", "如 2", show(plain_text(value)))
+            return None
+        return None if number is None else int(number)
+
     def raise_if_any(self) -> None:
         if self.items:
             raise ContentError(self.items)

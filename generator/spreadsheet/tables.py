@@ -1,4 +1,7 @@
-"""Reading the nine tables out of a workbook laid out as they are printed, by the form's layout data.
+"""Reading the tables out of a workbook laid out as they are printed, by the form's layout data.
+
+The form is the department's: the year's national nine tables with its province profile's layouts
+added or replacing them (Shanxi: 公开06表 in four groups, 公开09表 in one row, 公开10表).
 
 For each table of the form: find its sheet (公开NN表 in the sheet name or near the top, else
 its title); find the header (the first row with the layout's header texts, down to the 栏次 row
@@ -6,7 +9,16 @@ or to the first body row); give each sheet column its header path (merged cells 
 match it to the layout's columns by text, so columns are found wherever they are and a blank
 or unknown header inside the table is reported as a shifted column. The body is then read by
 the layout's kind: ``codes`` by 科目代码, ``two_sided`` by 项目 label (行次 checked against the
-form), ``groups`` by 经济分类 code, ``rows`` (and the 06 footer) by row label.
+form), ``groups`` by 经济分类 code, ``rows`` (and the 06 footer) by row label. A 公开06表 row the
+layout prints with "——" (``dashed``: not applicable to 基本支出) is not an amount and gives no
+figure. The rows of a ``rows`` table are found by the label texts the layout gives them (公开10表's
+项目 and 单位), a row of value cells only (Shanxi's 公开09表) by its place; a cell the layout marks
+``count`` (vehicles, sets of equipment) is read as a whole number.
+
+公开10表 (``tables.info``) figures are optional in the department file: what the file leaves out
+is taken from the 情况说明. So a blank cell there (the export prints a zero amount blank) is not
+stated: 机关运行经费 行政单位 and 参公单位 left blank mean the department does not split it, and
+the stated 合计 is then not checked against a split of zero.
 
 The result is every figure as printed, keyed like the computed tables (``2080101.basic``,
 ``income_total``, ``201.general``, ``budget.total`` …), in the department file's unit.
@@ -25,20 +37,23 @@ from ..catalogue import catalogue, parent_codes
 from ..grid import place
 from ..layouts import Codes, Form, Groups, Rows, TableLayout, TwoSided, available_forms, load_form
 from ..money import UNITS, ZERO
-from .cells import Problems, Sheet, code_text, norm, plain_text
+from .cells import Problems, Sheet, code_text, exact_amount, norm, plain_text
 
 # The department file's block for each table.
 BLOCKS = {"t01": "summary", "t02": "income", "t03": "expenditure", "t04": "fiscal_summary", "t05": "general_budget",
-          "t06": "basic_detail", "t07": "gov_fund", "t08": "soe_capital", "t09": "three_public"}
+          "t06": "basic_detail", "t07": "gov_fund", "t08": "soe_capital", "t09": "three_public",
+          "t10": "info"}
+OPTIONAL = {"info"}  # blocks whose figures may be left out (taken from the 情况说明): a blank cell is not stated
 TOP_ROWS = 12  # where a sheet's title, label, 部门 and unit lines are looked for
 _LABEL = re.compile(r"公开0*(\d+)表")
+_AMOUNT_TEXT = re.compile(r"-?[\d,]*\.?\d+|-{1,2}|—{1,2}|/")  # as norm() gives an amount or a blank mark
 
 
 @dataclass
 class TableImport:
     layout: TableLayout
     sheet: str
-    figures: dict[str, Decimal | str] = field(default_factory=dict)  # key → amount (file's unit) or name
+    figures: dict[str, Decimal | int | str] = field(default_factory=dict)  # key → amount (file's unit), count or name
     comments: dict[str, str] = field(default_factory=dict)  # key → note for the YAML line
 
 
@@ -125,6 +140,30 @@ def expected_columns(layout: TableLayout) -> list[Expected]:
     return [Expected(tuple(norm(t) for t in paths[c]), "／".join(paths[c])) for c in sorted(paths)]
 
 
+def layout_keys(layout: TableLayout) -> list[str] | None:
+    """The figures a layout prints, in order (None for a table of any 科目: ``codes``, ``two_sided``)."""
+    body = layout.body
+    if isinstance(body, Groups):
+        return [*(code for group in body.groups for code in group), *_values(body.footer)]
+    if isinstance(body, Rows):
+        return _values(body.rows)
+    return None
+
+
+def _values(rows) -> list[str]:
+    return [cell.value for row in rows for cell in row if cell.value]
+
+
+def column_title(layout: TableLayout, key: str) -> str:
+    """The header a figure of a ``rows`` layout is printed under (its last line: 会议费), else the key."""
+    if isinstance(layout.body, Rows):
+        columns = expected_columns(layout)
+        for _, col, cell in place(layout.body.rows):
+            if cell.value == key and col < len(columns):
+                return columns[col].shown.split("／")[-1]
+    return key
+
+
 class TableReader:
     """Reads one table's sheet against its layout, recording every problem."""
 
@@ -157,8 +196,7 @@ class TableReader:
                              "、".join(dict.fromkeys(e.shown for e in self.expected)), "无")
             return False
         limit = min(sheet.height, first + len(self.layout.header) + 3)
-        numbers = next((r for r in range(first, limit) if any(sheet.text(r, c) == "栏次" for c in range(sheet.width))),
-                       None)
+        numbers = next((r for r in range(first, limit) if self._is_numbers_row(r)), None)
         if numbers is not None:
             self.header_rows = [r for r in range(first, numbers) if not sheet.is_blank_row(r)]
             start = numbers + 1
@@ -166,12 +204,28 @@ class TableReader:
             markers = self._body_markers()
             start = first
             while start < sheet.height and not sheet.is_blank_row(start) and not _is_marker(sheet.first_text(start),
-                                                                                             markers):
+                                                                                             markers) \
+                    and not (start > first and self._is_amounts_row(start)):
                 start += 1
             self.header_rows = list(range(first, start))
         end = next((r for r in range(start, sheet.height) if sheet.first_text(r).startswith("注")), sheet.height)
         self.body = [r for r in range(start, end) if not sheet.is_blank_row(r)]
         return True
+
+    def _is_numbers_row(self, r: int) -> bool:
+        """The 栏次 row: “栏次” in it, or (a layout numbering its columns without the word, as Shanxi's
+        公开09表) exactly the layout's column numbers."""
+        texts = [t for c in range(self.sheet.width) if (t := self.sheet.text(r, c))]
+        numbers = [t for cell in self.layout.column_numbers or () if (t := norm(cell.text))]
+        return "栏次" in texts or (bool(numbers) and texts == numbers)
+
+    def _is_amounts_row(self, r: int) -> bool:
+        """A body row of amounts only, for a layout whose rows have no label (Shanxi's 公开09表)."""
+        body = self.layout.body
+        if not isinstance(body, Rows) or any(cell.text for row in body.rows for cell in row):
+            return False
+        texts = [t for c in range(self.sheet.width) if (t := self.sheet.text(r, c))]
+        return bool(texts) and all(_AMOUNT_TEXT.fullmatch(t) for t in texts)
 
     def _body_markers(self) -> set[str]:
         body = self.layout.body
@@ -232,9 +286,20 @@ class TableReader:
         return self.columns[layout_column]
 
     def amount(self, row: int, layout_column: int) -> Decimal:
-        what = f"{self.layout.label}“{self.expected[layout_column].shown}”栏"
-        value = self.problems.amount(self.sheet, row, self.col(layout_column), what)
-        return ZERO if value is None else value * self.scale
+        value = self.stated(row, layout_column)
+        return ZERO if value is None else value
+
+    def stated(self, row: int, layout_column: int) -> Decimal | None:
+        """The amount in the file's unit; None for a blank cell (or one that cannot be read: reported)."""
+        value = self.problems.amount(self.sheet, row, self.col(layout_column), self._what(layout_column))
+        return None if value is None else value * self.scale
+
+    def count(self, row: int, layout_column: int) -> int | None:
+        """A number of things (not scaled by the amount unit); None for a blank cell."""
+        return self.problems.count(self.sheet, row, self.col(layout_column), self._what(layout_column))
+
+    def _what(self, layout_column: int) -> str:
+        return f"{self.layout.label}“{self.expected[layout_column].shown}”栏"
 
     def filled(self, row: int, layout_column: int) -> bool:
         return norm(self.sheet.own_value(row, self.col(layout_column))) != ""
@@ -362,9 +427,22 @@ class TableReader:
                     self.at(r, 3 * g, f"科目 {code} 重复", "每个科目一处", f"{seen[code]} 已有")
                 else:
                     seen[code] = self.sheet.cell(r, self.col(3 * g))
+                    if code in body.dashed:
+                        self._dashed(r, 3 * g + 2, code)
+                        continue
                     figures[code] = self.amount(r, 3 * g + 2)
                     self.result.comments[code] = names.get(code, "")
         figures.update(footer)
+
+    def _dashed(self, r: int, column: int, code: str) -> None:
+        """A row the layout prints with “——”: no figure; only an amount other than zero is reported."""
+        try:
+            value = exact_amount(self.sheet.own_value(r, self.col(column)))
+        except ValueError:  # “——” written some other way, or other text: not an amount, nothing to read
+            return
+        if value:
+            self.at(r, column, f"科目 {code} 不适用于基本支出（表样此栏印“——”），不应有金额", "——",
+                    f"“{plain_text(self.sheet.value(r, self.col(column)))}”")
 
     def rows(self) -> None:
         body: Rows = self.layout.body
@@ -379,19 +457,23 @@ class TableReader:
         """Fixed rows (公开09表, the 06 footer): found by their labels, figures in the layout's columns.
 
         Returns the figures and the sheet rows they were found on."""
-        figures: dict[str, Decimal] = {}
+        figures: dict[str, Decimal | int] = {}
         used: set[int] = set()
         span = sorted(self.columns.values())
+        optional = BLOCKS.get(self.layout.id) in OPTIONAL
+        heading = ""  # the last row of labels only (公开10表's 一、政府采购情况 …): notes the figures under it
         for layout_row in rows:
             cells = list(place([layout_row]))
             labels = [norm(cell.text) for _, _, cell in cells if not cell.value and cell.text]
             values, before = [], ""
             for _, col, cell in cells:
                 if cell.value:
-                    values.append((col, cell.value))
-                    self.result.comments[cell.value] = before  # the label the figure follows
+                    values.append((col, cell))
+                    self.result.comments[cell.value] = heading or before  # the label the figure follows
                 elif cell.text:
                     before = cell.text
+            if not values:
+                heading = next((cell.text for _, _, cell in cells if cell.text), heading)
             match = next((r for r in self.body if r not in used
                           and all(text in {self.sheet.text(r, c) for c in span} for text in labels)), None)
             if match is None:
@@ -399,8 +481,10 @@ class TableReader:
                 self.at(None, None, f"缺少“{shown}”行", shown, "无")
                 continue
             used.add(match)
-            for col, key in values:
-                figures[key] = self.amount(match, col)
+            for col, cell in values:
+                value = self.count(match, col) if cell.count else self.stated(match, col)
+                if value is not None or not optional:
+                    figures[cell.value] = ZERO if value is None else value
         return figures, used
 
 
