@@ -10,6 +10,7 @@ two decimals in the sheet's unit; anything finer is reported, never rounded away
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ def exact_amount(value: object) -> Decimal | None:
     if isinstance(value, bool) or isinstance(value, (datetime, date, time)):
         raise NotAnAmount(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):  # openpyxl gives numeric cells as floats; NaN/inf are not amounts
             raise NotAnAmount(value)
         amount = Decimal(repr(value))
         if len(amount.as_tuple().digits) > 15:
