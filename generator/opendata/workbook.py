@@ -17,6 +17,7 @@ times are SOURCE_DATE_EPOCH when it is set, else the fixed 1980-01-01 00:00 UTC.
 from __future__ import annotations
 
 import os
+from copy import copy
 import unicodedata
 from datetime import datetime, timezone
 from io import BytesIO
@@ -45,8 +46,9 @@ TITLE_FONT = Font(bold=True, size=14)
 def workbook_bytes(c: Computed, grids: list[Grid]) -> bytes:
     book = Workbook()
     book.remove(book.active)
+    styles: dict = {}  # one workbook's cell looks (see _table)
     for grid in grids:
-        write_sheet(book.create_sheet(grid.layout.label), grid, c)
+        write_sheet(book.create_sheet(grid.layout.label), grid, c, styles)
     moment = _source_date()
     d = c.department
     book.properties.title = f"{d.name}{c.form.title_format.format(year=d.year)}"
@@ -56,7 +58,7 @@ def workbook_bytes(c: Computed, grids: list[Grid]) -> bytes:
     return _reproducible(_save(book), moment.timetuple()[:6])
 
 
-def write_sheet(ws: Worksheet, grid: Grid, c: Computed) -> None:
+def write_sheet(ws: Worksheet, grid: Grid, c: Computed, styles: dict) -> None:
     layout, width = grid.layout, grid.column_count
     _line(ws, TITLE_ROW, 1, width, layout.title, TITLE_FONT, "center")
     middle = (width + 1) // 2 if width >= 3 else width
@@ -65,8 +67,8 @@ def write_sheet(ws: Worksheet, grid: Grid, c: Computed) -> None:
         _line(ws, META_ROW, middle, middle, layout.label, None, "center")
     _line(ws, META_ROW, width, width, c.form.unit_label, None, "right")
     body_row = HEADER_ROW + len(grid.header)
-    _table(ws, HEADER_ROW, grid.header)
-    _table(ws, body_row, grid.body)
+    _table(ws, HEADER_ROW, grid.header, styles)
+    _table(ws, body_row, grid.body, styles)
     note_row = body_row + len(grid.body)
     for i, note in enumerate(layout.notes):
         _line(ws, note_row + i, 1, width, note, None, "left", wrap=True)
@@ -88,30 +90,44 @@ def _line(ws: Worksheet, row: int, first: int, last: int, text: str, font: Font 
         ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
 
 
-def _table(ws: Worksheet, top: int, rows: list[list[GridCell]]) -> None:
-    """Header or body rows of the grid, spans merged; styles are set before merging (borders)."""
+def _table(ws: Worksheet, top: int, rows: list[list[GridCell]], styles: dict) -> None:
+    """Header or body rows of the grid, spans merged; styles are set before merging (borders).
+
+    Setting a style through openpyxl's attributes hashes it against the workbook's style tables, which
+    dominated the build; a cell whose look was seen before takes a copy of that cell's style array.
+    """
     for r, col, cell in place(rows):
         target = ws.cell(top + r, col + 1)
-        _fill(target, cell)
-        target.border = BORDER
-        if cell.total or cell.kind == "head":
-            target.font = BOLD
+        _value(target, cell)
+        look = (cell.kind, cell.total, cell.colspan > 1, cell.level)
+        if look in styles:
+            target._style = copy(styles[look])
+        else:
+            _style(target, cell)
+            styles[look] = copy(target._style)
         if cell.colspan > 1 or cell.rowspan > 1:
             ws.merge_cells(start_row=top + r, start_column=col + 1,
                            end_row=top + r + cell.rowspan - 1, end_column=col + cell.colspan)
 
 
-def _fill(target, cell: GridCell) -> None:
+def _value(target, cell: GridCell) -> None:
+    if cell.kind != "amount":
+        target.value = cell.text or None  # codes and 行次 stay text
+        return
+    printed = round_cent(cell.value) if cell.value is not None else ZERO
+    if printed != ZERO:
+        target.value = f"{printed:.2f}"  # exact text of the figure ...
+        target.data_type = "n"  # ... stored as a number
+
+
+def _style(target, cell: GridCell) -> None:
+    target.border = BORDER
+    if cell.total or cell.kind == "head":
+        target.font = BOLD
     if cell.kind == "amount":
         target.number_format = AMOUNT_FORMAT
         target.alignment = Alignment(horizontal="right", vertical="center")
-        printed = round_cent(cell.value) if cell.value is not None else ZERO
-        if printed != ZERO:
-            target.value = f"{printed:.2f}"  # exact text of the figure ...
-            target.data_type = "n"  # ... stored as a number
-        return
-    target.value = cell.text or None  # codes and 行次 stay text
-    if cell.kind == "head":
+    elif cell.kind == "head":
         target.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     elif cell.kind == "label":
         target.alignment = Alignment(horizontal="center" if cell.colspan > 1 else "left", vertical="center",
