@@ -301,6 +301,10 @@ def _tables(out: _Text) -> None:
         out.line(4, f"{part}:", out.doc(("tables", "fiscal_summary", part)))
         for fund in ("general", "soe"):
             out.field(6, fund, AMOUNT, None, ("tables", "fiscal_summary", part, fund))
+    out.note(2, f"info:  # {out.doc(('tables', 'info'))}")
+    out.note(4, "procurement: {goods: 0, works: 0, services: 0}  # 一、政府采购情况（同情况说明十一，可不填）")
+    out.note(4, "operating_costs: {administrative: 0, civil_service: 0}  # 二、机关运行经费：行政单位、参公事业单位")
+    out.note(4, "vehicles: {执法执勤用车: 0}  # 三、车辆数（同情况说明十二，可不填）")
     out.note(2, "表中可推算的数（合计、类、款行，total 栏，三公经费合计和公务用车小计，公开01、04表其余各行）由工具计算；")
     out.note(2, "照报表填写时工具按所填数列示并核对，字段名见编辑器提示或 department.schema.json。")
 
