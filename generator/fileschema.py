@@ -54,6 +54,7 @@ def department_schema() -> dict:
         "glossary": _glossary(),
         "attachments": _doc(_nullable({"type": "array", "items": _shape(
             s.ATTACHMENT_SHAPE, ("attachments", "*"), s.ATTACHMENT_REQUIRED, optional=False)}), ("attachments",)),
+        "evaluations": _doc(_nullable(evaluations_schema()), ("evaluations",)),
         "tail_differences": _doc(_nullable({
             "type": "object",
             "propertyNames": {"pattern": "^(" + "|".join(p.replace(".", r"\.") for p in s.TAIL_PREFIXES) + ")"},
@@ -216,3 +217,35 @@ def _glossary() -> dict:
     properties = {"mode": mode, "terms": terms}
     assert tuple(properties) == s.GLOSSARY_KEYS
     return _doc({"type": ["object", "null"], "properties": properties, "additionalProperties": False}, path)
+
+
+def evaluations_schema() -> dict:
+    """绩效自评表: tables of funds, goals and indicators (see generator.evaluations)."""
+    from . import evaluations as e
+
+    mark = {"type": ["number", "string", "null"]}
+    amount = {"type": ["number", "string", "null"]}
+    text = {"type": ["string", "null"]}
+    split = {"type": ["object", "null"], "properties": {k: amount for k in e.SPLIT_KEYS}, "additionalProperties": False}
+    fund = {"type": "object", "required": ["label"], "additionalProperties": False,
+            "properties": {"label": {"type": "string"}, "initial": amount, "budget": amount, "actual": amount,
+                           "weight": mark, "rate": {"type": ["string", "number", "null"]}, "score": mark}}
+    task = {"type": "object", "additionalProperties": False,
+            "properties": {"name": text, "content": text, "completion": text, "budget": split, "actual": split,
+                           "weight": mark, "rate": {"type": ["string", "number", "null"]}, "score": mark}}
+    indicator = {"type": "object", "additionalProperties": False,
+                 "properties": {**{k: text for k in ("level1", "level2", "name", "target", "actual", "deviation")},
+                                "level1_weight": {"type": ["number", "null"]}, "weight": mark, "score": mark}}
+    table = {"type": "object", "required": ["title"], "additionalProperties": False, "properties": {
+        **{k: text for k in ("title", "period", "name", "department", "unit_name", "deviation_total", "notes")},
+        "funds_layout": {"enum": [*e.LAYOUTS, None]},
+        "tasks": {"type": ["array", "null"], "items": task}, "tasks_total": task,
+        "funds": {"type": ["array", "null"], "items": fund},
+        "goals": {"type": ["object", "null"], "properties": {"expected": text, "actual": text},
+                  "additionalProperties": False},
+        "indicators": {"type": ["array", "null"], "items": indicator},
+        "total": {"type": ["object", "null"], "properties": {"weight": mark, "score": mark}, "additionalProperties": False},
+    }}
+    return {"type": "object", "additionalProperties": False,
+            "properties": {"overall": {**table, "type": ["object", "null"]},
+                           "projects": {"type": ["array", "null"], "items": table}}}

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 from .yamlsource import Source
 
 if TYPE_CHECKING:
+    from .evaluations import Evaluations
     from .profiles import Profile
+
+
+def _no_evaluations():
+    from .evaluations import Evaluations  # evaluations builds on the reader, which builds on this module
+
+    return Evaluations()
 
 
 @dataclass
@@ -122,6 +129,7 @@ class Department:
     attachments: list[Attachment]
     tail_differences: dict[str, Decimal]  # 尾差登记: field → stated minus computed, in 万元
     source: Source
+    evaluations: Evaluations = field(default_factory=lambda: _no_evaluations())  # 附件 绩效自评表
     profile_name: str | None = None  # the file's own ``profile:``, if it names one
     profile: Profile | None = None  # the province profile in force (set by apply_profile)
 

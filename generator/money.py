@@ -85,3 +85,11 @@ def ratio_percent(part: Decimal, whole: Decimal) -> Decimal | None:
 def format_percent(value: Decimal | None) -> str:
     """A percentage figure with two decimals ("87.78"); zero when undefined."""
     return f"{(value if value is not None else ZERO):.2f}"
+
+
+def format_plain(value: Decimal | None) -> str:
+    """A score or count as written: 94, 91.27 (no forced decimals, no separators)."""
+    if value is None:
+        return ""
+    text = f"{round_cent(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -118,6 +118,7 @@ def describe(c: Computed) -> dict:
         "operating_costs": _operating_costs(n.operating_costs),
         "procurement": _procurement(n.procurement),
         "assets": _assets(n.assets),
+        "evaluations": _evaluations(d),
     }
 
 
@@ -268,3 +269,17 @@ def previous_figures(last: Computed) -> list[tuple[tuple, str, Decimal]]:
         items.append((("three_public", "previous", item), f"上年“三公”经费等决算数（公开09表 {item}）",
                       last["t09"].value(f"actual.{item}")))
     return items
+
+
+def _evaluations(d) -> dict:
+    """情况说明 十三's summary of the 绩效自评表 in 第五部分: how many projects, their funds, their scores."""
+    e = d.evaluations
+    funds = [p.funds_total for p in e.projects if p.funds_total is not None]
+    budget = sum((f.budget or ZERO for f in funds), ZERO)
+    actual = sum((f.actual or ZERO for f in funds), ZERO)
+    scores = [p.total_score.value for p in e.projects if p.total_score and p.total_score.value is not None]
+    overall = e.overall.total_score.value if e.overall and e.overall.total_score else None
+    return {"present": bool(e), "count": len(e.projects), "budget": budget, "actual": actual,
+            "rate": ratio_percent(actual, budget), "scored": len(scores),
+            "average": round_cent(sum(scores, ZERO) / len(scores)) if scores else None,
+            "lowest": min(scores) if scores else None, "overall_score": overall}

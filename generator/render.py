@@ -20,12 +20,13 @@ from markupsafe import Markup
 
 from .charts import Chart
 from .compute import Computed
+from .evalgrid import evaluation_rows
 from .config import Parts, PdfConfig, SiteConfig
 from .errors import Problem
 from .model import Department
 from .grid import build_grids
 from .opendata import DataLinks
-from .money import format_amount, format_percent, format_table_amount
+from .money import format_amount, format_percent, format_plain, format_table_amount
 from .profiles import profile_of
 from .site import INDEX, canonical
 
@@ -76,7 +77,8 @@ def environment(template_dir: str | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(money=format_table_amount, amount=format_amount, pct=format_percent, md=markdown, cn=cn_number)
+    env.filters.update(money=format_table_amount, amount=format_amount, pct=format_percent, md=markdown, cn=cn_number,
+                       amount_plain=format_plain)
     return env
 
 
@@ -87,6 +89,7 @@ def department_context(c: Computed, findings: list | None, draft: bool, show: Pa
         "draft": draft,
         "show": show,
         "charts": charts,
+        "evaluation_groups": evaluation_groups(d),
         "findings": findings or [],
         "dept": d,
         "form": c.form,
@@ -96,6 +99,26 @@ def department_context(c: Computed, findings: list | None, draft: bool, show: Pa
         "n": c.narrative,
         "title": c.form.title_format.format(year=d.year),
     }
+
+
+@dataclass(frozen=True)
+class EvaluationGroup:
+    title: str
+    tables: list[dict]  # {"id", "evaluation", "rows"}
+
+
+def evaluation_groups(d: Department) -> list[EvaluationGroup]:
+    """The 绩效自评表 of 第五部分, grouped as the documents print them, each laid out for the template."""
+    groups = []
+    if d.evaluations.overall:
+        ev = d.evaluations.overall
+        groups.append(EvaluationGroup("部门整体支出绩效自评表", [{"id": "evaluation-overall", "evaluation": ev,
+                                                              "rows": evaluation_rows(ev)}]))
+    if d.evaluations.projects:
+        groups.append(EvaluationGroup("项目支出绩效自评表", [
+            {"id": f"evaluation-project-{i}", "evaluation": ev, "rows": evaluation_rows(ev)}
+            for i, ev in enumerate(d.evaluations.projects, 1)]))
+    return groups
 
 
 @dataclass(frozen=True)

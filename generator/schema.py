@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .catalogue import catalogue, parent_codes
 from .errors import ContentError, show
+from .evaluations import read_evaluations
 from .glossary import default_glossary
 from .layouts import available_forms, load_form
 from .model import (Attachment, Department, ItemNote, Narrative, Overview, Row, Staff, Tables, Term)
@@ -82,7 +83,7 @@ NARRATIVE_SHAPE = {
 }
 
 TOP_KEYS = ("year", "id", "form", "profile", "unit", "department", "cover", "overview", "tables", "narrative", "glossary",
-            "attachments", "tail_differences")
+            "attachments", "evaluations", "tail_differences")
 TABLE_KEYS = (*CODED_TABLES, "basic_detail", "three_public", "summary", "fiscal_summary", "info")
 # 公开10表 部门决算公开相关信息统计表 (profiles that print it, e.g. Shanxi). Every figure is optional:
 # what is left out is taken from the 情况说明 inputs (narrative.procurement, operating_costs, assets).
@@ -169,6 +170,7 @@ def read_department(source: Source, file_id: str) -> Department:
     narrative = _narrative(r, top.get("narrative"), tables)
     glossary = _glossary(r, top.get("glossary"))
     attachments = _attachments(r, top.get("attachments"))
+    evaluations = read_evaluations(r, top.get("evaluations"))
     tails = _tail_differences(r, top.get("tail_differences"))
     if r.problems:
         raise ContentError(r.problems)
@@ -176,7 +178,7 @@ def read_department(source: Source, file_id: str) -> Department:
         id=dept_id, year=year, form=form, unit=unit, name=dept["name"], scope=scope,
         secrecy_review=cover["secrecy_review"], head_approval=cover["head_approval"],
         overview=overview, tables=tables, narrative=narrative, glossary=glossary, attachments=attachments,
-        tail_differences=tails, source=source, profile_name=r.text(("profile",), top.get("profile")) or None,
+        tail_differences=tails, source=source, evaluations=evaluations, profile_name=r.text(("profile",), top.get("profile")) or None,
     )
 
 

@@ -10,7 +10,9 @@ from conftest import EXAMPLE
 from generator.check import check_computed
 from generator.checks import ERROR, load_rules
 from generator.compute import compute
+from generator.evaluations import Mark
 from generator.model import ItemNote, Row
+from test_evaluations import OVERALL, project, with_evaluations
 from generator.profiles import apply_profile, load_profile
 from generator.schema import load_department, read_department
 from generator.yamlsource import load_yaml_text
@@ -85,6 +87,19 @@ VIOLATIONS = {
         "31302", Row("31302", None, {"amount": D("1.00")}, ("tables", "basic_detail", "30101")))),
     "info-10": (shanxi, lambda d: d.tables.info.__setitem__("procurement.total", D("999.00"))),
     "operating-costs-public": (strict_shanxi, lambda d: None),
+    "evaluation-rate": (lambda: with_evaluations([project(funds=[{"label": "总额", "budget": 10, "actual": 5,
+                                                                  "rate": "60%", "weight": 10, "score": 9}])]), lambda d: None),
+    "evaluation-score-cap": (lambda: with_evaluations([project()]),
+                             lambda d: d.evaluations.projects[0].indicators.__setitem__(
+                                 0, dataclasses.replace(d.evaluations.projects[0].indicators[0], score=Mark("30", D(30))))),
+    "evaluation-total": (lambda: with_evaluations([project(total={"weight": 100, "score": 99})]), lambda d: None),
+    "evaluation-level1": (lambda: with_evaluations([project()]),
+                          lambda d: d.evaluations.projects[0].indicators.__setitem__(
+                              0, dataclasses.replace(d.evaluations.projects[0].indicators[0], level1_weight=D(60)))),
+    "evaluation-funds": (lambda: with_evaluations([], {**OVERALL, "tasks_total": {**OVERALL["tasks_total"],
+                                                                                  "weight": 10, "score": 9,
+                                                                                  "budget": {"total": 12}}}),
+                         lambda d: None),
     "budget-items": (example, lambda d: setattr(d.narrative.items["2080101"], "budget", None)),
     "budget-extra": (example, lambda d: d.narrative.items.__setitem__("2080107", ItemNote(D("10"), ""))),
     "budget-reason": (example, lambda d: setattr(d.narrative.items["2080101"], "reason", "")),

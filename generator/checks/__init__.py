@@ -142,7 +142,7 @@ def _dotted(path: tuple | None) -> str:
     return dotted(path) if path else ""
 
 
-RULE_MODULES = ("tables", "info", "narrative", "tails")
+RULE_MODULES = ("tables", "info", "narrative", "evaluations", "tails")
 
 
 def load_rules() -> dict[str, Rule]:

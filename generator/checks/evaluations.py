@@ -1,0 +1,108 @@
+"""Rules over the 绩效自评表 of 第五部分 附件 (generator/evaluations.py)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable
+
+from ..evaluations import Evaluation, Mark, stated_rate
+from ..money import ZERO
+from . import ERROR, WARNING, Context, Finding, rule
+
+
+def _tables(ctx: Context) -> list[Evaluation]:
+    e = ctx.dept.evaluations
+    return ([e.overall] if e.overall else []) + e.projects
+
+
+def _number(m: Mark | None) -> Decimal | None:
+    return m.value if m is not None else None
+
+
+@rule("evaluation-rate", ERROR, "绩效自评表的执行率＝全年执行数÷全年预算数")
+def evaluation_rate(ctx: Context) -> Iterable[Finding]:
+    """项目资金、部门整体支出各行填写的执行率（rate）须等于全年执行数（B）除以全年预算数（A），按所填的小数位数
+    四舍五入比较。执行率由工具计算，不必填写；照报表填写时在此核对。常见错误是用年初预算数作分母。"""
+    for ev in _tables(ctx):
+        rows = [*ev.funds, *ev.tasks, *([ev.tasks_total] if ev.tasks_total else [])]
+        for row in rows:
+            stated = stated_rate(row.rate_stated)
+            if stated is None or row.rate is None:
+                continue
+            places = Decimal(1).scaleb(stated.as_tuple().exponent)
+            computed = row.rate.quantize(places, rounding=ROUND_HALF_UP)
+            if computed != stated:
+                label = getattr(row, "label", None) or getattr(row, "name", "") or "金额合计"
+                yield ctx.finding("evaluation-rate", f"{ev.title} {label} 执行率", "与全年执行数÷全年预算数不符",
+                                  row.path + ("rate",), expected=computed, found=stated,
+                                  hint="执行率＝全年执行数÷全年预算数；删去 rate 由工具计算")
+
+
+@rule("evaluation-score-cap", ERROR, "绩效自评表每项得分不超过其分值")
+def evaluation_score_cap(ctx: Context) -> Iterable[Finding]:
+    """每个绩效指标、项目资金（或任务金额合计）一行的得分不能超过该项的分值：指标得分按完成程度在 0 与分值之间评定。"""
+    for ev in _tables(ctx):
+        for weight, score, path in ev.scored():
+            w, s = _number(weight), _number(score)
+            if w is not None and s is not None and s > w:
+                yield ctx.finding("evaluation-score-cap", f"{ev.title} 得分", "得分超过分值", path + ("score",),
+                                  expected=w, found=s, hint="核对该项的得分和分值")
+
+
+@rule("evaluation-total", ERROR, "绩效自评表的总分：分值、得分分别等于各项之和，分值合计为 100")
+def evaluation_total(ctx: Context) -> Iterable[Finding]:
+    """总分（合计）行的分值等于项目资金（或任务金额合计）与各绩效指标分值之和，得分同理；分值合计应为 100 分。"""
+    for ev in _tables(ctx):
+        path = ev.path + ("total",)
+        for name, mark, computed in (("分值", ev.total_weight, ev.weight_sum), ("得分", ev.total_score, ev.score_sum)):
+            stated = _number(mark)
+            if stated is not None and stated != computed:
+                yield ctx.finding("evaluation-total", f"{ev.title} 总分 {name}", f"与各项{name}之和不符",
+                                  path + ("weight" if name == "分值" else "score",), expected=computed, found=stated,
+                                  hint="核对各项的分值、得分和总分")
+        total = _number(ev.total_weight)
+        total = total if total is not None else ev.weight_sum
+        if ev.indicators and total != 100:
+            yield ctx.finding("evaluation-total", f"{ev.title} 总分 分值", "分值合计不是 100 分", path + ("weight",),
+                              expected=Decimal(100), found=total, hint="各项分值之和应为 100 分")
+
+
+@rule("evaluation-level1", WARNING, "一级指标所注分值等于其下各指标分值之和")
+def evaluation_level1(ctx: Context) -> Iterable[Finding]:
+    """一级指标后注明的分值（如“产出指标（50分）”）应等于该一级指标下各项指标的分值之和。"""
+    for ev in _tables(ctx):
+        seen: dict[tuple, list] = {}
+        for ind in ev.indicators:
+            if ind.level1_weight is not None:
+                seen.setdefault((ind.level1, ind.level1_weight), []).append(ind)
+        for (name, weight), members in seen.items():
+            total = sum((m.weight.value for m in members if m.weight and m.weight.value is not None), ZERO)
+            if total != weight:
+                yield ctx.finding("evaluation-level1", f"{ev.title} {name}（{weight.normalize():f}分）",
+                                  "与其下各指标分值之和不符", members[0].path + ("level1_weight",),
+                                  expected=total, found=weight, hint="核对一级指标的分值或其下指标的分值")
+
+
+@rule("evaluation-funds", ERROR, "部门整体支出绩效自评表：总额＝财政拨款＋其他资金，金额合计＝各任务之和")
+def evaluation_funds(ctx: Context) -> Iterable[Finding]:
+    """按任务列示资金的部门整体支出绩效自评表：每行全年预算数、全年执行数的总额等于财政拨款与其他资金之和；
+    金额合计行等于各任务之和。"""
+    for ev in _tables(ctx):
+        rows = [*ev.tasks, *([ev.tasks_total] if ev.tasks_total else [])]
+        for row in rows:
+            for side, label in (("budget", "全年预算数"), ("actual", "全年执行数")):
+                split = getattr(row, side)
+                if "total" in split and ("fiscal" in split or "other" in split):
+                    parts = split.get("fiscal", ZERO) + split.get("other", ZERO)
+                    yield from ctx.mismatch("evaluation-funds", f"{ev.title} {row.name or '金额合计'} {label}",
+                                            "总额与财政拨款、其他资金之和不符", row.path + (side, "total"),
+                                            expected=parts, found=split["total"])
+        if ev.tasks_total:
+            for side, label in (("budget", "全年预算数"), ("actual", "全年执行数")):
+                for key in ("total", "fiscal", "other"):
+                    stated = getattr(ev.tasks_total, side).get(key)
+                    if stated is None:
+                        continue
+                    summed = sum((getattr(t, side).get(key, ZERO) for t in ev.tasks), ZERO)
+                    yield from ctx.mismatch("evaluation-funds", f"{ev.title} 金额合计 {label}", "与各任务之和不符",
+                                            ev.tasks_total.path + (side, key), expected=summed, found=stated)

@@ -1,0 +1,148 @@
+"""绩效自评表: reading, layout with rowspans, computed 执行率, the check rules both ways, 十三's summary."""
+
+import copy
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import CONTENT, EXAMPLE, build_page
+from generator.check import check_computed
+from generator.compute import compute
+from generator.evalgrid import evaluation_rows
+from generator.schema import load_department, read_department
+from generator.yamlsource import load_yaml_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+PROJECT = """\
+name: 人社事务工作经费
+title: 人社事务工作经费项目绩效自评表
+period: 2023 年度
+department: 咸阳市人力资源和社会保障局
+unit_name: 咸阳市人力资源和社会保障局
+funds:
+  - {label: 年度资金总额, initial: 25.00, budget: 25.00, actual: 24.05, weight: 10, score: 9}
+  - {label: "其中:当年财政拨款", initial: 25.00, budget: 25.00, actual: 24.05, weight: "—", score: "—"}
+  - {label: 上年结转资金, weight: "—", score: "—"}
+goals: {expected: 做好人社业务工作。, actual: 稳就业取得阶段性成效。}
+indicators:
+  - {level1: 产出指标, level1_weight: 50, level2: 数量指标, name: 城镇新增就业人数, target: ≥4.5 万人, actual: 5.15 万人, weight: 25, score: 25}
+  - {level1: 产出指标, level1_weight: 50, level2: 数量指标, name: 新增人才规模, target: ≥6000 人, actual: ≥6500 人, weight: 15, score: 15}
+  - {level1: 产出指标, level1_weight: 50, level2: 成本指标, name: 财政资金, target: 25 万, actual: 24.05 万, weight: 10, score: 9}
+  - {level1: 效益指标, level1_weight: 30, level2: 社会效益指标, name: 群众社保待遇, target: 提高, actual: 提高, weight: 30, score: 27}
+  - {level1: 满意度指标, level1_weight: 10, level2: 服务对象满意度指标, name: 群众满意度, target: ≥95%, actual: ≥95%, weight: 10, score: 9}
+total: {weight: 100, score: 94}
+"""
+
+
+def with_evaluations(projects: list[dict], overall: dict | None = None):
+    """The example department with these 绩效自评表."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    block = {"evaluations": {"projects": projects, **({"overall": overall} if overall else {})}}
+    text = text.replace("\ntail_differences:", "\n" + yaml.safe_dump(block, allow_unicode=True, sort_keys=False) +
+                        "tail_differences:", 1)
+    return read_department(load_yaml_text(text, "t.yaml"), "xianyang-rsj")
+
+
+def project(**changes) -> dict:
+    data = yaml.safe_load(PROJECT)
+    for key, value in changes.items():
+        data[key] = value
+    return data
+
+
+def findings(dept, rule):
+    return [f for f in check_computed(compute(dept), only=rule)]
+
+
+def test_project_table_layout_groups_indicators_by_level():
+    dept = with_evaluations([project()])
+    rows = evaluation_rows(dept.evaluations.projects[0])
+    texts = [[c.text for c in row] for row in rows]
+    assert texts[0] == ["项目名称", "人社事务工作经费"]
+    assert rows[2][0].text == "项目资金（万元）" and rows[2][0].rowspan == 4
+    fund = rows[3]
+    assert [c.value for c in fund[1:4]] == [D("25.00"), D("25.00"), D("24.05")] and fund[5].text == "96.20%"
+    header = next(i for i, r in enumerate(rows) if r and r[0].text == "绩效指标")
+    first = rows[header + 1]
+    assert (first[0].text, first[0].rowspan, first[1].text, first[1].rowspan) == ("产出指标（50分）", 3, "数量指标", 2)
+    assert rows[header + 3][0].text == "成本指标"  # the third 产出 row only starts its 二级 group
+    assert [c.text for c in rows[-1]][-3:] == ["100", "94", ""]
+
+
+def test_rules_are_satisfied_by_a_consistent_table():
+    dept = with_evaluations([project()])
+    for rule in ("evaluation-rate", "evaluation-score-cap", "evaluation-total", "evaluation-level1", "evaluation-funds"):
+        assert findings(dept, rule) == [], rule
+
+
+@pytest.mark.parametrize("rule, broken", [
+    ("evaluation-rate", lambda p: p["funds"][0].__setitem__("rate", "96.5%")),
+    ("evaluation-score-cap", lambda p: p["indicators"][0].__setitem__("score", 26)),
+    ("evaluation-total", lambda p: p["total"].__setitem__("score", 95)),
+    ("evaluation-level1", lambda p: p["indicators"][3].__setitem__("weight", 20)),
+])
+def test_each_rule_catches_its_violation(rule, broken):
+    data = project()
+    broken(data)
+    found = findings(with_evaluations([data]), rule)
+    assert found and all(f.rule == rule and f.line and "人社事务工作经费项目绩效自评表" in f.where for f in found)
+
+
+def test_rate_is_compared_at_the_printed_precision():
+    data = project()
+    data["funds"][0]["rate"] = "96.2%"  # 24.05 / 25 = 96.2%
+    assert findings(with_evaluations([data]), "evaluation-rate") == []
+    data["funds"][0]["rate"] = "100%"  # the published error: 年初预算 used as the denominator, or no division at all
+    [finding] = findings(with_evaluations([data]), "evaluation-rate")
+    assert (finding.expected, finding.found) == (D("96"), D("100"))
+
+
+OVERALL = {
+    "title": "部门整体支出绩效自评表", "unit_name": "测试局", "funds_layout": "tasks",
+    "tasks": [{"name": "任务 1", "content": "人员经费", "completion": "100%",
+               "budget": {"total": 10, "fiscal": 8, "other": 2}, "actual": {"total": 9, "fiscal": 8, "other": 1}}],
+    "tasks_total": {"budget": {"total": 10, "fiscal": 8, "other": 2}, "actual": {"total": 9, "fiscal": 8, "other": 1},
+                    "weight": 10, "score": 9},
+    "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "指标 1", "target": "≥1", "actual": "1",
+                    "weight": 90, "score": 85}],
+    "total": {"weight": 100, "score": 94},
+}
+
+
+def test_task_layout_sums_are_checked():
+    good = with_evaluations([], copy.deepcopy(OVERALL))
+    assert findings(good, "evaluation-funds") == [] and findings(good, "evaluation-total") == []
+    bad = copy.deepcopy(OVERALL)
+    bad["tasks"][0]["budget"]["total"] = 11
+    found = findings(with_evaluations([], bad), "evaluation-funds")
+    assert {f.where for f in found} == {"部门整体支出绩效自评表 任务 1 全年预算数", "部门整体支出绩效自评表 金额合计 全年预算数"}
+
+
+def test_page_shows_the_tables_in_part_five_and_the_summary_in_thirteen(tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    block = yaml.safe_dump({"evaluations": {"overall": copy.deepcopy(OVERALL), "projects": [project()]}},
+                           allow_unicode=True, sort_keys=False)
+    soup = build_page(tmp_path, text.replace("\ntail_differences:", "\n" + block + "tail_differences:", 1),
+                      dept_id="xianyang-rsj")
+    tables = soup.select("#part-5 table.evaluation-table")
+    assert len(tables) == 2
+    assert [h.get_text() for h in soup.select("#part-5 h3.attachment-group")][:2] == \
+        ["一、部门整体支出绩效自评表", "二、项目支出绩效自评表"]
+    assert "人社事务工作经费项目绩效自评表" in [a.get_text() for a in soup.select("nav.toc a")]
+    cell = tables[1].find("th", string="产出指标（50分）")
+    assert cell["rowspan"] == "3"
+    summary = soup.select_one("#s-performance .evaluation-summary").get_text()
+    assert "自评得分 94 分" in summary and "对 1 个项目" in summary and "全年执行数 24.05 万元" in summary
+    assert "执行率 96.20%" in summary and "平均得分 94 分" in summary
+
+
+def test_evaluations_are_optional_and_typos_are_located():
+    assert not load_department(EXAMPLE).evaluations
+    text = EXAMPLE.read_text(encoding="utf-8") + "evaluations:\n  projects:\n    - {titel: x}\n"
+    with pytest.raises(Exception) as caught:
+        read_department(load_yaml_text(text, "t.yaml"), "xianyang-rsj")
+    assert "titel" in str(caught.value) and "title" in str(caught.value)
