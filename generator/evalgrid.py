@@ -103,7 +103,7 @@ def _indicators(ev: Evaluation, width: int) -> list[list[Cell]]:
     with_deviation = ev.kind == "project" or any(i.deviation for i in ev.indicators) or ev.deviation_total
     last = 1 if with_deviation else 0
     name_span = width - 1 - 2 - 4 - last  # 一级, 二级 | 三级 (stretched) | 年度指标值, 实际完成值, 分值, 得分 | 偏差
-    header = [head("绩效指标", rowspan=1 + len(ev.indicators) + 1), head("一级指标"), head("二级指标"),
+    header = [head("绩效指标", rowspan=2 + len(ev.indicators) + (1 if ev.subtotal else 0)), head("一级指标"), head("二级指标"),
               head("三级指标", name_span), head("年度指标值"), head("实际完成值"), head("分值"), head("得分")]
     rows = [header + ([head("偏差原因分析及改进措施")] if last else [])]
     body: list[list[Cell]] = [[] for _ in ev.indicators]
@@ -116,9 +116,14 @@ def _indicators(ev: Evaluation, width: int) -> list[list[Cell]]:
         if last:
             body[k].append(text(i.deviation))
     rows += body
-    total = [head("总分" if ev.kind == "project" else "合计", 2 + name_span + 2), mark(ev.total_weight),
-             mark(ev.total_score)]
+    span = 2 + name_span + 2
+    if ev.subtotal:
+        label, weight, score = ev.subtotal
+        rows.append([head(label, span), mark(weight), mark(score)] + ([text("")] if last else []))
+    total = [head("总分" if ev.kind == "project" else "合计", span), mark(ev.total_weight), mark(ev.total_score)]
     rows.append(total + ([text(ev.deviation_total)] if last else []))
+    if ev.explanation:
+        rows.append([head("说明"), text(ev.explanation, width - 1)])
     return rows
 
 

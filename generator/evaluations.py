@@ -20,7 +20,7 @@ TASK_KEYS = ("name", "content", "completion", "budget", "actual", "weight", "rat
 SPLIT_KEYS = ("total", "fiscal", "other")
 INDICATOR_KEYS = ("level1", "level1_weight", "level2", "name", "target", "actual", "weight", "score", "deviation")
 TABLE_KEYS = ("title", "period", "name", "department", "unit_name", "funds_layout", "tasks", "tasks_total", "funds",
-              "goals", "indicators", "total", "deviation_total", "notes")
+              "goals", "indicators", "subtotal", "total", "deviation_total", "explanation", "notes")
 LAYOUTS = ("rows", "tasks")
 
 
@@ -103,6 +103,8 @@ class Evaluation:
     deviation_total: str
     notes: str
     path: tuple
+    subtotal: tuple[str, Mark | None, Mark | None] | None = None  # a printed 得分 row of the indicators alone
+    explanation: str = ""  # the 说明 row some forms print under the 总分
 
     def scored(self) -> list[tuple[Mark | None, Mark | None, tuple]]:
         """Every (分值, 得分, path) that adds up to the 总分: the funds' first row (or tasks total) and the indicators."""
@@ -163,6 +165,8 @@ def _table(r: Reader, path: tuple, value: object, kind: str) -> Evaluation:
     total = r.mapping(path + ("total",), data.get("total"))
     r.unknown_keys(path + ("total",), total, ("weight", "score"))
     tasks_total = data.get("tasks_total")
+    subtotal = r.mapping(path + ("subtotal",), data.get("subtotal"))
+    r.unknown_keys(path + ("subtotal",), subtotal, ("label", "weight", "score"))
     return Evaluation(
         kind, r.text(path + ("title",), data.get("title"), required=True), r.text(path + ("period",), data.get("period")),
         r.text(path + ("name",), data.get("name"), required=kind == "project"),
@@ -177,6 +181,10 @@ def _table(r: Reader, path: tuple, value: object, kind: str) -> Evaluation:
         _mark(r, path + ("total", "weight"), total.get("weight")), _mark(r, path + ("total", "score"), total.get("score")),
         r.text(path + ("deviation_total",), data.get("deviation_total")), r.text(path + ("notes",), data.get("notes")),
         path,
+        (r.text(path + ("subtotal", "label"), subtotal.get("label")) or "得分",
+         _mark(r, path + ("subtotal", "weight"), subtotal.get("weight")),
+         _mark(r, path + ("subtotal", "score"), subtotal.get("score"))) if subtotal else None,
+        r.text(path + ("explanation",), data.get("explanation")),
     )
 
 

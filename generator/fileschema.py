@@ -219,6 +219,34 @@ def _glossary() -> dict:
     return _doc({"type": ["object", "null"], "properties": properties, "additionalProperties": False}, path)
 
 
+EVALUATION_TITLES = {
+    "overall": "部门整体支出绩效自评表", "projects": "项目支出绩效自评表（每个项目一项）",
+    "title": "表名（照印）", "period": "年度，如“2023 年度”", "name": "项目名称", "department": "主管部门",
+    "unit_name": "部门（单位）名称或实施单位", "funds_layout": "资金部分的版式：rows 按行（年初预算数、全年预算数、全年执行数），tasks 按任务（总额、财政拨款、其他资金）",
+    "tasks": "年度主要任务完成情况（tasks 版式）", "tasks_total": "任务的金额合计行", "funds": "资金各行（rows 版式和项目表）",
+    "goals": "年度总体目标", "expected": "预期目标（年初设定）", "actual": "实际完成情况或全年执行数（万元）",
+    "indicators": "绩效指标（每个三级指标一项，一级、二级指标在各行重复）", "subtotal": "表中另印的指标得分小计行",
+    "total": "总分（合计）行：分值、得分", "deviation_total": "合计行的偏差原因", "explanation": "说明行", "notes": "表下的说明文字",
+    "label": "行名，如 年度资金总额、其中:当年财政拨款", "initial": "年初预算数（万元）", "budget": "全年预算数 A（万元）",
+    "weight": "分值（数字，或表中所印的 —、/）", "rate": "执行率（可不填，由工具按全年执行数÷全年预算数计算；填写时审核核对）",
+    "score": "得分（数字，或表中所印的 —、/）", "content": "主要内容", "completion": "完成情况",
+    "total_split": "总额", "fiscal": "财政拨款", "other": "其他资金", "level1": "一级指标", "level1_weight": "一级指标所注分值，如产出指标（50分）的 50",
+    "level2": "二级指标", "target": "年度指标值", "deviation": "偏差原因分析及改进措施",
+}
+
+
+def _titled(node: dict) -> dict:
+    """Give every property of a hand-built schema its Chinese title (hover help)."""
+    for key, sub in list(node.get("properties", {}).items()):
+        sub = node["properties"][key] = dict(sub)  # shared pieces (text, amount) get a title each
+        name = "total_split" if key == "total" and "weight" not in sub.get("properties", {}) else key
+        sub.setdefault("title", EVALUATION_TITLES.get(name, key))
+        _titled(sub)
+    if isinstance(node.get("items"), dict):
+        node["items"] = _titled(dict(node["items"]))
+    return node
+
+
 def evaluations_schema() -> dict:
     """绩效自评表: tables of funds, goals and indicators (see generator.evaluations)."""
     from . import evaluations as e
@@ -237,7 +265,8 @@ def evaluations_schema() -> dict:
                  "properties": {**{k: text for k in ("level1", "level2", "name", "target", "actual", "deviation")},
                                 "level1_weight": {"type": ["number", "null"]}, "weight": mark, "score": mark}}
     table = {"type": "object", "required": ["title"], "additionalProperties": False, "properties": {
-        **{k: text for k in ("title", "period", "name", "department", "unit_name", "deviation_total", "notes")},
+        **{k: text for k in ("title", "period", "name", "department", "unit_name", "deviation_total", "notes",
+                             "explanation")},
         "funds_layout": {"enum": [*e.LAYOUTS, None]},
         "tasks": {"type": ["array", "null"], "items": task}, "tasks_total": task,
         "funds": {"type": ["array", "null"], "items": fund},
@@ -245,7 +274,10 @@ def evaluations_schema() -> dict:
                   "additionalProperties": False},
         "indicators": {"type": ["array", "null"], "items": indicator},
         "total": {"type": ["object", "null"], "properties": {"weight": mark, "score": mark}, "additionalProperties": False},
+        "subtotal": {"type": ["object", "null"], "properties": {"label": text, "weight": mark, "score": mark},
+                     "additionalProperties": False},
+        "explanation": text,
     }}
-    return {"type": "object", "additionalProperties": False,
-            "properties": {"overall": {**table, "type": ["object", "null"]},
-                           "projects": {"type": ["array", "null"], "items": table}}}
+    return _titled({"type": "object", "additionalProperties": False,
+                    "properties": {"overall": {**table, "type": ["object", "null"]},
+                                   "projects": {"type": ["array", "null"], "items": table}}})

@@ -57,6 +57,11 @@ def markdown(text: str) -> Markup:
     return Markup(_markdown.render(text or ""))
 
 
+def paragraphs(text: str) -> Markup:
+    """Plain text as printed in a form's cell: one paragraph per line, list numbers kept as text."""
+    return Markup("".join(Markup("<p>{}</p>").format(line.strip()) for line in (text or "").splitlines() if line.strip()))
+
+
 def cn_number(n: int) -> str:
     """1 → 一, 10 → 十, 14 → 十四, 21 → 二十一 (section and part numbers)."""
     if n <= 10:
@@ -78,7 +83,7 @@ def environment(template_dir: str | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(money=format_table_amount, amount=format_amount, pct=format_percent, md=markdown, cn=cn_number,
-                       amount_plain=format_plain)
+                       amount_plain=format_plain, paragraphs=paragraphs)
     return env
 
 

@@ -83,7 +83,7 @@ def test_final_build_refuses_a_department_with_errors_and_draft_lists_them(tmp_p
     assert draft.returncode == 0, draft.stderr
     page = (tmp_path / "draft/2023/published/index.html").read_text(encoding="utf-8")
     assert "草稿 · 仅供内部审核" in page and "审核发现 4 个问题" in page
-    clean = (tmp_path / "draft/2023/xianyang-rsj/index.html").read_text(encoding="utf-8")
+    clean = (tmp_path / "draft/2023/demo-tongji/index.html").read_text(encoding="utf-8")
     assert "审核未发现问题" in clean
 
 

@@ -1,6 +1,7 @@
 """绩效自评表: reading, layout with rowspans, computed 执行率, the check rules both ways, 十三's summary."""
 
 import copy
+import re
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -38,9 +39,19 @@ total: {weight: 100, score: 94}
 """
 
 
+def without_evaluations(text: str) -> str:
+    """A department file's text without its own 绩效自评表 (to put another set in their place)."""
+    if "\nevaluations:" not in text:
+        return text
+    start = text.index("\nevaluations:")
+    rest = text[start + 1:]
+    end = re.search(r"\n(?=[^\s#])", rest)
+    return text[:start] + ("\n" + rest[end.end():] if end else "\n")
+
+
 def with_evaluations(projects: list[dict], overall: dict | None = None):
-    """The example department with these 绩效自评表."""
-    text = EXAMPLE.read_text(encoding="utf-8")
+    """The example department with these 绩效自评表 instead of its own."""
+    text = without_evaluations(EXAMPLE.read_text(encoding="utf-8"))
     block = {"evaluations": {"projects": projects, **({"overall": overall} if overall else {})}}
     text = text.replace("\ntail_differences:", "\n" + yaml.safe_dump(block, allow_unicode=True, sort_keys=False) +
                         "tail_differences:", 1)
@@ -123,7 +134,7 @@ def test_task_layout_sums_are_checked():
 
 
 def test_page_shows_the_tables_in_part_five_and_the_summary_in_thirteen(tmp_path):
-    text = EXAMPLE.read_text(encoding="utf-8")
+    text = without_evaluations(EXAMPLE.read_text(encoding="utf-8"))
     block = yaml.safe_dump({"evaluations": {"overall": copy.deepcopy(OVERALL), "projects": [project()]}},
                            allow_unicode=True, sort_keys=False)
     soup = build_page(tmp_path, text.replace("\ntail_differences:", "\n" + block + "tail_differences:", 1),
@@ -141,8 +152,8 @@ def test_page_shows_the_tables_in_part_five_and_the_summary_in_thirteen(tmp_path
 
 
 def test_evaluations_are_optional_and_typos_are_located():
-    assert not load_department(EXAMPLE).evaluations
-    text = EXAMPLE.read_text(encoding="utf-8") + "evaluations:\n  projects:\n    - {titel: x}\n"
+    assert not load_department(CONTENT / "2024" / "demo-yibao.yaml").evaluations
+    text = without_evaluations(EXAMPLE.read_text(encoding="utf-8")) + "evaluations:\n  projects:\n    - {titel: x}\n"
     with pytest.raises(Exception) as caught:
         read_department(load_yaml_text(text, "t.yaml"), "xianyang-rsj")
     assert "titel" in str(caught.value) and "title" in str(caught.value)

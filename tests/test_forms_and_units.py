@@ -30,6 +30,24 @@ def in_yuan(data, key=None):
     return data
 
 
+def evaluations_in_yuan(data):
+    """The 绩效自评表's money (年初预算数, 全年预算数, 全年执行数) in 元; 分值, 得分 and rates stay as they are."""
+    money = {"initial", "budget", "actual"}
+
+    def row(r):
+        return {k: (in_yuan(v) if k in money and not isinstance(v, str) else v) for k, v in r.items()}
+
+    def table(t):
+        t = dict(t)
+        for key in ("funds", "tasks"):
+            if t.get(key):
+                t[key] = [row(r) for r in t[key]]
+        if t.get("tasks_total"):
+            t["tasks_total"] = row(t["tasks_total"])
+        return t
+    return {"overall": table(data["overall"]), "projects": [table(p) for p in data["projects"]]}
+
+
 def dump(data) -> str:
     class Dumper(yaml.SafeDumper):
         pass
@@ -44,6 +62,7 @@ def test_same_data_in_yuan_gives_the_same_page(tmp_path, built_site):
                  "tables": in_yuan(data["tables"]), "narrative": in_yuan(data["narrative"])}
     converted["narrative"]["performance"] = data["narrative"]["performance"]
     converted["tail_differences"] = in_yuan(data["tail_differences"])
+    converted["evaluations"] = evaluations_in_yuan(data["evaluations"])
     content = tmp_path / "content" / "2023"
     content.mkdir(parents=True)
     text = dump(converted)

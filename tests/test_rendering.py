@@ -96,6 +96,6 @@ def test_overview_from_the_data(example_page):
 
 def test_glossary_and_attachments(example_page):
     assert len(example_page.select("ol.glossary li")) == 8
-    titles = [h.get_text() for h in example_page.select(".attachment-title")]
+    titles = [h.get_text() for h in example_page.select(".attachment:not(.evaluation) .attachment-title")]
     assert titles == ["企业军转干部生活困难补助资金绩效评价报告", "2023 年就业专项资金绩效评价报告"]
     assert example_page.select("#attachment-2 table")  # the report's tables render as tables
