@@ -254,3 +254,66 @@ def stated_rate(text: str | None) -> Decimal | None:
         return parse_amount(text.rstrip("%").strip())
     except NotAnAmount:
         return None
+
+
+SCORE_MARKER = "[评分表]"  # the line of a report's body where its 指标评分表 goes
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    name: str
+    weight: Decimal
+    score: Decimal
+    rate_stated: str | None
+    path: tuple
+
+    @property
+    def rate(self) -> Decimal | None:
+        """得分率 = 得分 ÷ 分值, in percent."""
+        return ratio_percent(self.score, self.weight) if self.weight else None
+
+
+@dataclass
+class ScoreTable:
+    """The 指标评分表 of a 绩效评价报告: 一级指标 with 分值 and 得分, the total and the grade."""
+
+    title: str
+    rows: list[ScoreRow]
+    total_weight: Decimal | None
+    total_score: Decimal | None
+    grade: str
+    path: tuple
+
+    @property
+    def weight_sum(self) -> Decimal:
+        return sum((r.weight for r in self.rows), ZERO)
+
+    @property
+    def score_sum(self) -> Decimal:
+        return sum((r.score for r in self.rows), ZERO)
+
+    @property
+    def rate(self) -> Decimal | None:
+        return ratio_percent(self.score_sum, self.weight_sum) if self.weight_sum else None
+
+
+def read_scores(r: Reader, path: tuple, value: object) -> ScoreTable:
+    data = r.mapping(path, value, "评分表")
+    r.unknown_keys(path, data, ("title", "rows", "total", "grade"))
+    rows = []
+    for i, item in enumerate(_list(r, path + ("rows",), data.get("rows"))):
+        row = r.mapping(path + ("rows", i), item, "评分表的一行")
+        r.unknown_keys(path + ("rows", i), row, ("name", "weight", "score", "rate"))
+        weight = r.number(path + ("rows", i, "weight"), row.get("weight"))
+        score = r.number(path + ("rows", i, "score"), row.get("score"))
+        if weight is None or score is None:
+            r.problem(path + ("rows", i), "评分表每行要有分值和得分", "weight、score 两个数", show(row))
+            continue
+        rows.append(ScoreRow(r.text(path + ("rows", i, "name"), row.get("name"), required=True), weight, score,
+                             _rate(row.get("rate")), path + ("rows", i)))
+    total = r.mapping(path + ("total",), data.get("total"))
+    r.unknown_keys(path + ("total",), total, ("weight", "score"))
+    return ScoreTable(r.text(path + ("title",), data.get("title"), required=True), rows,
+                      r.number(path + ("total", "weight"), total.get("weight")),
+                      r.number(path + ("total", "score"), total.get("score")),
+                      r.text(path + ("grade",), data.get("grade")), path)

@@ -175,7 +175,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "attachments.*": ("附件", "一个附件"),
     "attachments.*.group": ("分组标题", "可省略，如 部门重点评价项目绩效评价结果"),
     "attachments.*.title": ("附件标题", "如 ××项目绩效评价报告"),
-    "attachments.*.body": ("附件正文", "Markdown，支持表格；不允许直接写 HTML"),
+    "attachments.*.body": ("附件正文", "Markdown，支持表格；不允许直接写 HTML；单独一行 [评分表] 处插入 scores"),
+    "attachments.*.scores": ("指标评分表", "绩效评价报告的一级指标分值、得分；得分率、合计由工具计算并核对"),
     "tail_differences": ("尾差登记", "字段: 填报数减计算数，字段名取自 juesuan check 的提示，如 tables.basic_detail.301: -0.01"),
     "tail_differences.*": ("登记的尾差", "填报数减计算数"),
 }

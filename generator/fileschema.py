@@ -53,7 +53,8 @@ def department_schema() -> dict:
         "narrative": _shape(s.NARRATIVE_SHAPE, ("narrative",), override={"general_budget": _general_budget()}),
         "glossary": _glossary(),
         "attachments": _doc(_nullable({"type": "array", "items": _shape(
-            s.ATTACHMENT_SHAPE, ("attachments", "*"), s.ATTACHMENT_REQUIRED, optional=False)}), ("attachments",)),
+            s.ATTACHMENT_SHAPE, ("attachments", "*"), s.ATTACHMENT_REQUIRED, optional=False,
+            override={"scores": scores_schema()})}), ("attachments",)),
         "evaluations": _doc(_nullable(evaluations_schema()), ("evaluations",)),
         "tail_differences": _doc(_nullable({
             "type": "object",
@@ -232,6 +233,7 @@ EVALUATION_TITLES = {
     "score": "得分（数字，或表中所印的 —、/）", "content": "主要内容", "completion": "完成情况",
     "total_split": "总额", "fiscal": "财政拨款", "other": "其他资金", "level1": "一级指标", "level1_weight": "一级指标所注分值，如产出指标（50分）的 50",
     "level2": "二级指标", "target": "年度指标值", "deviation": "偏差原因分析及改进措施",
+    "rows": "各一级指标：name、weight 分值、score 得分、rate 得分率（可不填）", "grade": "综合评价结果等级",
 }
 
 
@@ -281,3 +283,16 @@ def evaluations_schema() -> dict:
     return _titled({"type": "object", "additionalProperties": False,
                     "properties": {"overall": {**table, "type": ["object", "null"]},
                                    "projects": {"type": ["array", "null"], "items": table}}})
+
+
+def scores_schema() -> dict:
+    """A 绩效评价报告's 指标评分表 (generator.evaluations.ScoreTable)."""
+    number = {"type": ["number", "string"]}
+    row = {"type": "object", "required": ["name", "weight", "score"], "additionalProperties": False,
+           "properties": {"name": {"type": "string"}, "weight": number, "score": number,
+                          "rate": {"type": ["string", "number", "null"]}}}
+    return _titled({"type": ["object", "null"], "required": ["title"], "additionalProperties": False, "properties": {
+        "title": {"type": "string"}, "rows": {"type": "array", "items": row},
+        "total": {"type": ["object", "null"], "properties": {"weight": number, "score": number},
+                  "additionalProperties": False},
+        "grade": {"type": ["string", "null"]}}, "title": "指标评分表（正文中写一行 [评分表] 指定位置）"})

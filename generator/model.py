@@ -110,6 +110,13 @@ class Attachment:
     title: str
     group: str
     body: str
+    scores: object = None  # a 绩效评价报告's 指标评分表 (evaluations.ScoreTable), shown where the body says [评分表]
+
+    @property
+    def parts(self) -> tuple[str, str]:
+        """The body before and after the line where the 评分表 goes (after everything without the marker)."""
+        before, marker, after = self.body.partition("[评分表]")
+        return (before, after) if marker else (self.body, "")
 
 
 @dataclass

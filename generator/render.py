@@ -83,7 +83,7 @@ def environment(template_dir: str | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(money=format_table_amount, amount=format_amount, pct=format_percent, md=markdown, cn=cn_number,
-                       amount_plain=format_plain, paragraphs=paragraphs)
+                       amount_plain=format_plain, paragraphs=paragraphs, as_entered=lambda v: f"{v:f}")
     return env
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .catalogue import catalogue, parent_codes
 from .errors import ContentError, show
-from .evaluations import read_evaluations
+from .evaluations import read_evaluations, read_scores
 from .glossary import default_glossary
 from .layouts import available_forms, load_form
 from .model import (Attachment, Department, ItemNote, Narrative, Overview, Row, Staff, Tables, Term)
@@ -117,7 +117,7 @@ GLOSSARY_KEYS = ("mode", "terms")
 GLOSSARY_MODES = ("extend", "replace")
 TERM_SHAPE = {"term": TEXT, "text": TEXT}
 TERM_REQUIRED = ("term", "text")
-ATTACHMENT_SHAPE = {"title": TEXT, "group": TEXT, "body": MARKDOWN}
+ATTACHMENT_SHAPE = {"title": TEXT, "group": TEXT, "body": MARKDOWN, "scores": None}
 ATTACHMENT_REQUIRED = ("title", "body")
 TAIL_PREFIXES = ("tables.", "narrative.")  # tail_differences names a field of these parts
 
@@ -388,5 +388,7 @@ def _attachments(r: Reader, value: object) -> list[Attachment]:
     result = []
     for i, item in enumerate(value):
         fields = r.shaped(path + (i,), item, ATTACHMENT_SHAPE, required=ATTACHMENT_REQUIRED)
-        result.append(Attachment(fields["title"], fields["group"], fields["body"]))
+        raw = item.get("scores") if isinstance(item, dict) else None
+        scores = read_scores(r, path + (i, "scores"), raw) if raw is not None else None
+        result.append(Attachment(fields["title"], fields["group"], fields["body"], scores))
     return result

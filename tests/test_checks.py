@@ -100,6 +100,8 @@ VIOLATIONS = {
                                                                                   "weight": 10, "score": 9,
                                                                                   "budget": {"total": 12}}}),
                          lambda d: None),
+    "report-scores": (example, lambda d: d.attachments[0].scores.rows.__setitem__(
+        0, dataclasses.replace(d.attachments[0].scores.rows[0], rate_stated="86%"))),
     "budget-items": (example, lambda d: setattr(d.narrative.items["2080101"], "budget", None)),
     "budget-extra": (example, lambda d: d.narrative.items.__setitem__("2080107", ItemNote(D("10"), ""))),
     "budget-reason": (example, lambda d: setattr(d.narrative.items["2080101"], "reason", "")),

@@ -1,6 +1,7 @@
 """绩效自评表: reading, layout with rowspans, computed 执行率, the check rules both ways, 十三's summary."""
 
 import copy
+import dataclasses
 import re
 from decimal import Decimal as D
 from pathlib import Path
@@ -139,7 +140,7 @@ def test_page_shows_the_tables_in_part_five_and_the_summary_in_thirteen(tmp_path
                            allow_unicode=True, sort_keys=False)
     soup = build_page(tmp_path, text.replace("\ntail_differences:", "\n" + block + "tail_differences:", 1),
                       dept_id="xianyang-rsj")
-    tables = soup.select("#part-5 table.evaluation-table")
+    tables = soup.select("#part-5 section.evaluation table.evaluation-table")
     assert len(tables) == 2
     assert [h.get_text() for h in soup.select("#part-5 h3.attachment-group")][:2] == \
         ["一、部门整体支出绩效自评表", "二、项目支出绩效自评表"]
@@ -157,3 +158,18 @@ def test_evaluations_are_optional_and_typos_are_located():
     with pytest.raises(Exception) as caught:
         read_department(load_yaml_text(text, "t.yaml"), "xianyang-rsj")
     assert "titel" in str(caught.value) and "title" in str(caught.value)
+
+
+def test_report_score_tables_compute_rates_and_catch_the_published_ones(example_page):
+    dept = load_department(EXAMPLE)
+    table = dept.attachments[1].scores
+    assert [str(r.rate) for r in table.rows] == ["79.50", "87.50", "93.73", "92.30"]
+    assert (table.weight_sum, table.score_sum) == (D("100.00"), D("91.27"))
+    assert findings(dept, "report-scores") == []
+    broken = load_department(EXAMPLE)
+    broken.attachments[1].scores.rows[1] = dataclasses.replace(broken.attachments[1].scores.rows[1], rate_stated="87.52%")
+    [finding] = findings(broken, "report-scores")
+    assert (finding.expected, finding.found) == (D("87.50"), D("87.52"))  # the rate 000 prints
+    rendered = example_page.select("#attachment-2 .score-table tbody tr")
+    assert [td.get_text() for td in rendered[1].find_all("td")] == ["12.00", "10.50", "87.50%"]  # as entered
+    assert [c.get_text() for c in rendered[-1].find_all(["th", "td"])] == ["合计", "100.00", "91.27", "91.27%"]

@@ -106,3 +106,30 @@ def evaluation_funds(ctx: Context) -> Iterable[Finding]:
                     summed = sum((getattr(t, side).get(key, ZERO) for t in ev.tasks), ZERO)
                     yield from ctx.mismatch("evaluation-funds", f"{ev.title} 金额合计 {label}", "与各任务之和不符",
                                             ev.tasks_total.path + (side, key), expected=summed, found=stated)
+
+
+@rule("report-scores", ERROR, "绩效评价报告的指标评分表：得分不超过分值，得分率＝得分÷分值，合计＝各项之和")
+def report_scores(ctx: Context) -> Iterable[Finding]:
+    """附件中绩效评价报告的指标评分表（scores）：每个一级指标的得分不超过分值；填写的得分率（rate）须等于
+    得分除以分值（按所填小数位四舍五入）；填写的合计分值、得分须等于各项之和。得分率和合计由工具计算，可不填写。"""
+    for attachment in ctx.dept.attachments:
+        table = attachment.scores
+        if table is None:
+            continue
+        for row in table.rows:
+            where = f"{table.title} {row.name}"
+            if row.score > row.weight:
+                yield ctx.finding("report-scores", where, "得分超过分值", row.path + ("score",), expected=row.weight,
+                                  found=row.score)
+            stated = stated_rate(row.rate_stated)
+            if stated is not None and row.rate is not None:
+                computed = row.rate.quantize(Decimal(1).scaleb(stated.as_tuple().exponent), rounding=ROUND_HALF_UP)
+                if computed != stated:
+                    yield ctx.finding("report-scores", f"{where} 得分率", "与得分÷分值不符", row.path + ("rate",),
+                                      expected=computed, found=stated, hint="得分率＝得分÷分值；删去 rate 由工具计算")
+        for name, stated, computed in (("分值", table.total_weight, table.weight_sum),
+                                       ("得分", table.total_score, table.score_sum)):
+            if stated is not None and stated != computed:
+                yield ctx.finding("report-scores", f"{table.title} 合计 {name}", f"与各项{name}之和不符",
+                                  table.path + ("total", "weight" if name == "分值" else "score"),
+                                  expected=computed, found=stated)
