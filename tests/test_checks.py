@@ -100,6 +100,10 @@ VIOLATIONS = {
                                                                                   "weight": 10, "score": 9,
                                                                                   "budget": {"total": 12}}}),
                          lambda d: None),
+    "evaluation-accounts": (example, lambda d: setattr(d.evaluations, "overall", dataclasses.replace(
+        d.evaluations.overall, tasks_total=dataclasses.replace(
+            d.evaluations.overall.tasks_total, actual={**d.evaluations.overall.tasks_total.actual,
+                                                       "total": D("8990.21")})))),
     "report-scores": (example, lambda d: d.attachments[0].scores.rows.__setitem__(
         0, dataclasses.replace(d.attachments[0].scores.rows[0], rate_stated="86%"))),
     "budget-items": (example, lambda d: setattr(d.narrative.items["2080101"], "budget", None)),

@@ -128,7 +128,7 @@ def test_002s_overall_table_renders_every_figure(tmp_path):
     folder = tmp_path / "content" / "2023"
     folder.mkdir(parents=True)
     (folder / "xianyang-rsj.yaml").write_text(text + "\n" + block, encoding="utf-8")
-    build(tmp_path / "content", tmp_path / "site", pdf=False, draft=True)  # 002 as printed has check errors
+    build(tmp_path / "content", tmp_path / "site", draft=True)  # 002 as printed has check errors: a draft
     soup = BeautifulSoup((tmp_path / "site" / "2023" / "xianyang-rsj" / "index.html").read_text(encoding="utf-8"),
                          "lxml")
     section = soup.select_one("#part-5 section.evaluation")
@@ -141,3 +141,14 @@ def test_002s_overall_table_renders_every_figure(tmp_path):
     expected_numbers.update(Counter(Decimal(n) for n in ("100", "100", "100")))
     got = numbers(section.select_one("table tbody").get_text(" ")) + numbers(section.select_one("h4").get_text())
     assert got == +expected_numbers
+    # the PDF: the table's pages, from its title to the 注 under it
+    pages = [p.extract_text() for p in PdfReader(tmp_path / "site/2023/xianyang-rsj/xianyang-rsj-2023.pdf").pages]
+    title = section.select_one("h4").get_text()
+    start = max(i for i, p in enumerate(pages) if title in p)
+    text = "\n".join(pages[start:start + 4])
+    text = text[text.index(title):]
+    text = text[:text.index("其他需要说明的问题")] if "其他需要说明的问题" in text else text
+    # the heading, and the table's caption (hidden on paper, kept for screen readers, so it may break per character)
+    text = re.sub(r"\s*".join(map(re.escape, title)), " ", text)
+    printed = numbers(re.sub(r"— \d+ —", " ", re.sub(r"草稿\s*·\s*[\d\-\s:]+生成", " ", text))) + numbers(title)
+    assert printed == got

@@ -133,3 +133,32 @@ def report_scores(ctx: Context) -> Iterable[Finding]:
                 yield ctx.finding("report-scores", f"{table.title} 合计 {name}", f"与各项{name}之和不符",
                                   table.path + ("total", "weight" if name == "分值" else "score"),
                                   expected=computed, found=stated)
+
+
+@rule("evaluation-accounts", ERROR, "绩效自评表的资金与决算表一致（省份格式要求时）")
+def evaluation_accounts(ctx: Context) -> Iterable[Finding]:
+    """省份格式要求（profile 的 rules.evaluations_match_accounts，陕西格式默认要求）时：部门整体支出绩效自评表
+    金额合计的全年执行数总额等于公开03表本年支出合计，其中财政拨款等于公开04表本年支出合计（财政拨款支出）；
+    各项目支出绩效自评表的全年执行数之和不超过公开03表的项目支出。"""
+    profile = ctx.dept.profile
+    if profile is not None and not profile.rule("evaluations_match_accounts"):
+        return
+    e = ctx.dept.evaluations
+    t03 = ctx.computed["t03"].total
+    overall = e.overall.tasks_total if e.overall else None
+    if overall is not None:
+        pairs = (("total", t03.value("total"), "公开03表本年支出合计"),
+                 ("fiscal", ctx.computed["t04"].value("expenditure_total.total"), "公开04表本年支出合计"))
+        for key, expected, source in pairs:
+            stated = overall.actual.get(key)
+            if stated is not None:
+                yield from ctx.mismatch("evaluation-accounts", f"{e.overall.title} 金额合计 全年执行数",
+                                        f"与{source}不符", overall.path + ("actual", key), expected=expected,
+                                        found=stated, hint="部门整体支出的执行数应与决算表一致")
+    spent = [(p, p.funds_total) for p in e.projects if p.funds_total is not None and p.funds_total.actual]
+    total = sum((f.actual for _p, f in spent), ZERO)
+    ceiling = t03.value("project")
+    if spent and total - ceiling > ctx.allowed():
+        yield ctx.finding("evaluation-accounts", "项目支出绩效自评表 全年执行数之和", "超过公开03表的项目支出",
+                          spent[0][1].path + ("actual",), expected=ceiling, found=total,
+                          hint="各项目的执行数是项目支出的一部分；核对项目表的资金或公开03表")
