@@ -10,7 +10,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import CONTENT, EXAMPLE, build_page
+from conftest import CONTENT, EXAMPLE
+from generator.build import build
 from generator.check import check_computed
 from generator.compute import compute
 from generator.evalgrid import evaluation_rows
@@ -138,8 +139,12 @@ def test_page_shows_the_tables_in_part_five_and_the_summary_in_thirteen(tmp_path
     text = without_evaluations(EXAMPLE.read_text(encoding="utf-8"))
     block = yaml.safe_dump({"evaluations": {"overall": copy.deepcopy(OVERALL), "projects": [project()]}},
                            allow_unicode=True, sort_keys=False)
-    soup = build_page(tmp_path, text.replace("\ntail_differences:", "\n" + block + "tail_differences:", 1),
-                      dept_id="xianyang-rsj")
+    folder = tmp_path / "content" / "2023"
+    folder.mkdir(parents=True)
+    (folder / "xianyang-rsj.yaml").write_text(text.replace("\ntail_differences:", "\n" + block + "tail_differences:", 1),
+                                              encoding="utf-8")
+    build(tmp_path / "content", tmp_path / "site", pdf=False, draft=True)  # the made-up tables do not match the accounts
+    soup = BeautifulSoup((tmp_path / "site/2023/xianyang-rsj/index.html").read_text(encoding="utf-8"), "lxml")
     tables = soup.select("#part-5 section.evaluation table.evaluation-table")
     assert len(tables) == 2
     assert [h.get_text() for h in soup.select("#part-5 h3.attachment-group")][:2] == \
