@@ -81,22 +81,27 @@ def load_one(path: Path, root: Path | None = None) -> Department:
 
 def render_site(computed: list[Computed], config: SiteConfig, template_dir: Path | None = None,
                 findings: dict[tuple[int, str], list[Finding]] | None = None, draft: bool = False,
-                pdf: bool = True, progress: Callable[[Department], None] | None = None) -> dict[str, bytes]:
-    """Every department's page, PDF and open data, the site's indexes, and the shared assets."""
+                pdf: bool = True, progress: Callable[[Department], None] | None = None,
+                jobs: int = 1) -> dict[str, bytes]:
+    """Every department's page, PDF and open data, the site's indexes, and the shared assets.
+
+    With ``jobs`` > 1 the departments render in that many worker processes; the files are the same.
+    """
     files: dict[str, bytes] = {}
     tdir = str(template_dir) if template_dir else None
     built_at = build_time()
-    entries = []
-    for c in computed:
-        found = (findings or {}).get((c.department.year, c.department.id), [])
-        try:
-            department_files, entry = render_department_files(c, config, tdir, found, draft, pdf, built_at)
-        except TemplateError as exc:
-            raise ContentError([template_problem(exc, c.department)]) from None
+    tasks = [(c, config, tdir, (findings or {}).get((c.department.year, c.department.id), []), draft, pdf, built_at)
+             for c in computed]
+    entries, problems = [], []
+    for c, (department_files, entry, failed) in zip(computed, _render_all(tasks, jobs)):
+        problems += failed
         files.update(department_files)
-        entries.append(entry)
+        if entry is not None:
+            entries.append(entry)
         if progress:
             progress(c.department)
+    if problems:
+        raise ContentError(problems)
     assets = {f"assets/{name}": asset(template_dir, name) for name in ASSETS}
     files.update(assets)
     env = environment(tdir)
@@ -105,6 +110,29 @@ def render_site(computed: list[Computed], config: SiteConfig, template_dir: Path
     except TemplateError as exc:
         raise ContentError([template_problem(exc)]) from None
     return files
+
+
+def _render_all(tasks: list[tuple], jobs: int):
+    """Each department's (files, entry, problems), in order: in this process, or in ``jobs`` workers."""
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from (_render_one(task) for task in tasks)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        yield from pool.map(_render_one, tasks)
+
+
+def _render_one(task: tuple) -> tuple[dict[str, bytes], Entry | None, list[Problem]]:
+    """Render one department; problems come back as data (they cross process boundaries, tracebacks do not)."""
+    c = task[0]
+    try:
+        files, entry = render_department_files(*task)
+        return files, entry, []
+    except TemplateError as exc:
+        return {}, None, [template_problem(exc, c.department)]
+    except ContentError as exc:
+        return {}, None, exc.problems
 
 
 def render_department_files(c: Computed, config: SiteConfig, template_dir: str | None, findings: list[Finding],
@@ -144,7 +172,7 @@ def asset(template_dir: Path | None, name: str) -> bytes:
 def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, draft: bool = False,
           tolerance: Decimal = DEFAULT_TOLERANCE, pdf: bool = True, base_url: str | None = None,
           progress: Callable[[int], Callable[[Department], None]] | None = None,
-          profile: str | None = None) -> BuildResult:
+          profile: str | None = None, jobs: int = 1) -> BuildResult:
     """Load and validate everything, compute, check, render, then write atomically.
 
     A final build leaves out departments whose checks found 错误; a draft build
@@ -164,6 +192,6 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, dr
                if not draft and any(f.severity == ERROR for f in findings[key])]
     publish = [c for c in computed.values() if c.department not in refused]
     files = render_site(publish, config, template_dir, findings, draft, pdf and config.show.pdf,
-                        progress(len(publish)) if progress else None)
+                        progress(len(publish)) if progress else None, jobs)
     write_site(out_dir, with_manifest(files, __version__, build_time()))
     return BuildResult(out_dir, sorted(k for k in files if k.endswith((".html", ".pdf"))), findings, refused)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from decimal import Decimal, InvalidOperation
@@ -57,10 +58,12 @@ def main() -> None:
 @click.option("--no-pdf", "no_pdf", is_flag=True, help="只生成网页，不生成 PDF（预览时更快）。")
 @click.option("--base-url", "base_url", default=None, metavar="URL",
               help="网站的正式地址，如 https://www.example.gov.cn/juesuan/；用于规范链接和网站地图（默认取 site.yaml 的 site.base_url）。")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="同时生成的进程数，默认为 CPU 核数；结果与逐个生成完全相同。")
 @PROFILE
 @TOLERANCE
 def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bool, no_pdf: bool,
-          base_url: str | None, profile: str | None, tolerance: Decimal) -> None:
+          base_url: str | None, jobs: int | None, profile: str | None, tolerance: Decimal) -> None:
     """生成全部部门的公开网页和 PDF（先审核；正式生成时跳过有错误的部门）。"""
     from .build import build as run_build
 
@@ -68,7 +71,8 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bo
     progress = Progress()
     try:
         result = run_build(content_dir, out_dir, template_dir, draft=draft, tolerance=tolerance, pdf=not no_pdf,
-                           base_url=base_url, progress=progress.start, profile=profile)
+                           base_url=base_url, progress=progress.start, profile=profile,
+                           jobs=jobs or os.cpu_count() or 1)
     except ContentError as exc:
         progress.close()
         _fail(exc)

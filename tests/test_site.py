@@ -260,3 +260,22 @@ def test_every_data_cell_names_its_column_and_row_headers(example_page):
     t01 = example_page.find("table", attrs={"data-table": "t01"})
     right = t01.find("th", string="总计").find_parent("tr").find_all("td")[-1]
     assert [t01.find(id=h).get_text(strip=True) for h in right["headers"]][0] == "支出"
+
+
+def test_parallel_build_writes_the_same_files_as_a_serial_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build(CONTENT, tmp_path / "one", pdf=False, jobs=1)
+    build(CONTENT, tmp_path / "two", pdf=False, jobs=2)
+    assert site_tree(tmp_path / "one") == site_tree(tmp_path / "two")
+
+
+def test_a_template_error_in_a_worker_is_a_located_message(content_copy, tmp_path):
+    theme = content_copy / "theme" / "parts"
+    theme.mkdir(parents=True)
+    (theme / "cover.html").write_text("<p>{{ dept.nmae }}</p>\n", encoding="utf-8")
+    (content_copy / "site.yaml").write_text("templates: theme\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        build(content_copy, tmp_path / "site", pdf=False, jobs=2)
+    messages = [p.format() for p in caught.value.problems]
+    assert len(messages) == 4 and all("cover.html:1" in m and "nmae" in m for m in messages)
+    assert not (tmp_path / "site").exists()
