@@ -102,29 +102,33 @@ def render_site(computed: list[Computed], config: SiteConfig, template_dir: Path
             progress(c.department)
     if problems:
         raise ContentError(problems)
+    return files | site_files(config, template_dir, entries)
+
+
+def site_files(config: SiteConfig, template_dir: Path | None, entries: list[Entry]) -> dict[str, bytes]:
+    """The shared assets and the site's own pages (indexes, 404, sitemap, data index)."""
     assets = {f"assets/{name}": asset(template_dir, name) for name in ASSETS}
-    files.update(assets)
-    env = environment(tdir)
+    env = environment(str(template_dir) if template_dir else None)
     try:
-        files.update(site_pages(env, config, entries, assets["assets/juesuan.css"].decode("utf-8")))
+        return assets | site_pages(env, config, entries, assets["assets/juesuan.css"].decode("utf-8"))
     except TemplateError as exc:
         raise ContentError([template_problem(exc)]) from None
-    return files
 
 
 def _render_all(tasks: list[tuple], jobs: int):
     """Each department's (files, entry, problems), in order: in this process, or in ``jobs`` workers."""
     if jobs <= 1 or len(tasks) <= 1:
-        yield from (_render_one(task) for task in tasks)
+        yield from (render_one(task) for task in tasks)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        yield from pool.map(_render_one, tasks)
+        yield from pool.map(render_one, tasks)
 
 
-def _render_one(task: tuple) -> tuple[dict[str, bytes], Entry | None, list[Problem]]:
-    """Render one department; problems come back as data (they cross process boundaries, tracebacks do not)."""
+def render_one(task: tuple) -> tuple[dict[str, bytes], Entry | None, list[Problem]]:
+    """Render one department (the arguments of render_department_files); problems come back as data,
+    since they cross process boundaries and tracebacks do not."""
     c = task[0]
     try:
         files, entry = render_department_files(*task)

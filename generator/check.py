@@ -65,9 +65,10 @@ def check_files(paths: list[Path], tolerance: Decimal = DEFAULT_TOLERANCE, only:
     files = department_files(paths)
     problems: list[Problem] = []
     loaded: list[tuple[Path, Computed]] = []
+    site_profiles: dict = {}
     for path in files:
         try:
-            loaded.append((path, load_computed(path, profile)))
+            loaded.append((path, load_computed(path, profile, site_profiles)))
         except ContentError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -75,18 +76,24 @@ def check_files(paths: list[Path], tolerance: Decimal = DEFAULT_TOLERANCE, only:
     report = Report()
     for path, computed in loaded:
         last_path = previous_year_file(path, computed)
-        previous = load_computed(last_path, profile) if last_path else None
+        previous = load_computed(last_path, profile, site_profiles) if last_path else None
         report.results.append((computed, check_computed(computed, previous, tolerance, only)))
     return report
 
 
-def load_computed(path: Path, profile: str | None = None) -> Computed:
-    """One department file, loaded, given its profile and computed."""
+def load_computed(path: Path, profile: str | None = None, site_profiles: dict | None = None) -> Computed:
+    """One department file, loaded, given its profile and computed.
+
+    ``site_profiles`` caches each content directory's site.yaml profile across the files of one run.
+    """
     from .config import load_config
 
     dept = load_department(path, display_path(path))
     root = content_root(path)
-    apply_profile(dept, profile, load_config(root).profile, root)
+    cache = site_profiles if site_profiles is not None else {}
+    if root not in cache:
+        cache[root] = load_config(root).profile
+    apply_profile(dept, profile, cache[root], root)
     return compute(dept)
 
 

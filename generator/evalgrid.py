@@ -6,29 +6,15 @@ are computed here, never in the template.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
 from .evaluations import Evaluation, Indicator, Mark, TaskRow
+from .grid import GridCell as Cell  # the same cell as the nine tables: kind, text, value, spans
 from .money import format_percent
 
 PROJECT_WIDTH = 9  # 绩效指标 | 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因
 TASKS_WIDTH = 13  # 任务 block: label + 任务名称 主要内容 完成情况 + 3 预算 + 3 执行 + 分值 执行率 得分
-
-
-@dataclass(frozen=True)
-class Cell:
-    kind: str  # head | label | amount | text | prose
-    text: str = ""
-    value: Decimal | None = None
-    colspan: int = 1
-    rowspan: int = 1
-
-    @property
-    def spans(self) -> str:
-        return (f' colspan="{self.colspan}"' if self.colspan > 1 else "") + \
-            (f' rowspan="{self.rowspan}"' if self.rowspan > 1 else "")
 
 
 def head(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:

@@ -32,6 +32,11 @@ class Mark:
     value: Decimal | None
 
 
+def execution_rate(actual: Decimal | None, budget: Decimal | None) -> Decimal | None:
+    """执行率 = 全年执行数 ÷ 全年预算数, in percent at two decimals; None without a budget."""
+    return ratio_percent(actual or ZERO, budget) if budget else None
+
+
 @dataclass(frozen=True)
 class FundRow:
     label: str
@@ -45,8 +50,7 @@ class FundRow:
 
     @property
     def rate(self) -> Decimal | None:
-        """执行率 B/A in percent, two decimals; None when there is no budget."""
-        return ratio_percent(self.actual or ZERO, self.budget) if self.budget else None
+        return execution_rate(self.actual, self.budget)
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,7 @@ class TaskRow:
 
     @property
     def rate(self) -> Decimal | None:
-        total = self.budget.get("total")
-        return ratio_percent(self.actual.get("total") or ZERO, total) if total else None
+        return execution_rate(self.actual.get("total"), self.budget.get("total"))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ ones included, as Sichuan prints 四、 after three unnumbered sections).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 

@@ -17,9 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from jinja2 import TemplateError
-
-from .build import ASSETS, asset, discover, load_one, render_department_files
+from .build import discover, load_one, render_one, site_files
 from .check import check_computed
 from .checks import DEFAULT_TOLERANCE
 from .compute import Computed, compute
@@ -27,8 +25,8 @@ from .config import SiteConfig, load_config
 from .errors import ContentError, Problem, display_path
 from .pdf import build_time
 from .profiles import apply_profile
-from .render import environment, template_problem
-from .site import INDEX, Entry, site_pages
+from .render import environment
+from .site import INDEX, Entry
 
 VERSION_PATH = "/__juesuan/version"
 RELOADER = f"""<script>
@@ -128,26 +126,18 @@ class Preview:
             last = self.departments.get(path.parent.parent / str(int(path.parent.name) - 1) / path.name)
             findings = check_computed(dept.computed, last.computed if last else None, self.tolerance)
             tdir = str(self.template_dir) if self.template_dir else None
-            try:
-                dept.files, dept.entry = render_department_files(dept.computed, self.config, tdir, findings,
-                                                                 draft=True, pdf=False, built_at=build_time())
-                dept.problems = []
-            except TemplateError as exc:
-                dept.files, dept.entry = {}, None
-                dept.problems = [template_problem(exc, dept.computed.department)]
+            dept.files, dept.entry, dept.problems = render_one(
+                (dept.computed, self.config, tdir, findings, True, False, build_time()))
 
     def _assemble(self) -> None:
         files: dict[str, bytes] = {}
         for dept in self.departments.values():
             files.update(dept.files)
-        assets = {f"assets/{name}": asset(self.template_dir, name) for name in ASSETS}
-        files.update(assets)
         entries = [d.entry for d in self.departments.values() if d.entry]
         try:
-            env = environment(str(self.template_dir) if self.template_dir else None)
-            files.update(site_pages(env, self.config, entries, assets["assets/juesuan.css"].decode("utf-8")))
-        except TemplateError as exc:
-            self.site_problems.append(template_problem(exc))
+            files.update(site_files(self.config, self.template_dir, entries))
+        except ContentError as exc:
+            self.site_problems.extend(exc.problems)
         self.files = files
 
     # -- serving ---------------------------------------------------------------

@@ -1,6 +1,5 @@
 """The numbered charts: figures drawn from the data, the same SVG file in the page and the PDF."""
 
-import hashlib
 import os
 import subprocess
 import sys

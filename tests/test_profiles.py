@@ -1,7 +1,5 @@
 """Province profiles: table sets, 06 and 09 structures, 公开10表, section numbering, a site's own profile."""
 
-import csv
-import io
 import shutil
 import subprocess
 import sys

@@ -30,7 +30,7 @@ from ..layouts import TableLayout, available_forms, load_form
 from ..money import UNITS
 from ..opendata.workbook import workbook_bytes
 from ..profiles import DEFAULT_PROFILE, Profile, apply_profile, load_profile
-from ..schema import ID_PATTERN, load_department, read_department
+from ..schema import ID_PATTERN, read_department
 from ..writer import write_file
 from ..yamlsource import load_yaml_text
 from .block import replace_tables, tables_block, yaml_path
