@@ -106,6 +106,13 @@ class Computed:
 
         return describe(self)
 
+    @cached_property
+    def grids(self) -> list:
+        """Every table laid out (see ``grid.build_grids``), built once for the page, the PDF and open data."""
+        from .grid import build_grids  # grid builds on this module
+
+        return build_grids(self)
+
 
 # Row identities within a coded table: derived column = Σ of these columns.
 ROW_FORMULAS = {

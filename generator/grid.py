@@ -7,19 +7,21 @@ template's filter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator, Protocol, Sequence
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .catalogue import catalogue
 from .compute import CodedTable, Computed, FlatTable
 from .layouts import Cell, Codes, Groups, Rows, TableLayout, TwoSided
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class GridCell:
+    """One printed cell. Built fresh for each grid; ``associate_headers`` fills ``id`` and ``headers``."""
+
     kind: str  # head | label | code | line | amount | blank
     text: str = ""
     value: Decimal | None = None
@@ -32,28 +34,27 @@ class GridCell:
 
     @property
     def css(self) -> str:
-        classes = [self.kind]
-        if self.total:
-            classes.append("total")
-        if self.level:
-            classes.append(f"level-{self.level}")
-        return " ".join(classes)
+        if not self.total and not self.level:
+            return self.kind
+        return self.kind + (" total" if self.total else "") + (f" level-{self.level}" if self.level else "")
 
     @property
     def spans(self) -> Markup:
+        return Markup(self._spans())
+
+    def _spans(self) -> str:
         text = f' colspan="{self.colspan}"' if self.colspan > 1 else ""
-        text += f' rowspan="{self.rowspan}"' if self.rowspan > 1 else ""
-        return Markup(text)
+        return text + f' rowspan="{self.rowspan}"' if self.rowspan > 1 else text
 
     @property
     def attributes(self) -> Markup:
         """Spans plus the id/headers association screen readers use in multi-row headers."""
-        text = self.spans
+        text = self._spans()
         if self.id:
-            text += Markup(' id="{}"').format(self.id)
+            text += f' id="{escape(self.id)}"'
         if self.headers:
-            text += Markup(' headers="{}"').format(self.headers)
-        return text
+            text += f' headers="{escape(self.headers)}"'
+        return Markup(text)
 
     @property
     def is_row_header(self) -> bool:
@@ -87,27 +88,29 @@ def associate_headers(table_id: str, header: list[list[GridCell]],
     (公开01/04/06表), where ``scope`` alone cannot say which header a cell belongs to.
     """
     columns: dict[int, list[str]] = {}
-    named_header: list[list[GridCell]] = [[] for _ in header]
+    counts = [0] * len(header)
     for r, col, cell in place(header):
-        cell = replace(cell, id=f"{table_id}-h{r}-{len(named_header[r])}")
-        named_header[r].append(cell)
+        cell.id = f"{table_id}-h{r}-{counts[r]}"
+        counts[r] += 1
         for c in range(col, col + cell.colspan):
             columns.setdefault(c, []).append(cell.id)
-    named_body = []
+    column_ids = {c: " ".join(ids) for c, ids in columns.items()}
     for r, row in enumerate(body):
-        named, row_header = [], ""
-        for i, (_, start, cell) in enumerate(place([row])):
+        row_header, start = "", 0
+        for i, cell in enumerate(row):  # body rows span columns only, never rows
             if cell.is_row_header:
-                cell = replace(cell, id=f"{table_id}-r{r}-{i}")
-                row_header = cell.id
+                cell.id = row_header = f"{table_id}-r{r}-{i}"
             elif cell.kind != "blank" and (cell.text or cell.value is not None):
-                ids = dict.fromkeys(h for c in range(start, start + cell.colspan) for h in columns.get(c, ()))
+                if cell.colspan == 1:
+                    ids = column_ids.get(start, "")
+                else:
+                    ids = " ".join(dict.fromkeys(h for c in range(start, start + cell.colspan)
+                                                 for h in columns.get(c, ())))
                 if row_header and cell.kind in ("amount", "count", "dash"):
-                    ids[row_header] = None
-                cell = replace(cell, headers=" ".join(ids))
-            named.append(cell)
-        named_body.append(named)
-    return named_header, named_body
+                    ids = f"{ids} {row_header}" if ids else row_header
+                cell.headers = ids
+            start += cell.colspan
+    return header, body
 
 
 class Spanning(Protocol):

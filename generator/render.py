@@ -24,7 +24,6 @@ from .evalgrid import evaluation_rows
 from .config import Parts, PdfConfig, SiteConfig
 from .errors import Problem
 from .model import Department
-from .grid import build_grids
 from .opendata import DataLinks
 from .money import format_amount, format_percent, format_plain, format_table_amount
 from .profiles import profile_of
@@ -100,7 +99,7 @@ def department_context(c: Computed, findings: list | None, draft: bool, show: Pa
         "form": c.form,
         "profile": profile_of(d),
         "numbers": profile_of(d).numbers(),
-        "grids": build_grids(c),
+        "grids": c.grids,
         "n": c.narrative,
         "title": c.form.title_format.format(year=d.year),
     }

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..compute import Computed
-from ..grid import build_grids
 from ..money import ZERO
 from .document import json_bytes
 from .records import Records, records
@@ -50,7 +49,7 @@ def data_links(c: Computed) -> DataLinks:
 def open_data_files(c: Computed) -> dict[str, bytes]:
     """File name (in the department's folder) → bytes, for every open data file."""
     links = data_links(c)
-    grids = build_grids(c)
+    grids = c.grids
     files = {links.tables[grid.layout.id]: csv_text(records(grid)).encode("utf-8-sig") for grid in grids}
     files[links.xlsx] = workbook_bytes(c, grids)
     files[links.json] = json_bytes(c)
