@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.charts import chart_stages, ours  # noqa: E402
-from generator.build import build, render_site  # noqa: E402
+from generator.build import build  # noqa: E402
+from generator.output import render_site  # noqa: E402
 from generator.config import SiteConfig  # noqa: E402
 from generator.check import check_computed, check_files  # noqa: E402
 from generator.compute import compute  # noqa: E402

@@ -1,31 +1,27 @@
-"""The build pipeline: load and validate everything, compute, render, write atomically."""
+"""The build pipeline: plan the jobs, run them (or take unchanged ones from the last build),
+write the new site beside the old one and swap it in whole."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
-from typing import Callable
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
-from jinja2 import TemplateError
-
-from .charts import chart_files, charts_for
-from .check import check_computed
-from .checks import DEFAULT_TOLERANCE, ERROR, Finding
-from .compute import Computed, compute
 from . import __version__
+from .cache import BuildCache, job_key, settings_fingerprint
+from .checks import DEFAULT_TOLERANCE, Finding
 from .config import SiteConfig, checked_base_url, load_config
 from .errors import ContentError, Problem, display_path
+from .executors import check_executor, open_executor, run_batches
+from .jobs import Job, Outcome, Settings, SourceFile, timed
 from .model import Department
-from .opendata import data_links, open_data_files
-from .pdf import build_time, download_name, pdf_filename, render_pdf
-from .render import BUILTIN_TEMPLATES, PdfLink, environment, render_department, template_problem
-from .profiles import apply_profile
+from .output import site_files
+from .pdf import build_time
 from .schema import load_department
-from .site import INDEX, Entry, site_pages
-from .writer import check_output_dir, with_manifest, write_site
-
-ASSETS = ("juesuan.css", "filter.js")
+from .writer import Staging, check_output_dir
 
 
 def with_base_url(config: SiteConfig, base_url: str | None) -> SiteConfig:
@@ -45,7 +41,9 @@ class BuildResult:
     out_dir: Path
     pages: list[str]
     findings: dict[tuple[int, str], list[Finding]] = field(default_factory=dict)
-    refused: list[Department] = field(default_factory=list)  # not published: check errors in a final build
+    refused: list[Outcome] = field(default_factory=list)  # not published: check errors in a final build
+    reused: int = 0  # departments taken unchanged from the last build
+    seconds: dict[str, float] = field(default_factory=dict)  # the coordinator's own stages, for benchmarks
 
 
 def discover(content_dir: Path) -> list[Path]:
@@ -79,123 +77,102 @@ def load_one(path: Path, root: Path | None = None) -> Department:
     return dept
 
 
-def render_site(computed: list[Computed], config: SiteConfig, template_dir: Path | None = None,
-                findings: dict[tuple[int, str], list[Finding]] | None = None, draft: bool = False,
-                pdf: bool = True, progress: Callable[[Department], None] | None = None,
-                jobs: int = 1) -> dict[str, bytes]:
-    """Every department's page, PDF and open data, the site's indexes, and the shared assets.
-
-    With ``jobs`` > 1 the departments render in that many worker processes; the files are the same.
-    """
-    files: dict[str, bytes] = {}
-    tdir = str(template_dir) if template_dir else None
-    built_at = build_time()
-    tasks = [(c, config, tdir, (findings or {}).get((c.department.year, c.department.id), []), draft, pdf, built_at)
-             for c in computed]
-    entries, problems = [], []
-    for c, (department_files, entry, failed) in zip(computed, _render_all(tasks, jobs)):
-        problems += failed
-        files.update(department_files)
-        if entry is not None:
-            entries.append(entry)
-        if progress:
-            progress(c.department)
-    if problems:
-        raise ContentError(problems)
-    return files | site_files(config, template_dir, entries)
-
-
-def site_files(config: SiteConfig, template_dir: Path | None, entries: list[Entry]) -> dict[str, bytes]:
-    """The shared assets and the site's own pages (indexes, 404, sitemap, data index)."""
-    assets = {f"assets/{name}": asset(template_dir, name) for name in ASSETS}
-    env = environment(str(template_dir) if template_dir else None)
-    try:
-        return assets | site_pages(env, config, entries, assets["assets/juesuan.css"].decode("utf-8"))
-    except TemplateError as exc:
-        raise ContentError([template_problem(exc)]) from None
-
-
-def _render_all(tasks: list[tuple], jobs: int):
-    """Each department's (files, entry, problems), in order: in this process, or in ``jobs`` workers."""
-    if jobs <= 1 or len(tasks) <= 1:
-        yield from (render_one(task) for task in tasks)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        yield from pool.map(render_one, tasks)
-
-
-def render_one(task: tuple) -> tuple[dict[str, bytes], Entry | None, list[Problem]]:
-    """Render one department (the arguments of render_department_files); problems come back as data,
-    since they cross process boundaries and tracebacks do not."""
-    c = task[0]
-    try:
-        files, entry = render_department_files(*task)
-        return files, entry, []
-    except TemplateError as exc:
-        return {}, None, [template_problem(exc, c.department)]
-    except ContentError as exc:
-        return {}, None, exc.problems
-
-
-def render_department_files(c: Computed, config: SiteConfig, template_dir: str | None, findings: list[Finding],
-                            draft: bool, pdf: bool, built_at) -> tuple[dict[str, bytes], Entry]:
-    """One department-year's folder: page, PDF, open data; and its entry in the site's indexes."""
-    d = c.department
-    folder = f"{d.year}/{d.id}/"
-    charts = charts_for(c, config)
-    files: dict[str, bytes] = {folder + name: svg for name, svg in chart_files(charts).items()}
-    entry_files = {"page": folder + INDEX}
-    document = data = None
-    if pdf:
-        rendered = render_pdf(c, config.pdf, template_dir=template_dir, findings=findings, draft=draft,
-                              built_at=built_at, show=config.show, charts=charts)
-        files[folder + pdf_filename(c)] = rendered.data
-        entry_files["pdf"] = folder + pdf_filename(c)
-        document = PdfLink(pdf_filename(c), download_name(c), len(rendered.data))
-    if config.show.open_data:
-        for name, content in open_data_files(c).items():
-            files[folder + name] = content
-        data = data_links(c)
-        entry_files |= {"xlsx": folder + data.xlsx, "json": folder + data.json}
-    page = render_department(c, config, template_dir, findings=findings, draft=draft, pdf=document, data=data,
-                             charts=charts)
-    files[folder + INDEX] = page.encode("utf-8")
-    tables = {tid: folder + name for tid, name in data.tables.items()} if data else {}
-    return files, Entry(d.year, d.id, d.name, entry_files, tables)
-
-
-def asset(template_dir: Path | None, name: str) -> bytes:
-    """A stylesheet or script: the user's override if there is one, else the built-in file."""
-    override = template_dir / "assets" / name if template_dir else None
-    source = override if override and override.exists() else BUILTIN_TEMPLATES / "assets" / name
-    return source.read_bytes()
-
-
 def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, draft: bool = False,
           tolerance: Decimal = DEFAULT_TOLERANCE, pdf: bool = True, base_url: str | None = None,
-          progress: Callable[[int], Callable[[Department], None]] | None = None,
-          profile: str | None = None, jobs: int = 1) -> BuildResult:
-    """Load and validate everything, compute, check, render, then write atomically.
+          progress: Callable[[int], Callable[[Outcome], None]] | None = None,
+          profile: str | None = None, jobs: int = 1, executor: str | None = None, force: bool = False) -> BuildResult:
+    """Check and render every department, then swap the new site in whole.
 
-    A final build leaves out departments whose checks found 错误; a draft build
-    publishes them with the problems listed on the page and in the PDF. ``progress(total)``,
-    if given, returns a callback called after each department is rendered.
+    Each department-year is a job (load, compute, check, render; see ``jobs``) run here, in
+    ``jobs`` worker processes, or on a Dask cluster (``executor``); one whose inputs did not
+    change since the last build is taken from it (see ``cache``) unless ``force``. A final build
+    leaves out departments whose checks found 错误; a draft build publishes them with the
+    problems listed on the page and in the PDF. If any file or template cannot be used, nothing
+    is written and every problem is reported. ``progress(total)``, if given, returns a callback
+    called with each department's outcome.
     """
     config = with_base_url(load_config(content_dir), base_url)
     template_dir = template_dir or config.templates
     check_output_dir(out_dir, [content_dir] + ([template_dir] if template_dir else []))
-    departments = load_all(content_dir)
-    for d in departments:
-        apply_profile(d, profile, config.profile, content_dir)
-    computed = {(d.year, d.id): compute(d) for d in departments}
-    findings = {(year, dept_id): check_computed(c, computed.get((year - 1, dept_id)), tolerance)
-                for (year, dept_id), c in computed.items()}
-    refused = [c.department for key, c in computed.items()
-               if not draft and any(f.severity == ERROR for f in findings[key])]
-    publish = [c for c in computed.values() if c.department not in refused]
-    files = render_site(publish, config, template_dir, findings, draft, pdf and config.show.pdf,
-                        progress(len(publish)) if progress else None, jobs)
-    write_site(out_dir, with_manifest(files, __version__, build_time()))
-    return BuildResult(out_dir, sorted(k for k in files if k.endswith((".html", ".pdf"))), findings, refused)
+    check_executor(executor)
+    settings = Settings(config, str(content_dir), str(template_dir) if template_dir else None, profile, draft,
+                        pdf and config.show.pdf, tolerance, build_time(), os.environ.get("SOURCE_DATE_EPOCH"))
+    seconds: dict[str, float] = {}
+    clock = partial(timed, seconds)
+    with clock("plan (read files, cache keys)"):
+        planned = plan_jobs(content_dir)
+        cache = BuildCache(out_dir) if force else BuildCache.load(out_dir)
+        fingerprint = settings_fingerprint(settings)
+        keys = {(job.year, job.id): job_key(fingerprint, job) for job in planned}
+    step = progress(len(planned)) if progress else (lambda outcome: None)
+    outcomes: list[Outcome] = []
+    with Staging(out_dir) as staging:
+        pending = []
+        for job in planned:
+            reused = cache.reuse(keys[job.year, job.id], job)
+            if reused is None:
+                pending.append(job)
+                continue
+            outcome, files = reused
+            for rel, (path, size, sha) in files.items():
+                staging.adopt(rel, path, size, sha)
+            outcomes.append(outcome)
+            step(outcome)
+        by_key = {(job.year, job.id): job for job in pending}
+        batches = by_department(pending)
+        with open_executor(executor, jobs, len(batches)) as pool:
+            for done in run_batches(batches, settings, pool):
+                for outcome in done:
+                    with clock("write"):
+                        written = {rel: staging.write(rel, data) for rel, data in sorted(outcome.files.items())}
+                    outcome.files = {}  # on disk now; a province's PDFs need not stay in memory
+                    if not outcome.problems:
+                        key = (outcome.year, outcome.id)
+                        cache.remember(keys[key], by_key[key], outcome, written, staging.path)
+                    outcomes.append(outcome)
+                    step(outcome)
+        outcomes.sort(key=lambda o: (o.year, o.id))
+        problems = [p for o in outcomes for p in o.problems]
+        if problems:
+            raise ContentError(problems)
+        entries = [o.entry for o in outcomes if o.entry is not None]
+        with clock("indexes"):
+            for rel, data in sorted(site_files(config, template_dir, entries).items()):
+                staging.write(rel, data)
+        pages = sorted(k for k in staging.digests if k.endswith((".html", ".pdf")))
+        with clock("manifest and swap"):
+            staging.commit((__version__, settings.built_at))
+            cache.save()
+    return BuildResult(out_dir, pages, {(o.year, o.id): o.findings for o in outcomes},
+                       [o for o in outcomes if o.refused], len(planned) - len(pending), seconds)
+
+
+def plan_jobs(content_dir: Path) -> list[Job]:
+    """One job per department file, with the same department's file for the year before if there is one."""
+    sources, problems = {}, []
+    for path in discover(content_dir):
+        name = display_path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            problems.append(Problem(name, None, "", "文件不是 UTF-8 编码的文本", "UTF-8 编码的 YAML 文件"))
+            continue
+        except OSError as exc:
+            problems.append(Problem(name, None, "", f"无法读取文件：{exc.strerror}"))
+            continue
+        sources[int(path.parent.name), path.stem] = SourceFile(name, path.parent.name, path.stem, text)
+    if problems:
+        raise ContentError(problems)
+    return [Job(year, dept_id, source, sources.get((year - 1, dept_id)))
+            for (year, dept_id), source in sorted(sources.items(), key=lambda item: (item[0][1], item[0][0]))]
+
+
+def by_department(jobs: list[Job]) -> list[list[Job]]:
+    """Jobs grouped by department, years in order (``plan_jobs`` sorts them so)."""
+    batches: list[list[Job]] = []
+    for job in jobs:
+        if batches and batches[-1][0].id == job.id:
+            batches[-1].append(job)
+        else:
+            batches.append([job])
+    return batches

@@ -60,10 +60,14 @@ def main() -> None:
               help="网站的正式地址，如 https://www.example.gov.cn/juesuan/；用于规范链接和网站地图（默认取 site.yaml 的 site.base_url）。")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="同时生成的进程数，默认为 CPU 核数；结果与逐个生成完全相同。")
+@click.option("--executor", default=None, metavar="dask://主机:端口",
+              help="交给已有的 Dask 集群生成（各工作进程需安装同一版本的 juesuan）；网站仍由本机写出。")
+@click.option("--force", is_flag=True, help="全部重新生成，不沿用上次生成中未改动部门的结果。")
 @PROFILE
 @TOLERANCE
 def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bool, no_pdf: bool,
-          base_url: str | None, jobs: int | None, profile: str | None, tolerance: Decimal) -> None:
+          base_url: str | None, jobs: int | None, executor: str | None, force: bool, profile: str | None,
+          tolerance: Decimal) -> None:
     """生成全部部门的公开网页和 PDF（先审核；正式生成时跳过有错误的部门）。"""
     from .build import build as run_build
 
@@ -72,7 +76,7 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bo
     try:
         result = run_build(content_dir, out_dir, template_dir, draft=draft, tolerance=tolerance, pdf=not no_pdf,
                            base_url=base_url, progress=progress.start, profile=profile,
-                           jobs=jobs or os.cpu_count() or 1)
+                           jobs=jobs or os.cpu_count() or 1, executor=executor, force=force)
     except ContentError as exc:
         progress.close()
         _fail(exc)
@@ -82,11 +86,12 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bo
     errors = sum(1 for f in findings if f.severity == ERROR)
     warnings = sum(1 for f in findings if f.severity == WARNING)
     for dept in result.refused:
-        click.echo(f"未发布：{dept.year} 年度 {dept.name}（{dept.source.name}）审核有错误，"
-                   f"请运行 juesuan check {dept.source.name} 查看，或用 --draft 生成草稿。", err=True)
+        click.echo(f"未发布：{dept.year} 年度 {dept.name}（{dept.source}）审核有错误，"
+                   f"请运行 juesuan check {dept.source} 查看，或用 --draft 生成草稿。", err=True)
     mode = "草稿" if draft else "正式"
     pdfs = sum(1 for p in result.pages if p.endswith(".pdf"))
-    click.echo(f"完成（{mode}）：{progress.done} 个部门、{pdfs} 个 PDF，审核错误 {errors} 个、警告 {warnings} 个，"
+    reused = f"（其中 {result.reused} 个未改动，沿用上次结果）" if result.reused else ""
+    click.echo(f"完成（{mode}）：{progress.done} 个部门{reused}、{pdfs} 个 PDF，审核错误 {errors} 个、警告 {warnings} 个，"
                f"未发布 {len(result.refused)} 个部门，用时 {time.perf_counter() - started:.2f} 秒。"
                f"网站首页：{out_dir / 'index.html'}")
     if result.refused:

@@ -17,7 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import discover, load_one, render_one, site_files
+from .build import discover, load_one
+from .output import render_one, site_files
 from .check import check_computed
 from .checks import DEFAULT_TOLERANCE
 from .compute import Computed, compute

@@ -32,20 +32,62 @@ def safe_relative(path: str) -> PurePosixPath:
 
 def write_site(out_dir: Path, files: dict[str, bytes]) -> None:
     """Write ``files`` (relative path → bytes) as the whole content of ``out_dir``."""
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    recover_interrupted(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
-    try:
+    with Staging(out_dir) as staging:
         for rel, data in sorted(files.items()):
-            target = staging / safe_relative(rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        _swap(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            staging.write(rel, data)
+        staging.commit()
+
+
+class Staging:
+    """A new site written file by file beside the old one, swapped in whole by ``commit``.
+
+    Leaving the ``with`` block without committing (an error, Ctrl-C) removes it, so the
+    previous site stays as it was. Every file's size and SHA-256 are kept for the manifest.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir.resolve()
+        self.digests: dict[str, tuple[int, str]] = {}  # path → (size, sha256)
+        self.path: Path | None = None
+
+    def __enter__(self) -> "Staging":
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        recover_interrupted(self.out_dir)
+        self.path = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+        self.path.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+    def write(self, rel: str, data: bytes) -> tuple[int, str]:
+        target = self._target(rel)
+        target.write_bytes(data)
+        self.digests[rel] = (len(data), hashlib.sha256(data).hexdigest())
+        return self.digests[rel]
+
+    def adopt(self, rel: str, source: Path, size: int, sha256: str) -> None:
+        """Take an unchanged file from the previous site: a hard link, or a copy across file systems."""
+        target = self._target(rel)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+        self.digests[rel] = (size, sha256)
+
+    def commit(self, manifest: tuple[str, datetime] | None = None) -> None:
+        """Swap the new site in; with ``(version, built_at)``, add manifest.json and SHA256SUMS first."""
+        if manifest is not None:
+            for rel, data in manifest_files(self.digests, *manifest).items():
+                self._target(rel).write_bytes(data)
+        _swap(self.path, self.out_dir)
+        self.path = None
+
+    def _target(self, rel: str) -> Path:
+        target = self.path / safe_relative(rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
 
 
 def recover_interrupted(out_dir: Path) -> None:
@@ -93,17 +135,17 @@ MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
 
 
-def with_manifest(files: dict[str, bytes], version: str, built_at: datetime) -> dict[str, bytes]:
-    """Add manifest.json and SHA256SUMS: every file with its size and SHA-256, to verify a deployment.
+def manifest_files(digests: dict[str, tuple[int, str]], version: str, built_at: datetime) -> dict[str, bytes]:
+    """manifest.json and SHA256SUMS: every file with its size and SHA-256, to verify a deployment.
 
     ``sha256sum -c SHA256SUMS`` in the deployed directory checks every file.
     """
-    digests = {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())}
+    ordered = sorted(digests.items())
     manifest = {"generator": f"juesuan {version}", "built_at": built_at.isoformat(),
-                "files": [{"path": p, "size": len(files[p]), "sha256": h} for p, h in digests.items()]}
-    sums = "".join(f"{h}  {p}\n" for p, h in digests.items())
-    return files | {MANIFEST: (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
-                    CHECKSUMS: sums.encode("utf-8")}
+                "files": [{"path": p, "size": size, "sha256": h} for p, (size, h) in ordered]}
+    sums = "".join(f"{h}  {p}\n" for p, (_size, h) in ordered)
+    return {MANIFEST: (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+            CHECKSUMS: sums.encode("utf-8")}
 
 
 def check_output_dir(out_dir: Path, inputs: list[Path]) -> None:

@@ -7,7 +7,7 @@ import yaml
 
 import htmltables as H
 from conftest import CONTENT, EXAMPLE, build_page
-from generator.build import render_site
+from generator.output import render_site
 from generator.config import load_config
 from generator.check import check_computed
 from generator.compute import compute

@@ -1,0 +1,253 @@
+"""Scale benchmark: whole builds of N synthetic departments, stage by stage, with baselines from the same run.
+
+    .venv/bin/python bench/scale.py                  # N = 10, 100, 1000; PDFs for 10; 2 workers
+    .venv/bin/python bench/scale.py --sizes 10 100 --pdf-sizes 10 --memory-docs 100
+
+For each N (``bench/synth.py`` writes the departments: the example's shape, every check
+passing) it runs the real ``build`` with 1 and with W workers, HTML only, and reports:
+per-department time of each job stage (load, compute, check, charts, open data, html, pdf)
+as summed by the workers, the coordinator's own stages (plan, write, indexes, manifest and
+swap), wall time, speed-up of W workers over 1, peak RSS of the coordinator and of the
+workers, and the time of an incremental rebuild after editing one file. Baselines timed in
+the same run: bare Jinja rendering a page of the same size, bare ``yaml.load`` of the same
+files, and (for PDFs) bare WeasyPrint laying out the very HTML we lay out, in a warm process.
+``--memory-docs`` renders that many PDFs in one process and reports its RSS before and after.
+
+Writes bench/results/scale.json and bench/results/scale.md; ``--publish`` also copies the
+Markdown to bench/REPORT.md, which the README links.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.synth import synthesize  # noqa: E402
+from generator.build import build  # noqa: E402
+
+JOB_STAGES = ("load", "compute", "check", "charts", "open data", "html", "pdf")
+EXAMPLE = ROOT / "content" / "2023" / "xianyang-rsj.yaml"
+
+
+def run_build(content: Path, out: Path, **options) -> dict:
+    """One real build; what its jobs and its coordinator spent, and the peak memory of each side."""
+    outcomes = []
+
+    def progress(total):
+        return outcomes.append
+
+    started = time.perf_counter()
+    result = build(content, out, progress=progress, **options)
+    wall = time.perf_counter() - started
+    rendered = [o for o in outcomes if o.seconds]
+    stages = {s: sum(o.seconds.get(s, 0.0) for o in rendered) for s in JOB_STAGES}
+    return {"wall": wall, "departments": len(outcomes), "rendered": len(rendered), "reused": result.reused,
+            "job_stages": stages, "coordinator_stages": result.seconds,
+            "worker_peak_rss": max((o.peak_rss for o in rendered), default=0)}
+
+
+def rss_now() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def coordinator_peak() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def median_time(fn, repeat: int) -> float:
+    fn()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def html_baselines(content: Path, site: Path) -> dict:
+    """Per department: bare yaml.load of each synthetic file, and bare Jinja writing each built page again."""
+    from jinja2 import Environment
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(content.glob("*/*.yaml"))]
+    pages = [p.read_text(encoding="utf-8").splitlines() for p in sorted(site.glob("*/*/index.html"))]
+    template = Environment(autoescape=True).from_string("{% for line in lines %}<p>{{ line }}</p>{% endfor %}")
+    return {"yaml.load per file": median_time(lambda: [yaml.load(t, Loader=yaml.CSafeLoader) for t in texts], 3)
+            / len(texts),
+            "Jinja page": median_time(lambda: [template.render(lines=lines) for lines in pages], 3) / len(pages)}
+
+
+def pdf_baseline(repeat: int) -> dict:
+    """Our PDF of the example against bare WeasyPrint writing the same HTML, both in this warm process."""
+    from weasyprint import HTML
+
+    from generator.charts import chart_files, charts_for
+    from generator.compute import compute
+    from generator.config import SiteConfig
+    from generator.pdf import DOCUMENT_BASE, build_time, document_fetcher, render_pdf
+    from generator.render import render_print
+    from generator.schema import load_department
+
+    config = SiteConfig()
+    computed = compute(load_department(EXAMPLE))
+    charts = charts_for(computed, config)
+    html = render_print(computed, config.pdf, build_time(), charts=charts, show=config.show)
+    fetcher = document_fetcher(chart_files(charts))
+
+    def bare():
+        HTML(string=html, base_url=DOCUMENT_BASE, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/a-3a")
+
+    return {"bare WeasyPrint, example, same HTML (PDF/A-3a)": median_time(bare, repeat),
+            "juesuan PDF, example (PDF/A-3a)": median_time(
+                lambda: render_pdf(computed, config.pdf, charts=charts, show=config.show), repeat)}
+
+
+def pdf_memory(documents: int) -> dict:
+    """RSS of one process rendering ``documents`` PDFs of the example in turn."""
+    from generator.charts import charts_for
+    from generator.compute import compute
+    from generator.config import SiteConfig
+    from generator.pdf import render_pdf
+    from generator.schema import load_department
+
+    config = SiteConfig()
+    samples = []
+    for _ in range(documents):
+        computed = compute(load_department(EXAMPLE))
+        render_pdf(computed, config.pdf, charts=charts_for(computed, config), show=config.show)
+        samples.append(rss_now())
+    tenth = max(1, documents // 10)
+    return {"documents": documents, "rss_after_first": samples[0],
+            "rss_mean_first_tenth": statistics.mean(samples[:tenth]),
+            "rss_mean_last_tenth": statistics.mean(samples[-tenth:]), "rss_max": max(samples)}
+
+
+def edit_one(content: Path) -> None:
+    path = sorted(content.glob("*/*.yaml"))[len(list(content.glob("*/*.yaml"))) // 2]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("基准测试部门", "基准测试（修订）部门", 1), encoding="utf-8")
+
+
+def measure_size(n: int, workers: int, pdf: bool, work: Path) -> dict:
+    content = work / f"content-{n}"
+    synthesize(n, content)
+    figures: dict = {"n": n, "pdf": pdf}
+    serial = run_build(content, work / f"site-{n}-1", pdf=pdf, jobs=1, force=True)
+    parallel = run_build(content, work / f"site-{n}-{workers}", pdf=pdf, jobs=workers, force=True)
+    figures |= {"serial": serial, "parallel": parallel, "speedup": serial["wall"] / parallel["wall"]}
+    if not pdf:
+        figures["baselines"] = html_baselines(content, work / f"site-{n}-1")
+        unchanged = run_build(content, work / f"site-{n}-{workers}", pdf=pdf, jobs=workers)
+        edit_one(content)
+        edited = run_build(content, work / f"site-{n}-{workers}", pdf=pdf, jobs=workers)
+        figures |= {"rebuild_unchanged": unchanged, "rebuild_one_edited": edited}
+    shutil.rmtree(content)
+    for site in work.glob(f"site-{n}-*"):
+        shutil.rmtree(site)
+    return figures
+
+
+def report(results: dict) -> str:
+    mib = 1024 * 1024
+    lines = [f"# Benchmark: builds of N synthetic departments ({results['when']})", "",
+             f"Machine: {results['machine']}. Workers: {results['workers']}. Every figure comes from the same run; "
+             "ratios compare with baselines timed in that run.", ""]
+    lines += ["## Whole builds", "",
+              "| N | output | wall, 1 worker (s) | wall, W workers (s) | speed-up | ms per department (W) "
+              "| rebuild, nothing changed (s) | rebuild, one file edited (s) | peak RSS coordinator / worker (MiB) |",
+              "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for f in results["sizes"]:
+        par = f["parallel"]
+        rebuild = (f"{f['rebuild_unchanged']['wall']:.2f}", f"{f['rebuild_one_edited']['wall']:.2f}") \
+            if "rebuild_one_edited" in f else ("—", "—")
+        lines.append(f"| {f['n']} | {'HTML + PDF' if f['pdf'] else 'HTML'} | {f['serial']['wall']:.2f} | "
+                     f"{par['wall']:.2f} | {f['speedup']:.2f}× | {par['wall'] / f['n'] * 1000:.1f} | {rebuild[0]} | "
+                     f"{rebuild[1]} | {results['coordinator_peak_rss'] / mib:.0f} / "
+                     f"{max(f['serial']['worker_peak_rss'], par['worker_peak_rss']) / mib:.0f} |")
+    lines += ["", "## Stages, per department (1 worker, milliseconds)", "",
+              "| N | output | " + " | ".join(JOB_STAGES) + " | plan | write | indexes | manifest and swap |",
+              "|---:|---|" + "---:|" * (len(JOB_STAGES) + 4)]
+    for f in results["sizes"]:
+        serial = f["serial"]
+        n = serial["departments"]
+        job = [f"{serial['job_stages'][s] / n * 1000:.2f}" for s in JOB_STAGES]
+        own = [f"{serial['coordinator_stages'].get(s, 0.0) / n * 1000:.2f}"
+               for s in ("plan (read files, cache keys)", "write", "indexes", "manifest and swap")]
+        lines.append(f"| {n} | {'HTML + PDF' if f['pdf'] else 'HTML'} | " + " | ".join(job + own) + " |")
+    lines += ["", "## Baselines and ratios", "", "| figure | value |", "|---|---:|"]
+    for f in results["sizes"]:
+        if "baselines" not in f:
+            continue
+        base = f["baselines"]
+        serial = f["serial"]
+        per = serial["job_stages"]
+        n = serial["departments"]
+        lines += [f"| N={f['n']}: load per file / bare yaml.load | "
+                  f"{per['load'] / n / base['yaml.load per file']:.2f}× |",
+                  f"| N={f['n']}: html stage / bare Jinja re-writing the same pages | "
+                  f"{per['html'] / n / base['Jinja page']:.2f}× |"]
+    if "pdf" in results:
+        pdf = results["pdf"]
+        ours, bare = pdf["juesuan PDF, example (PDF/A-3a)"], pdf["bare WeasyPrint, example, same HTML (PDF/A-3a)"]
+        lines += [f"| example PDF, warm process (s) | {ours:.2f} |", f"| bare WeasyPrint, same HTML (s) | {bare:.2f} |",
+                  f"| our PDF / bare WeasyPrint | {ours / bare:.3f}× |"]
+    if "memory" in results:
+        m = results["memory"]
+        lines += [f"| RSS over {m['documents']} PDFs in one process: first tenth → last tenth (MiB) | "
+                  f"{m['rss_mean_first_tenth'] / mib:.0f} → {m['rss_mean_last_tenth'] / mib:.0f} |"]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000], help="N for HTML builds")
+    parser.add_argument("--pdf-sizes", type=int, nargs="*", default=[10], help="N for builds with PDFs")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pdf-repeat", type=int, default=3)
+    parser.add_argument("--memory-docs", type=int, default=0, help="PDFs rendered in one process for the memory figure")
+    parser.add_argument("--publish", action="store_true", help="also write bench/REPORT.md")
+    args = parser.parse_args()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+
+    results: dict = {"when": time.strftime("%Y-%m-%d %H:%M"), "workers": args.workers,
+                     "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+                     "sizes": []}
+    with tempfile.TemporaryDirectory(prefix="juesuan-bench-") as tmp:
+        for n in args.sizes:
+            results["sizes"].append(measure_size(n, args.workers, False, Path(tmp)))
+            print(f"N={n} HTML: done", file=sys.stderr)
+        for n in args.pdf_sizes:
+            results["sizes"].append(measure_size(n, args.workers, True, Path(tmp)))
+            print(f"N={n} PDF: done", file=sys.stderr)
+    if args.pdf_sizes:
+        results["pdf"] = pdf_baseline(args.pdf_repeat)
+    if args.memory_docs:
+        results["memory"] = pdf_memory(args.memory_docs)
+    results["coordinator_peak_rss"] = coordinator_peak()
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "scale.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    text = report(results)
+    (out / "scale.md").write_text(text, encoding="utf-8")
+    if args.publish:
+        (ROOT / "bench" / "REPORT.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""Incremental builds: a department whose inputs did not change is not rendered again.
+
+A department-year's key hashes everything its files depend on: its own file's text, the
+text of its file for the year before (the previous-year rules read it), the build's
+settings (site.yaml, --draft, --no-pdf, --tolerance, --profile), the user's templates
+and profiles, and the tool itself (its code, templates and data, not just its version
+number). The record of the last build lives beside the site, in ``.<site>.cache.json``,
+never inside it (nothing private is deployed). An unchanged department's files are taken
+from the previous site by hard link, after their sizes and times (or, failing that,
+their SHA-256) are found to be those recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, fields, replace
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+from .checks import Finding
+from .jobs import Job, Outcome, Settings
+from .site import Entry
+from .writer import write_file
+
+FORMAT = 1
+_PACKAGE = Path(__file__).parent
+
+
+def cache_file(out_dir: Path) -> Path:
+    out = out_dir.resolve()
+    return out.parent / f".{out.name}.cache.json"
+
+
+@lru_cache(maxsize=1)
+def tool_fingerprint() -> str:
+    """The tool's own code, data and built-in templates: a changed template or rule invalidates the cache."""
+    from .render import BUILTIN_TEMPLATES
+
+    return _tree_digest((_PACKAGE, BUILTIN_TEMPLATES), __version__)
+
+
+def settings_fingerprint(settings: Settings) -> str:
+    """Everything but the department files that the pages depend on (not the build time: see the module doc)."""
+    shared = replace(settings, built_at=None)
+    dirs = [Path(settings.template_dir)] if settings.template_dir else []
+    if settings.content_dir:
+        dirs.append(Path(settings.content_dir) / "profiles")
+    return _tree_digest(tuple(dirs), tool_fingerprint(), repr(shared))
+
+
+def job_key(fingerprint: str, job: Job) -> str:
+    digest = hashlib.sha256(fingerprint.encode())
+    for source in (job.source, job.previous):
+        if source is not None:
+            digest.update(f"\0{source.name}\0{len(source.text)}\0".encode())
+            digest.update(source.text.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _tree_digest(roots: tuple[Path, ...], *extra: str) -> str:
+    digest = hashlib.sha256("\0".join(extra).encode())
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(f"\0{path.relative_to(root)}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class BuildCache:
+    """The last build's record: per department-year its key, outcome and files (size, time, SHA-256)."""
+
+    def __init__(self, out_dir: Path, records: dict[str, dict] | None = None) -> None:
+        self.out_dir = out_dir.resolve()
+        self.records = records or {}  # the last build's
+        self.fresh: dict[str, dict] = {}  # this build's, saved once its site is in place
+
+    @classmethod
+    def load(cls, out_dir: Path) -> "BuildCache":
+        path = cache_file(out_dir)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") == FORMAT and isinstance(data.get("departments"), dict):
+                return cls(out_dir, data["departments"])
+        except (OSError, ValueError, AttributeError):
+            pass  # no record, or one from another version: build everything
+        return cls(out_dir)
+
+    def reuse(self, key: str, job: Job) -> tuple[Outcome, dict[str, tuple[Path, int, str]]] | None:
+        """For an unchanged department: its recorded outcome, and its files in the previous site
+        (path, size, SHA-256) if they are all intact; the record is kept for the next build."""
+        record = self.records.get(_name(job))
+        if not record or record.get("key") != key:
+            return None
+        files = {}
+        for rel, (size, mtime, sha) in record["files"].items():
+            path = self.out_dir / rel
+            if not _intact(path, size, mtime, sha):
+                return None
+            files[rel] = (path, size, sha)
+        self.fresh[_name(job)] = record
+        return outcome_from(record["outcome"]), files
+
+    def remember(self, key: str, job: Job, outcome: Outcome, written: dict[str, tuple[int, str]],
+                 site: Path) -> None:
+        """Record a rendered department; ``written`` has each file's size and SHA-256, ``site`` holds them."""
+        stats = {rel: (size, (site / rel).stat().st_mtime_ns, sha) for rel, (size, sha) in written.items()}
+        self.fresh[_name(job)] = {"key": key, "outcome": outcome_record(outcome), "files": stats}
+
+    def save(self) -> None:
+        data = {"format": FORMAT, "generator": f"juesuan {__version__}", "departments": self.fresh}
+        write_file(cache_file(self.out_dir), (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode())
+
+
+def forget(out_dir: Path) -> None:
+    """--force: the next build renders everything."""
+    cache_file(out_dir).unlink(missing_ok=True)
+
+
+def _name(job: Job) -> str:
+    return f"{job.year}/{job.id}"
+
+
+def _intact(path: Path, size: int, mtime: int, sha: str) -> bool:
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    if stat.st_size != size:
+        return False
+    if stat.st_mtime_ns == mtime:
+        return True
+    return hashlib.sha256(path.read_bytes()).hexdigest() == sha
+
+
+# ---- outcomes as JSON ------------------------------------------------------------------------
+
+def outcome_record(outcome: Outcome) -> dict:
+    return {"year": outcome.year, "id": outcome.id, "source": outcome.source, "name": outcome.name,
+            "refused": outcome.refused, "findings": [_finding_record(f) for f in outcome.findings],
+            "entry": asdict(outcome.entry) if outcome.entry else None}
+
+
+def outcome_from(record: dict) -> Outcome:
+    entry = Entry(**record["entry"]) if record["entry"] else None
+    return Outcome(record["year"], record["id"], record["source"], record["name"],
+                   findings=[_finding_from(f) for f in record["findings"]], refused=record["refused"], entry=entry)
+
+
+_DECIMAL_FIELDS = ("expected", "found")
+
+
+def _finding_record(finding: Finding) -> dict:
+    record = asdict(finding)
+    for name in _DECIMAL_FIELDS:
+        if record[name] is not None:
+            record[name] = str(record[name])
+    return record
+
+
+def _finding_from(record: dict) -> Finding:
+    values = {f.name: record.get(f.name) for f in fields(Finding)}
+    for name in _DECIMAL_FIELDS:
+        if values[name] is not None:
+            values[name] = Decimal(values[name])
+    return Finding(**values)

@@ -1,0 +1,107 @@
+"""Where jobs run: in this process, in local worker processes, or on a Dask cluster.
+
+Every executor is used through the ``concurrent.futures`` interface (``submit`` and
+``as_completed``), so the build does not care which one it has. A task is one
+department's years in order (``run_batch``): the previous-year rules compare a year with
+the one before, and a worker that has just computed last year need not load it again.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from typing import Iterable, Iterator
+from urllib.parse import urlsplit
+
+from . import __version__
+from .errors import ContentError, Problem
+from .jobs import Job, Outcome, Settings, run_job
+
+DASK = "dask://"
+
+
+def run_batch(batch: list[Job], settings: Settings) -> list[Outcome]:
+    return [run_job(job, settings) for job in batch]
+
+
+def worker_version() -> str:
+    """What a worker answers when asked which juesuan it runs."""
+    return __version__
+
+
+def check_executor(spec: str | None) -> None:
+    """Refuse an --executor value that is not ``dask://HOST:PORT``, before any work starts."""
+    if spec is None:
+        return
+    parts = urlsplit(spec)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if not spec.startswith(DASK) or not parts.hostname or port is None:
+        raise ContentError([Problem("--executor", None, "", "无法识别的执行方式",
+                                    "dask://主机:端口，如 dask://10.0.0.5:8786（Dask 调度器地址）", spec)])
+
+
+@contextmanager
+def open_executor(spec: str | None, jobs: int, tasks: int) -> Iterator[Executor | None]:
+    """A Dask cluster's executor for ``dask://HOST:PORT``, else ``jobs`` local processes; None: run here."""
+    if spec is not None:
+        with _dask_executor(spec) as executor:
+            yield executor
+    elif jobs > 1 and tasks > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, tasks)) as pool:
+            yield pool
+    else:
+        yield None
+
+
+def run_batches(batches: Iterable[list[Job]], settings: Settings, executor: Executor | None) -> Iterator[list[Outcome]]:
+    """Each batch's outcomes as soon as it is done (in any order when an executor runs them)."""
+    if executor is None:
+        for batch in batches:
+            yield run_batch(batch, settings)
+        return
+    futures = [executor.submit(run_batch, batch, settings) for batch in batches]
+    try:
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        for future in futures:
+            future.cancel()
+
+
+@contextmanager
+def _dask_executor(spec: str) -> Iterator[Executor]:
+    address = "tcp://" + spec[len(DASK):]
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ContentError([Problem("--executor", None, "", "使用 Dask 集群需要安装 distributed 包",
+                                    'pip install "juesuan[cluster]"', "未安装")]) from None
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise ContentError([Problem("--executor", None, "", f"无法连接 Dask 调度器 {address}：{exc}",
+                                    "正在运行的 dask scheduler 地址", spec)]) from None
+    try:
+        _check_workers(client, spec)
+        yield client.get_executor()
+    finally:
+        client.close()
+
+
+def _check_workers(client, spec: str) -> None:
+    """Every worker must run this very juesuan, or pages would differ by worker."""
+    try:
+        versions = client.run(worker_version)
+    except Exception as exc:  # a worker without juesuan fails to unpickle the call
+        raise ContentError([Problem("--executor", None, "", f"Dask 工作进程无法运行 juesuan：{exc}",
+                                    f"每个工作进程都安装了 juesuan {__version__}", spec)]) from None
+    if not versions:
+        raise ContentError([Problem("--executor", None, "", "Dask 集群中没有工作进程",
+                                    "至少一个 dask worker 已连接到调度器", spec)])
+    other = sorted({v for v in versions.values() if v != __version__})
+    if other:
+        raise ContentError([Problem("--executor", None, "", "Dask 工作进程上的 juesuan 版本与本机不同",
+                                    __version__, "、".join(other))])

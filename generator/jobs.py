@@ -1,0 +1,199 @@
+"""One department-year as a unit of work: load, compute, check and render, anywhere.
+
+A job carries the text of its department file (and of the same department's file for
+the year before, which the previous-year rules compare against), so a worker needs no
+access to the content directory; the settings every job shares travel with it. Jobs run
+in this process, in worker processes, or on a Dask cluster (see ``executors``); each
+returns its files as bytes and its findings and problems as data, and the coordinator
+writes them.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import OrderedDict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+
+from jinja2 import TemplateError
+
+from .check import check_computed
+from .checks import ERROR, Finding
+from .compute import Computed, compute
+from .config import SiteConfig
+from .errors import ContentError, Problem
+from .output import render_department_files
+from .profiles import apply_profile
+from .render import template_problem
+from .schema import read_department
+from .site import Entry
+from .yamlsource import load_yaml_text
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every job of one build shares."""
+
+    config: SiteConfig
+    content_dir: str | None  # for the site's own profiles (content/profiles/)
+    template_dir: str | None
+    profile: str | None  # --profile
+    draft: bool
+    pdf: bool
+    tolerance: Decimal
+    built_at: datetime
+    source_date_epoch: str | None = None  # the coordinator's SOURCE_DATE_EPOCH, for workers elsewhere
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A department file as read by the coordinator: where it lives (for messages) and its text."""
+
+    name: str  # as shown in messages, e.g. content/2023/xianyang-rsj.yaml
+    year_folder: str  # the <year> folder it sits in
+    stem: str  # the file name without .yaml: the department id unless the file says otherwise
+    text: str
+
+
+@dataclass(frozen=True)
+class Job:
+    year: int
+    id: str
+    source: SourceFile
+    previous: SourceFile | None  # the same department's file for year - 1, if there is one
+
+
+@dataclass
+class Outcome:
+    """What a job hands back; plain data, since it may cross process and machine boundaries."""
+
+    year: int
+    id: str
+    source: str
+    name: str = ""  # the department's name, for messages
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the build cannot go on: bad file or template
+    refused: bool = False  # check errors in a final build: not published
+    files: dict[str, bytes] = field(default_factory=dict)
+    entry: Entry | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, for benchmarks
+    peak_rss: int = 0  # the worker's peak resident memory so far, in bytes (0 where unknown)
+
+
+def run_job(job: Job, settings: Settings) -> Outcome:
+    """Load, compute, check and (unless refused) render one department-year."""
+    with _source_date(settings.source_date_epoch):
+        outcome = _run(job, settings)
+    outcome.peak_rss = peak_rss()
+    return outcome
+
+
+def peak_rss() -> int:
+    """This process's peak resident set size in bytes (Linux reports KiB); 0 where not available."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Windows
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+@contextmanager
+def _source_date(epoch: str | None):
+    """A worker on another machine dates its files as the coordinator would (reproducible builds)."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch == before:
+        yield
+        return
+    _set_env("SOURCE_DATE_EPOCH", epoch)
+    try:
+        yield
+    finally:
+        _set_env("SOURCE_DATE_EPOCH", before)
+
+
+def _set_env(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
+
+
+def _run(job: Job, settings: Settings) -> Outcome:
+    out = Outcome(job.year, job.id, job.source.name)
+    clock = partial(timed, out.seconds)
+    department = None
+    try:
+        with clock("load"):
+            department = load_source(job.source, settings)
+        out.name = department.name
+        with clock("compute"):
+            computed = compute(department)
+            _remember(_memo_key(job.source, settings), computed)
+            previous = _previous(job.previous, settings)
+        with clock("check"):
+            out.findings = check_computed(computed, previous, settings.tolerance)
+        out.refused = not settings.draft and any(f.severity == ERROR for f in out.findings)
+        if not out.refused:
+            out.files, out.entry = render_department_files(
+                computed, settings.config, settings.template_dir, out.findings, settings.draft, settings.pdf,
+                settings.built_at, clock=clock)
+    except ContentError as exc:
+        out.problems = exc.problems
+    except TemplateError as exc:
+        out.problems = [template_problem(exc, department)]
+    return out
+
+
+def load_source(source: SourceFile, settings: Settings):
+    """The department of one file, validated, its profile applied; ContentError lists every problem."""
+    department = read_department(load_yaml_text(source.text, source.name), source.stem)
+    if str(department.year) != source.year_folder:
+        raise ContentError([department.source.problem(("year",), "文件所在年度目录与 year 字段不一致",
+                                                      source.year_folder, str(department.year))])
+    content_dir = Path(settings.content_dir) if settings.content_dir else None
+    apply_profile(department, settings.profile, settings.config.profile, content_dir)
+    return department
+
+
+def _previous(source: SourceFile | None, settings: Settings) -> Computed | None:
+    """Last year's figures for the previous-year rules; a broken file there is its own job's problem."""
+    if source is None:
+        return None
+    key = _memo_key(source, settings)
+    if key not in _RECENT:
+        try:
+            _remember(key, compute(load_source(source, settings)))
+        except ContentError:
+            return None
+    return _RECENT[key]
+
+
+# Jobs go out sorted by department and year, so a worker has usually just computed last year's file.
+_RECENT: OrderedDict[tuple, Computed] = OrderedDict()
+_RECENT_SIZE = 8
+
+
+def _memo_key(source: SourceFile, settings: Settings) -> tuple:
+    return source, settings.content_dir, settings.profile, settings.config.profile
+
+
+def _remember(key: tuple, computed: Computed) -> None:
+    _RECENT[key] = computed
+    _RECENT.move_to_end(key)
+    while len(_RECENT) > _RECENT_SIZE:
+        _RECENT.popitem(last=False)
+
+
+@contextmanager
+def timed(seconds: dict[str, float], stage: str):
+    """Adds the wall time of the block to ``seconds[stage]``."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - started

@@ -1,0 +1,54 @@
+"""Builds handed to a Dask cluster (--executor dask://HOST:PORT) give the same site as a local build."""
+
+import hashlib
+import socket
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import CONTENT
+from generator.build import build
+from generator.cli import main
+
+distributed = pytest.importorskip("distributed")
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=40) as local:
+        yield local
+
+
+def test_a_dask_cluster_builds_the_same_site_as_this_machine(cluster, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    address = cluster.scheduler_address.removeprefix("tcp://")
+    here = build(CONTENT, tmp_path / "here", pdf=False)
+    there = build(CONTENT, tmp_path / "there", pdf=False, executor=f"dask://{address}")
+    assert there.pages == here.pages and len(there.pages) > 4
+    assert tree(tmp_path / "there") == tree(tmp_path / "here")
+    with distributed.Client(cluster.scheduler_address) as client:  # the work was done by the cluster's workers
+        assert sum(client.run(lambda dask_worker: len(dask_worker.data) + dask_worker.state.executed_count).values()) > 0
+
+
+def test_executor_that_is_not_a_dask_address_is_refused_in_chinese(tmp_path):
+    result = CliRunner().invoke(main, ["build", "--content", str(CONTENT), "--out", str(tmp_path / "site"),
+                                       "--no-pdf", "--executor", "spark://x:1"])
+    assert result.exit_code != 0 and "无法识别的执行方式" in result.output and "dask://主机:端口" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "site").exists()
+
+
+def test_unreachable_scheduler_is_reported_without_a_traceback(tmp_path):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = CliRunner().invoke(main, ["build", "--content", str(CONTENT), "--out", str(tmp_path / "site"),
+                                       "--no-pdf", "--executor", f"dask://127.0.0.1:{port}"])
+    assert result.exit_code != 0 and "无法连接 Dask 调度器" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "site").exists()

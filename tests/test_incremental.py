@@ -1,0 +1,152 @@
+"""Incremental builds: unchanged departments are taken from the last build, changed ones rendered again,
+and the site is always the one a full build would give."""
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT
+from generator.build import build
+from generator.cache import cache_file
+from generator.errors import ContentError
+
+TONGJI_2023 = Path("2023") / "demo-tongji.yaml"
+
+
+@pytest.fixture(autouse=True)
+def fixed_time(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+@pytest.fixture
+def content(tmp_path):
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def inodes(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
+
+def department_pages(root: Path) -> set[str]:
+    return {str(p.parent.relative_to(root)) for p in root.glob("*/*/index.html")}
+
+
+def fresh(content: Path, tmp_path: Path, **options) -> dict[str, str]:
+    """The site a full build gives, for comparison."""
+    out = tmp_path / "fresh" / "site"
+    build(content, out, pdf=False, force=True, **options)
+    return tree(out)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_rebuild_with_nothing_changed_renders_nothing(content, tmp_path):
+    out = tmp_path / "site"
+    first = build(content, out, pdf=False)
+    before, links = tree(out), inodes(out)
+    second = build(content, out, pdf=False)
+    assert (first.reused, second.reused) == (0, len(department_pages(out)))
+    assert tree(out) == before
+    kept = [p for p in links if p.count("/") == 2]  # every department's files: the same files on disk
+    assert kept and all(inodes(out)[p] == links[p] for p in kept)
+    assert cache_file(out).exists() and not (out / cache_file(out).name).exists()  # the record is not deployed
+
+
+def test_editing_one_file_renders_it_and_the_next_year_that_compares_with_it(content, tmp_path):
+    out = tmp_path / "site"
+    build(content, out, pdf=False)
+    links = inodes(out)
+    edit(content / TONGJI_2023, "贯彻执行国家统计法律法规", "贯彻落实国家统计法律法规")
+    result = build(content, out, pdf=False)
+    total = len(department_pages(out))
+    assert result.reused == total - 2  # 2023 and 2024 demo-tongji (its previous-year rules read 2023)
+    now = inodes(out)
+    changed = {p.split("/")[0] + "/" + p.split("/")[1] for p in links if p.count("/") == 2 and now.get(p) != links[p]}
+    assert changed == {"2023/demo-tongji", "2024/demo-tongji"}
+    assert "贯彻落实国家统计法律法规" in (out / "2023" / "demo-tongji" / "index.html").read_text(encoding="utf-8")
+    assert tree(out) == fresh(content, tmp_path)
+
+
+def test_changed_settings_templates_or_site_config_render_everything(content, tmp_path):
+    out = tmp_path / "site"
+    build(content, out, pdf=False)
+    assert build(content, out, pdf=False, draft=True).reused == 0
+    assert build(content, out, pdf=False, draft=True).reused > 0
+    templates = tmp_path / "templates"
+    (templates / "parts").mkdir(parents=True)
+    (templates / "parts" / "table.html").write_text('{% extends "builtin/parts/table.html" %}', encoding="utf-8")
+    assert build(content, out, pdf=False, draft=True, template_dir=templates).reused == 0
+    (templates / "parts" / "table.html").write_text('{% extends "builtin/parts/table.html" %}{# 改 #}', encoding="utf-8")
+    assert build(content, out, pdf=False, draft=True, template_dir=templates).reused == 0
+    edit(content / "site.yaml", "title:", "title: 新")
+    assert build(content, out, pdf=False, draft=True, template_dir=templates).reused == 0
+
+
+def test_force_renders_everything_and_gives_the_same_site(content, tmp_path):
+    out = tmp_path / "site"
+    build(content, out, pdf=False)
+    before = tree(out)
+    assert build(content, out, pdf=False, force=True).reused == 0
+    assert tree(out) == before
+
+
+def test_a_damaged_file_in_the_site_is_rendered_again(content, tmp_path):
+    out = tmp_path / "site"
+    build(content, out, pdf=False)
+    before = tree(out)
+    page = out / "2024" / "demo-yibao" / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"<h1", b"<H1", 1))  # same size, other content
+    os.utime(page, ns=(0, 0))
+    result = build(content, out, pdf=False)
+    assert result.reused == len(department_pages(out)) - 1
+    assert tree(out) == before
+
+
+def test_removed_and_added_departments(content, tmp_path):
+    out = tmp_path / "site"
+    build(content, out, pdf=False)
+    (content / "2024" / "demo-yibao.yaml").rename(content / "2024" / "demo-yibao2.yaml")
+    build(content, out, pdf=False)
+    assert "2024/demo-yibao2" in department_pages(out) and "2024/demo-yibao" not in department_pages(out)
+    assert "demo-yibao/" not in (out / "2024" / "index.html").read_text(encoding="utf-8")
+    assert tree(out) == fresh(content, tmp_path)
+
+
+def test_a_failed_build_leaves_site_and_record_as_they_were(content, tmp_path):
+    out = tmp_path / "site"
+    build(content, out, pdf=False)
+    before, record = tree(out), cache_file(out).read_bytes()
+    good = (content / TONGJI_2023).read_text(encoding="utf-8")
+    (content / TONGJI_2023).write_text(good + "\n  bad: [\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(content, out, pdf=False)
+    assert tree(out) == before and cache_file(out).read_bytes() == record
+    (content / TONGJI_2023).write_text(good, encoding="utf-8")
+    assert build(content, out, pdf=False).reused == len(department_pages(out))
+
+
+def test_refused_departments_are_remembered_and_reported_again(content, tmp_path):
+    out = tmp_path / "site"
+    edit(content / TONGJI_2023, "2010501: {name: 行政运行, fiscal: 486.32}", "2010501: {name: 行政运行, fiscal: 496.32}")
+    first = build(content, out, pdf=False)
+    second = build(content, out, pdf=False)
+    refused = [(o.year, o.id) for o in first.refused]
+    assert (2023, "demo-tongji") in refused and [(o.year, o.id) for o in second.refused] == refused
+    assert second.reused == len(first.findings) and second.findings == first.findings
+    assert any(f.severity == "错误" and f.found == first.findings[2023, "demo-tongji"][0].found
+               for f in second.findings[2023, "demo-tongji"])
+    assert not (out / "2023" / "demo-tongji").exists()
