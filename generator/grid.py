@@ -31,12 +31,10 @@ class GridCell:
     level: int = 0
     id: str = ""  # header cells: what data cells name in ``headers``
     headers: str = ""  # data cells: ids of every header cell that describes them
-
-    @property
-    def css(self) -> str:
-        if not self.total and not self.level:
-            return self.kind
-        return self.kind + (" total" if self.total else "") + (f" level-{self.level}" if self.level else "")
+    # What the template writes into the tag, set by ``associate_headers`` once the ids are known
+    # (plain fields: the template reads them for every one of a document's ~2,000 cells).
+    css: str = ""  # class attribute
+    attributes: Markup = Markup("")  # spans, id, headers
 
     @property
     def spans(self) -> Markup:
@@ -46,15 +44,15 @@ class GridCell:
         text = f' colspan="{self.colspan}"' if self.colspan > 1 else ""
         return text + f' rowspan="{self.rowspan}"' if self.rowspan > 1 else text
 
-    @property
-    def attributes(self) -> Markup:
-        """Spans plus the id/headers association screen readers use in multi-row headers."""
+    def finish(self) -> None:
+        """Fill ``css`` and ``attributes`` from the cell's kind, spans and associations."""
+        self.css = self.kind + (" total" if self.total else "") + (f" level-{self.level}" if self.level else "")
         text = self._spans()
         if self.id:
             text += f' id="{escape(self.id)}"'
         if self.headers:
             text += f' headers="{escape(self.headers)}"'
-        return Markup(text)
+        self.attributes = Markup(text)
 
     @property
     def is_row_header(self) -> bool:
@@ -110,6 +108,10 @@ def associate_headers(table_id: str, header: list[list[GridCell]],
                     ids = f"{ids} {row_header}" if ids else row_header
                 cell.headers = ids
             start += cell.colspan
+    for rows in (header, body):
+        for row in rows:
+            for cell in row:
+                cell.finish()
     return header, body
 
 
