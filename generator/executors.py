@@ -51,7 +51,7 @@ def open_executor(spec: str | None, jobs: int, tasks: int) -> Iterator[Executor 
         with _dask_executor(spec) as executor:
             yield executor
     elif jobs > 1 and tasks > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, tasks - 1), mp_context=_fork_context()) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=_fork_context()) as pool:
             yield pool
     else:
         yield None
@@ -60,15 +60,17 @@ def open_executor(spec: str | None, jobs: int, tasks: int) -> Iterator[Executor 
 def run_batches(batches: Iterable[list[Job]], settings: Settings, executor: Executor | None) -> Iterator[list[Outcome]]:
     """Each batch's outcomes as soon as it is done (in any order when an executor runs them).
 
-    Local worker processes are forked after the first batch has run here, so they start with
-    its templates compiled, its profiles, layouts and catalogues read and (for PDFs) fonts loaded.
+    In an HTML build, local worker processes are forked after the first batch has run here, so
+    they start with its templates compiled and its profiles, layouts and catalogues read (a
+    tenth of a second each, next to ~30 ms per department). A PDF takes seconds, so there
+    the workers start at once and warm up on their first department.
     """
     batches = list(batches)
     if executor is None:
         for batch in batches:
             yield run_batch(batch, settings)
         return
-    if isinstance(executor, ProcessPoolExecutor) and _fork_context() is not None:
+    if isinstance(executor, ProcessPoolExecutor) and _fork_context() is not None and not settings.pdf:
         yield run_batch(batches.pop(0), settings)
     futures = [executor.submit(run_batch, batch, settings) for batch in batches]
     try:

@@ -49,6 +49,7 @@ class Staging:
         self.out_dir = out_dir.resolve()
         self.digests: dict[str, tuple[int, str]] = {}  # path → (size, sha256)
         self.path: Path | None = None
+        self._folders: set[Path] = set()
 
     def __enter__(self) -> "Staging":
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -86,7 +87,9 @@ class Staging:
 
     def _target(self, rel: str) -> Path:
         target = self.path / safe_relative(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
         return target
 
 
