@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator, Protocol, Sequence
+from typing import Protocol, Sequence
 
 from markupsafe import Markup, escape
 
@@ -121,17 +121,23 @@ class Spanning(Protocol):
     rowspan: int
 
 
-def place(rows: Sequence[Sequence[Spanning]]) -> Iterator[tuple[int, int, Spanning]]:
-    """Each cell with its (row, column) position, as an HTML table lays spanning cells out."""
-    taken: set[tuple[int, int]] = set()
+def place(rows: Sequence[Sequence[Spanning]]) -> list[tuple[int, int, Spanning]]:
+    """Each cell with its (row, column) position, as an HTML table lays spanning cells out.
+
+    Only the columns that rowspans hold in the rows below are remembered, not every position taken.
+    """
+    placed = []
+    held: dict[int, set[int]] = {}  # row → columns held by cells from the rows above
     for r, row in enumerate(rows):
-        col = 0
+        taken, col = held.pop(r, ()), 0
         for cell in row:
-            while (r, col) in taken:
+            while col in taken:
                 col += 1
-            yield r, col, cell
-            taken.update((r + dr, col + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            placed.append((r, col, cell))
+            for below in range(r + 1, r + cell.rowspan):
+                held.setdefault(below, set()).update(range(col, col + cell.colspan))
             col += cell.colspan
+    return placed
 
 
 def build_grids(c: Computed) -> list[Grid]:

@@ -437,3 +437,119 @@ def test_pandas_reads_every_sheet_back_as_the_printed_grid(computed, files):
                     (grid.layout.label, r, col, found, expected)
                 checked += 1
     assert checked > 350  # every nonzero amount of the nine tables (367 in the example)
+
+
+# ---- XLSX: formats and package ---------------------------------------------------------------
+
+
+def sides(cell) -> tuple:
+    return tuple(getattr(cell.border, side).style for side in ("left", "right", "top", "bottom"))
+
+
+def test_workbook_cells_carry_the_print_formats(computed, book):
+    """Fonts, borders, number formats and alignments, as the print has them; a zero amount is an empty
+    cell that keeps its borders and format."""
+    thin = ("thin",) * 4
+    zeros = 0
+    for grid in build_grids(computed):
+        ws = book[grid.layout.label]
+        title = ws["A1"]
+        assert (title.font.b, title.font.sz, title.alignment.horizontal) == (True, 14, "center")
+        assert not ws["A2"].font.b and ws["A2"].alignment.horizontal == "left"
+        body_row = 3 + len(grid.header)
+        for r, col, cell in place(grid.header):
+            target = ws.cell(3 + r, col + 1)
+            assert target.font.b and sides(target) == thin, (grid.layout.label, target.coordinate)
+            assert (target.alignment.horizontal, target.alignment.vertical, target.alignment.wrap_text) == \
+                ("center", "center", True)
+        for r, col, cell in place(grid.body):
+            target = ws.cell(body_row + r, col + 1)
+            assert sides(target) == thin and target.font.b == cell.total, (grid.layout.label, target.coordinate)
+            assert target.alignment.vertical == "center"
+            if cell.kind == "amount":
+                assert target.number_format == "#,##0.00" and target.alignment.horizontal == "right"
+                if cell.value is None or round_cent(cell.value) == 0:
+                    assert target.value is None
+                    zeros += 1
+            elif cell.kind == "label" and cell.colspan == 1:
+                assert (target.alignment.horizontal, target.alignment.indent) == ("left", max(cell.level - 1, 0))
+        for i in range(len(grid.layout.notes)):
+            assert ws.cell(body_row + len(grid.body) + i, 1).alignment.wrap_text
+    assert zeros > 100
+
+
+def test_workbook_sheets_print_as_the_tables(computed, book):
+    for grid in build_grids(computed):
+        ws = book[grid.layout.label]
+        assert ws.print_title_rows.replace("$", "") == f"3:{2 + len(grid.header)}"
+        assert ws.page_setup.orientation == ("landscape" if grid.layout.wide else "portrait")
+        assert int(ws.page_setup.paperSize) == 9  # A4
+        assert f"A1:{openpyxl.utils.get_column_letter(grid.column_count)}1" in {r.coord for r in ws.merged_cells.ranges}
+        assert len(ws.column_dimensions) == grid.column_count
+        assert all(8 <= d.width <= 42 for d in ws.column_dimensions.values())
+    assert book["公开02表"].column_dimensions["B"].width > 30  # the 科目名称 column
+    d = computed.department
+    assert (book.properties.title, book.properties.creator, book.properties.language) == \
+        (f"{d.name}2023 年度部门决算", d.name, "zh-CN")
+
+
+def test_merged_table_cells_are_boxed_on_every_edge_cell(files):
+    """Excel draws a merged range's border from the cells along its edges, so those cells carry it too."""
+    data = io.BytesIO(files[f"{STEM}.xlsx"])
+    merged = {ws.title: ws.merged_cells.ranges for ws in openpyxl.load_workbook(data)}
+    raw = openpyxl.load_workbook(data, read_only=True)  # the cells as written: merges not applied
+    boxed = 0
+    for name, ranges in merged.items():
+        cells = {(c.row, c.column): c for row in raw[name].iter_rows() for c in row if hasattr(c, "row")}
+        for r in ranges:
+            if sides(cells[r.min_row, r.min_col]) != ("thin",) * 4:
+                continue  # title, 部门 and 注 lines have no borders
+            boxed += 1
+            for row in range(r.min_row, r.max_row + 1):
+                for col in range(r.min_col, r.max_col + 1):
+                    if (row, col) != (r.min_row, r.min_col):
+                        expected = (col == r.min_col, col == r.max_col, row == r.min_row, row == r.max_row)
+                        assert sides(cells[row, col]) == tuple("thin" if e else None for e in expected), (name, r)
+    assert boxed > 20
+
+
+SCHEMA_ORDER = ["sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "mergeCells",
+                "pageMargins", "pageSetup"]
+
+
+def test_workbook_package_is_complete_and_in_schema_order(files):
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(io.BytesIO(files[f"{STEM}.xlsx"])) as archive:
+        names = archive.namelist()
+        parts = {n: ElementTree.fromstring(archive.read(n)) for n in names}  # every part is well-formed XML
+        infos = archive.infolist()
+    assert {"[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml", "xl/workbook.xml",
+            "xl/_rels/workbook.xml.rels", "xl/styles.xml"} <= set(names)
+    declared = {o.get("PartName") for o in parts["[Content_Types].xml"] if o.get("PartName")}
+    assert declared == {f"/{n}" for n in names if not n.endswith(".rels") and n != "[Content_Types].xml"}
+    sheets = [n for n in names if n.startswith("xl/worksheets/")]
+    assert len(sheets) == 9
+    for name in sheets:
+        tags = [child.tag.split("}")[1] for child in parts[name]]
+        assert tags == sorted(tags, key=SCHEMA_ORDER.index), (name, tags)
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    first_xf = parts["xl/styles.xml"].find(f"{main}cellXfs")[0]
+    assert (first_xf.get("numFmtId"), first_xf.get("fontId"), first_xf.get("borderId")) == ("0", "0", "0")
+    assert all((i.compress_type, i.create_system, i.external_attr) == (zipfile.ZIP_DEFLATED, 3, 0o644 << 16)
+               for i in infos)
+
+
+def test_workbook_text_is_escaped_and_kept(computed):
+    """Markup characters survive, characters XML 1.0 cannot hold are dropped, edge spaces are kept."""
+    from generator.opendata.workbook import workbook_bytes
+
+    header = ((Cell("项目"), Cell(" 合计 ")),)
+    body = Rows(((Cell("R&D <1>"), Cell(value="total")),))
+    t10 = dataclasses.replace(computed.form.tables["t09"], id="t10", label="公开10表", column_numbers=None,
+                              title="A & B <表> \"q\" 'a'\x01", header=header, body=body, notes=())
+    form = dataclasses.replace(computed.form, tables={"t10": t10})
+    c = Computed(computed.department, form, {"t10": FlatTable({"total": Figure(Decimal("1234.5"))})})
+    ws = openpyxl.load_workbook(io.BytesIO(workbook_bytes(c, build_grids(c))))["公开10表"]
+    assert ws["A1"].value == "A & B <表> \"q\" 'a'"
+    assert (ws["B3"].value, ws["A4"].value, ws["B4"].value) == (" 合计 ", "R&D <1>", 1234.5)

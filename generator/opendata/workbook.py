@@ -3,12 +3,18 @@
 Each sheet, from the top: row 1 the title; row 2 "部门：…", the label and the unit; from row 3
 the header rows with the layout's merged cells, the 栏次 row last where the layout has one;
 then the body rows; then the 注 lines. The panes are frozen below the header, so the
-frozen row marks where the body starts.
+frozen row marks where the body starts; the header rows repeat on every printed page.
 
-Amounts are numbers formatted ``#,##0.00``; a zero is an empty cell, as printed. openpyxl
-writes a ``Decimal`` or ``float`` through ``"%.16g"``, which turns 573.94 into
-573.9400000000001, so each amount is given as its exact printed text with the numeric cell
-type: the XML holds ``<v>573.94</v>``. Codes and 行次 are text cells.
+Amounts are numbers formatted ``#,##0.00``; a zero is an empty cell, as printed, that keeps
+its borders. Each amount is written as its exact printed text with the numeric cell type: the
+XML holds ``<v>573.94</v>``, never a float's digits. Codes and 行次 are text cells.
+
+Each column is as wide as its widest single-column cell (wide characters counting twice, an
+amount with its thousands separators) plus 2, at least 8; header text, which wraps, counts up
+to 16 characters, body text up to 40. A 注 line that wraps across the sheet gets a taller row.
+
+The XML is written directly (``xlsxml``), not through openpyxl, whose cell and style objects
+cost more than the rest of a department's build; openpyxl and pandas read it back.
 
 The bytes are reproducible: the workbook's created/modified times and the zip entries'
 times are SOURCE_DATE_EPOCH when it is set, else the fixed 1980-01-01 00:00 UTC.
@@ -17,171 +23,156 @@ times are SOURCE_DATE_EPOCH when it is set, else the fixed 1980-01-01 00:00 UTC.
 from __future__ import annotations
 
 import os
-from copy import copy
 import unicodedata
 from datetime import datetime, timezone
-from io import BytesIO
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
-
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
+from decimal import Decimal
 
 from ..compute import Computed
 from ..grid import Grid, GridCell, place
-from ..money import ZERO, round_cent
+from ..money import round_cent
+from .xlsxml import ALL_SIDES, Book, Look, Properties, Sheet, package
 
-AMOUNT_FORMAT = "#,##0.00"
+AMOUNT_FORMAT = 4  # the built-in #,##0.00
 TITLE_ROW, META_ROW, HEADER_ROW = 1, 2, 3
+MIN_WIDTH, HEADER_WIDTH, BODY_WIDTH = 8, 16, 40  # characters; header text wraps, body text does not
 FIXED_TIME = datetime(1980, 1, 1)  # UTC; the earliest time a zip entry can carry
-
-_thin = Side(style="thin")
-BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
-BOLD = Font(bold=True)
-TITLE_FONT = Font(bold=True, size=14)
+TITLE = Look(bold=True, size=14, horizontal="center", vertical="center")
+LEFT, CENTER, RIGHT = (Look(horizontal=h, vertical="center") for h in ("left", "center", "right"))
+NOTE = Look(horizontal="left", vertical="center", wrap=True)
 
 
 def workbook_bytes(c: Computed, grids: list[Grid]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    styles: dict = {}  # one workbook's cell looks (see _table)
+    writer = _Writer(c)
     for grid in grids:
-        write_sheet(book.create_sheet(grid.layout.label), grid, c, styles)
-    moment = _source_date()
+        writer.sheet(grid)
     d = c.department
-    book.properties.title = f"{d.name}{c.form.title_format.format(year=d.year)}"
-    book.properties.creator = d.name
-    book.properties.language = "zh-CN"
-    book.properties.created = book.properties.modified = moment
-    return _reproducible(_save(book), moment.timetuple()[:6])
+    properties = Properties(title=f"{d.name}{c.form.title_format.format(year=d.year)}", creator=d.name,
+                            language="zh-CN", moment=_source_date())
+    return package(writer.book, properties)
 
 
-def write_sheet(ws: Worksheet, grid: Grid, c: Computed, styles: dict) -> None:
-    layout, width = grid.layout, grid.column_count
-    _line(ws, TITLE_ROW, 1, width, layout.title, TITLE_FONT, "center")
-    middle = (width + 1) // 2 if width >= 3 else width
-    _line(ws, META_ROW, 1, max(middle - 1, 1), f"部门：{c.department.display_name}", None, "left")
-    if middle < width:
-        _line(ws, META_ROW, middle, middle, layout.label, None, "center")
-    _line(ws, META_ROW, width, width, c.form.unit_label, None, "right")
-    body_row = HEADER_ROW + len(grid.header)
-    _table(ws, HEADER_ROW, grid.header, styles)
-    _table(ws, body_row, grid.body, styles)
-    note_row = body_row + len(grid.body)
-    for i, note in enumerate(layout.notes):
-        _line(ws, note_row + i, 1, width, note, None, "left", wrap=True)
-    ws.freeze_panes = ws.cell(body_row, 1)
-    ws.print_title_rows = f"{HEADER_ROW}:{body_row - 1}"
-    ws.page_setup.orientation = "landscape" if layout.wide else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    _column_widths(ws, grid)
-    _note_heights(ws, note_row, layout.notes)
+class _Writer:
+    """Writes one department's sheets into a workbook, remembering the format of each look of a
+    table cell and the width of each text, which recur from sheet to sheet."""
+
+    def __init__(self, c: Computed) -> None:
+        self.c = c
+        self.book = Book()
+        self.formats = _Formats(self.book)
+        self.text_widths = _TextWidths()
+
+    def sheet(self, grid: Grid) -> None:
+        sheet, layout, width = self.book.sheet(grid.layout.label), grid.layout, grid.column_count
+        _line(sheet, TITLE_ROW, 1, width, layout.title, TITLE)
+        middle = (width + 1) // 2 if width >= 3 else width
+        _line(sheet, META_ROW, 1, max(middle - 1, 1), f"部门：{self.c.department.display_name}", LEFT)
+        if middle < width:
+            _line(sheet, META_ROW, middle, middle, layout.label, CENTER)
+        _line(sheet, META_ROW, width, width, self.c.form.unit_label, RIGHT)
+        body_row = HEADER_ROW + len(grid.header)
+        widths = [MIN_WIDTH] * width
+        self.table(sheet, HEADER_ROW, grid.header, widths, HEADER_WIDTH)
+        self.table(sheet, body_row, grid.body, widths, BODY_WIDTH)
+        note_row = body_row + len(grid.body)
+        for i, note in enumerate(layout.notes):
+            _line(sheet, note_row + i, 1, width, note, NOTE)
+        sheet.frozen_row = body_row
+        sheet.print_rows = (HEADER_ROW, body_row - 1)
+        sheet.landscape = layout.wide
+        sheet.widths = widths
+        sheet.heights = _note_heights(sum(widths), note_row, layout.notes)
+
+    def table(self, sheet: Sheet, top: int, rows: list[list[GridCell]], widths: list[int], cap: int) -> None:
+        """Header or body rows of the grid, spans merged and framed; a single-column cell widens its
+        column, to at most ``cap``. One pass, as this is most of the work."""
+        formats, text_widths = self.formats, self.text_widths
+        for r, col, cell in place(rows):
+            row, column, kind = top + r, col + 1, cell.kind
+            style = formats[kind, cell.total, cell.colspan > 1, cell.level]
+            if kind != "amount":
+                text = cell.text
+                sheet.string(row, column, text, style)  # codes and 行次 stay text
+            elif text := _printed(cell.value):
+                sheet.number(row, column, text, style)
+            else:
+                sheet.empty(row, column, style)
+            if cell.colspan > 1 or cell.rowspan > 1:
+                sheet.merge(row, column, row + cell.rowspan - 1, col + cell.colspan, framed=True)
+            if text and cell.colspan == 1:  # 0.00 and blanks are narrower than the least width
+                width = text_widths[text] + _separators(text) if kind == "amount" else text_widths[text]
+                if width + 2 > widths[col]:
+                    widths[col] = min(width, cap) + 2
 
 
-def _line(ws: Worksheet, row: int, first: int, last: int, text: str, font: Font | None, align: str,
-          wrap: bool = False) -> None:
-    cell = ws.cell(row, first, text or None)
-    if font:
-        cell.font = font
-    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
+class _Formats(dict):
+    """(kind, total, spanning columns, level) of a table cell → the workbook's format for it."""
+
+    def __init__(self, book: Book) -> None:
+        super().__init__()
+        self.book = book
+
+    def __missing__(self, key: tuple) -> int:
+        style = self[key] = self.book.style(_look(*key))
+        return style
+
+
+def _line(sheet: Sheet, row: int, first: int, last: int, text: str, look: Look) -> None:
+    sheet.string(row, first, text, sheet.style(look))
     if last > first:
-        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        sheet.merge(row, first, row, last)
 
 
-def _table(ws: Worksheet, top: int, rows: list[list[GridCell]], styles: dict) -> None:
-    """Header or body rows of the grid, spans merged; styles are set before merging (borders).
-
-    Setting a style through openpyxl's attributes hashes it against the workbook's style tables, which
-    dominated the build; a cell whose look was seen before takes a copy of that cell's style array.
-    """
-    for r, col, cell in place(rows):
-        target = ws.cell(top + r, col + 1)
-        _value(target, cell)
-        look = (cell.kind, cell.total, cell.colspan > 1, cell.level)
-        if look in styles:
-            target._style = copy(styles[look])
-        else:
-            _style(target, cell)
-            styles[look] = copy(target._style)
-        if cell.colspan > 1 or cell.rowspan > 1:
-            ws.merge_cells(start_row=top + r, start_column=col + 1,
-                           end_row=top + r + cell.rowspan - 1, end_column=col + cell.colspan)
+def _printed(value: Decimal | None) -> str:
+    """An amount's exact printed text, without separators; empty for zero, which prints blank."""
+    if not value:  # None or zero
+        return ""
+    printed = round_cent(value)
+    return str(printed) if printed else ""  # str keeps round_cent's two decimals, never an exponent
 
 
-def _value(target, cell: GridCell) -> None:
-    if cell.kind != "amount":
-        target.value = cell.text or None  # codes and 行次 stay text
-        return
-    printed = round_cent(cell.value) if cell.value is not None else ZERO
-    if printed != ZERO:
-        target.value = f"{printed:.2f}"  # exact text of the figure ...
-        target.data_type = "n"  # ... stored as a number
+def _separators(printed: str) -> int:
+    """How many thousands separators the amount shows: 1234567.89 is shown 1,234,567.89."""
+    digits = len(printed) - 3 - printed.startswith("-")
+    return (digits - 1) // 3
 
 
-def _style(target, cell: GridCell) -> None:
-    target.border = BORDER
-    if cell.total or cell.kind == "head":
-        target.font = BOLD
-    if cell.kind == "amount":
-        target.number_format = AMOUNT_FORMAT
-        target.alignment = Alignment(horizontal="right", vertical="center")
-    elif cell.kind == "head":
-        target.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    elif cell.kind == "label":
-        target.alignment = Alignment(horizontal="center" if cell.colspan > 1 else "left", vertical="center",
-                                     indent=max(cell.level - 1, 0))
-    else:
-        target.alignment = Alignment(horizontal="center", vertical="center")
+def _look(kind: str, total: bool, spanning: bool, level: int) -> Look:
+    bold = total or kind == "head"
+    if kind == "amount":
+        return Look(bold, sides=ALL_SIDES, number_format=AMOUNT_FORMAT, horizontal="right", vertical="center")
+    if kind == "head":
+        return Look(bold, sides=ALL_SIDES, horizontal="center", vertical="center", wrap=True)
+    if kind == "label":
+        return Look(bold, sides=ALL_SIDES, horizontal="center" if spanning else "left", vertical="center",
+                    indent=max(level - 1, 0))
+    return Look(bold, sides=ALL_SIDES, horizontal="center", vertical="center")
 
 
 def _text_width(text: str) -> int:
     """Display width in Excel character units: East Asian wide characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return len(text) if text.isascii() else sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _column_widths(ws: Worksheet, grid: Grid) -> None:
-    widths = [8] * grid.column_count
-    for rows, cap in ((grid.header, 16), (grid.body, 40)):  # header text wraps; body text does not
-        for _r, col, cell in place(rows):
-            if cell.colspan == 1:
-                text = f"{cell.value:,.2f}" if cell.value is not None else cell.text
-                widths[col] = max(widths[col], min(_text_width(text), cap) + 2)
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
+class _TextWidths(dict):
+    """text → its ``_text_width``, each measured once."""
+
+    def __missing__(self, text: str) -> int:
+        width = self[text] = _text_width(text)
+        return width
 
 
-def _note_heights(ws: Worksheet, first: int, notes: tuple[str, ...]) -> None:
-    total = sum(ws.column_dimensions[get_column_letter(col)].width for col in range(1, ws.max_column + 1))
+def _note_heights(total_width: int, first: int, notes: tuple[str, ...]) -> dict[int, int]:
+    """Room for each 注 line that wraps across the sheet's width."""
+    heights = {}
     for i, note in enumerate(notes):
-        lines = -(-_text_width(note) // max(int(total), 1))
+        lines = -(-_text_width(note) // max(total_width, 1))
         if lines > 1:
-            ws.row_dimensions[first + i].height = 15 * lines
+            heights[first + i] = 15 * lines
+    return heights
 
 
 def _source_date() -> datetime:
-    """SOURCE_DATE_EPOCH or the fixed time, as naive UTC (what openpyxl expects)."""
+    """SOURCE_DATE_EPOCH or the fixed time, as naive UTC."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = datetime.fromtimestamp(int(epoch), timezone.utc).replace(tzinfo=None) if epoch else FIXED_TIME
     return max(moment, FIXED_TIME)
-
-
-def _save(book: Workbook) -> bytes:
-    """Like ``Workbook.save``, which would stamp the current time as the modification time."""
-    buffer = BytesIO()
-    ExcelWriter(book, ZipFile(buffer, "w", ZIP_DEFLATED)).save()
-    return buffer.getvalue()
-
-
-def _reproducible(data: bytes, stamp: tuple) -> bytes:
-    """The same zip with every entry's time and attributes fixed."""
-    out = BytesIO()
-    with ZipFile(BytesIO(data)) as source, ZipFile(out, "w", ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = ZIP_DEFLATED
-            entry.create_system = 3
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
