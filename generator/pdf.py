@@ -57,18 +57,20 @@ def render_pdf(c: Computed, config: PdfConfig, *, template_dir: str | None = Non
                draft: bool = False, built_at: datetime | None = None, show: Parts = Parts(),
                charts: list[Chart] = ()) -> RenderedPdf:
     """Lay out and write one department's PDF; ContentError if a font lacks a character."""
-    from weasyprint import HTML  # imported here: loading WeasyPrint costs ~0.5 s, HTML-only runs skip it
+    from .pdfengine import LeanHTML, without_full_collections  # loading WeasyPrint costs ~0.5 s: HTML-only runs skip it
 
     document = render_print(c, config, (built_at or build_time()).astimezone(CHINA_TIME), template_dir, findings, draft,
                             show, charts)
     drawn = printed_text(document, draft) + "".join(chart_text(chart.svg) for chart in charts if chart.svg)
     check_coverage(drawn, config.families, c.department.source)
-    try:
-        laid_out = HTML(string=document, base_url=DOCUMENT_BASE, url_fetcher=document_fetcher(chart_files(charts))).render()
-    except ForeignResource as exc:
-        raise ContentError([Problem(c.department.source.name, None, "", "PDF 不能引用外部的图片或文件",
-                                    "只用本工具生成的内容（Markdown 中不要插入图片链接）", exc.url)]) from None
-    data = laid_out.write_pdf(pdf_variant=config.variant, pdf_tags=config.tagged, pdf_identifier=True)
+    fetcher = document_fetcher(chart_files(charts))
+    with without_full_collections():
+        try:
+            laid_out = LeanHTML(string=document, base_url=DOCUMENT_BASE, url_fetcher=fetcher).render()
+        except ForeignResource as exc:
+            raise ContentError([Problem(c.department.source.name, None, "", "PDF 不能引用外部的图片或文件",
+                                        "只用本工具生成的内容（Markdown 中不要插入图片链接）", exc.url)]) from None
+        data = laid_out.write_pdf(pdf_variant=config.variant, pdf_tags=config.tagged, pdf_identifier=True)
     return RenderedPdf(data, len(laid_out.pages))
 
 

@@ -26,6 +26,7 @@ from .errors import Problem
 from .model import Department
 from .opendata import DataLinks
 from .money import format_amount, format_percent, format_plain, format_table_amount
+from .printwidths import print_widths
 from .profiles import profile_of
 from .site import INDEX, canonical
 
@@ -150,6 +151,7 @@ def render_department(c: Computed, config: SiteConfig, template_dir: str | None 
         "crumbs": [("首页", f"../../{INDEX}"), (f"{d.year} 年度", f"../{INDEX}"), (d.name, "")],
         "pdf": pdf,
         "data": data,
+        "column_widths": {},  # the screen lays tables out by their content
     }
     return environment(template_dir).get_template("department.html").render(context)
 
@@ -164,9 +166,11 @@ def render_print(c: Computed, config: PdfConfig, built_at: datetime, template_di
     if draft:
         svg = env.get_template("assets/watermark.svg").render(fonts=fonts, text=DRAFT_STAMP)
         watermark_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    context = department_context(c, findings, draft, show, list(charts)) | {
+    context = department_context(c, findings, draft, show, list(charts))
+    context |= {
         "pdf": None,
         "data": None,
+        "column_widths": print_widths(context["grids"], context["evaluation_groups"]),
         "fonts": fonts,
         "built_at": built_at,
         "built_label": built_at.strftime("%Y-%m-%d %H:%M"),
