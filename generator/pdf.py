@@ -57,14 +57,14 @@ def render_pdf(c: Computed, config: PdfConfig, *, template_dir: str | None = Non
                draft: bool = False, built_at: datetime | None = None, show: Parts = Parts(),
                charts: list[Chart] = ()) -> RenderedPdf:
     """Lay out and write one department's PDF; ContentError if a font lacks a character."""
-    from .pdfengine import LeanHTML, without_full_collections  # loading WeasyPrint costs ~0.5 s: HTML-only runs skip it
+    from .pdfengine import LeanHTML, making_pdf  # loading WeasyPrint costs ~0.5 s: HTML-only runs skip it
 
     document = render_print(c, config, (built_at or build_time()).astimezone(CHINA_TIME), template_dir, findings, draft,
                             show, charts)
     drawn = printed_text(document, draft) + "".join(chart_text(chart.svg) for chart in charts if chart.svg)
     check_coverage(drawn, config.families, c.department.source)
     fetcher = document_fetcher(chart_files(charts))
-    with without_full_collections():
+    with making_pdf():
         try:
             laid_out = LeanHTML(string=document, base_url=DOCUMENT_BASE, url_fetcher=fetcher).render()
         except ForeignResource as exc:

@@ -1,4 +1,4 @@
-"""WeasyPrint as this tool drives it: its HTML class with a leaner user-agent stylesheet.
+"""WeasyPrint as this tool drives it: a leaner user-agent stylesheet, collector settings, stream compression.
 
 WeasyPrint's stock stylesheet styles six pseudo-elements of *every* element
 (``::marker``, ``::footnote-call``, ``::footnote-marker`` and three ``::note-*``), so the
@@ -10,18 +10,38 @@ A print template that uses ``float: footnote`` styles its own ``::footnote-call`
 
 The sheet is derived from the installed WeasyPrint's own ``html5_ua.css`` at first use, so
 every other default follows the installed version.
+
+pydyf, which writes WeasyPrint's PDF, deflates every stream at level 9: for the example's
+12.7 MB of page content that is 0.42 s, against 0.15 s at level 6 for a file 1.3 % larger.
+Streams are compressed at level 6 while this tool writes a PDF.
 """
 
 from __future__ import annotations
 
 import gc
 import re
+import zlib
 from contextlib import contextmanager
 from functools import lru_cache
 
+import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.css.counters import CounterStyle
 from weasyprint.html import UA
+
+STREAM_LEVEL = 6
+
+
+class _Deflate:
+    """The ``zlib`` pydyf sees: the same module, with every compressor at ``STREAM_LEVEL``."""
+
+    def __getattr__(self, name: str):
+        return getattr(zlib, name)
+
+    @staticmethod
+    def compressobj(level: int = -1, *args, **kwargs):
+        return zlib.compressobj(STREAM_LEVEL, *args, **kwargs)
+
 
 # Rules whose selector is a bare pseudo-element, i.e. applies to every element.
 UNIVERSAL_PSEUDO_RULE = re.compile(r"^::([a-z-]+) \{[^}]*\}\n", re.MULTILINE)
@@ -51,6 +71,17 @@ class LeanHTML(HTML):
     def _ua_stylesheets(self, forms: bool = False):
         stock = super()._ua_stylesheets(forms)
         return [lean_ua_stylesheet(), *stock[1:]]
+
+
+@contextmanager
+def making_pdf():
+    """Settings for laying out and writing one document: see ``without_full_collections`` and ``_Deflate``."""
+    with without_full_collections():
+        stock, pydyf.zlib = pydyf.zlib, _Deflate()
+        try:
+            yield
+        finally:
+            pydyf.zlib = stock
 
 
 @contextmanager

@@ -44,3 +44,20 @@ def test_full_collections_wait_until_the_document_is_done_and_settings_come_back
             assert gc.get_threshold()[:2] == before[:2] and gc.get_threshold()[2] > 1000
             raise RuntimeError("layout failed")
     assert gc.get_threshold() == before
+
+
+def test_pdf_streams_are_deflated_at_a_faster_level_and_still_read_back():
+    import pydyf
+    import zlib
+
+    from generator.pdfengine import STREAM_LEVEL, making_pdf
+
+    data = "".join(f"BT /F1 9 Tf {i} 0 Td (7,987.94) Tj ET\n" for i in range(2000)).encode()
+    with making_pdf():
+        squeezed = pydyf.zlib.compressobj(level=9)  # as pydyf asks
+        deflated = squeezed.compress(data) + squeezed.flush()
+        assert pydyf.zlib.decompress is zlib.decompress
+    faster = zlib.compressobj(STREAM_LEVEL)
+    assert deflated == faster.compress(data) + faster.flush()
+    assert zlib.decompress(deflated) == data
+    assert pydyf.zlib is zlib  # other users of pydyf in the process are left alone
