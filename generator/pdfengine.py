@@ -11,6 +11,11 @@ A print template that uses ``float: footnote`` styles its own ``::footnote-call`
 The sheet is derived from the installed WeasyPrint's own ``html5_ua.css`` at first use, so
 every other default follows the installed version.
 
+One ``FontConfiguration`` serves every document of a process: WeasyPrint would load
+Fontconfig's configuration and a new Pango font map for each, and about 230 KiB of each
+stays behind when it is freed, so a worker's memory would climb with every PDF; shared,
+the fonts' caches also stay warm.
+
 pydyf, which writes WeasyPrint's PDF, deflates every stream at level 9: for the example's
 12.7 MB of page content that is 0.42 s, against 0.15 s at level 6 for a file 1.3 % larger.
 Streams are compressed at level 6 while this tool writes a PDF.
@@ -28,6 +33,7 @@ import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.css.counters import CounterStyle
 from weasyprint.html import UA
+from weasyprint.text.fonts import FontConfiguration
 
 STREAM_LEVEL = 6
 
@@ -66,11 +72,19 @@ def lean_ua_stylesheet() -> CSS:
 
 
 class LeanHTML(HTML):
-    """``weasyprint.HTML`` with the lean user-agent stylesheet (the form stylesheet when asked)."""
+    """``weasyprint.HTML`` with the lean user-agent stylesheet and the process's font configuration."""
 
     def _ua_stylesheets(self, forms: bool = False):
         stock = super()._ua_stylesheets(forms)
         return [lean_ua_stylesheet(), *stock[1:]]
+
+    def render(self, font_config=None, counter_style=None, color_profiles=None, **options):
+        return super().render(font_config or shared_font_config(), counter_style, color_profiles, **options)
+
+
+@lru_cache(maxsize=1)
+def shared_font_config() -> FontConfiguration:
+    return FontConfiguration()
 
 
 @contextmanager

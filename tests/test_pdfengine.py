@@ -61,3 +61,10 @@ def test_pdf_streams_are_deflated_at_a_faster_level_and_still_read_back():
     assert deflated == faster.compress(data) + faster.flush()
     assert zlib.decompress(deflated) == data
     assert pydyf.zlib is zlib  # other users of pydyf in the process are left alone
+
+
+def test_documents_share_one_font_configuration():
+    from generator.pdfengine import shared_font_config
+
+    first, second = LeanHTML(string=SAMPLE).render(), LeanHTML(string=SAMPLE).render()
+    assert first.font_config is second.font_config is shared_font_config()
