@@ -119,7 +119,7 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, dr
             outcomes.append(outcome)
             step(outcome)
         by_key = {(job.year, job.id): job for job in pending}
-        batches = by_department(pending)
+        batches = largest_first(by_department(pending))
         with open_executor(executor, jobs, len(batches)) as pool:
             for done in run_batches(batches, settings, pool):
                 for outcome in done:
@@ -165,6 +165,12 @@ def plan_jobs(content_dir: Path) -> list[Job]:
         raise ContentError(problems)
     return [Job(year, dept_id, source, sources.get((year - 1, dept_id)))
             for (year, dept_id), source in sorted(sources.items(), key=lambda item: (item[0][1], item[0][0]))]
+
+
+def largest_first(batches: list[list[Job]]) -> list[list[Job]]:
+    """The departments with the most text first (the longest to render), so that no worker starts a
+    large one while the others run out of work. Ties keep the file order."""
+    return sorted(batches, key=lambda batch: -sum(len(job.source.text) for job in batch))
 
 
 def by_department(jobs: list[Job]) -> list[list[Job]]:

@@ -150,3 +150,15 @@ def test_refused_departments_are_remembered_and_reported_again(content, tmp_path
     assert any(f.severity == "错误" and f.found == first.findings[2023, "demo-tongji"][0].found
                for f in second.findings[2023, "demo-tongji"])
     assert not (out / "2023" / "demo-tongji").exists()
+
+
+def test_the_largest_departments_go_to_the_workers_first():
+    from generator.build import largest_first
+    from generator.jobs import Job, SourceFile
+
+    def job(dept, year, size):
+        return Job(year, dept, SourceFile(f"{year}/{dept}.yaml", str(year), dept, "x" * size), None)
+
+    batches = [[job("a", 2023, 10)], [job("b", 2023, 500), job("b", 2024, 10)], [job("c", 2023, 300)],
+               [job("d", 2023, 10)]]
+    assert [batch[0].id for batch in largest_first(batches)] == ["b", "c", "a", "d"]
