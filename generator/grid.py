@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Protocol, Sequence
 
 from markupsafe import Markup, escape
@@ -16,6 +17,7 @@ from markupsafe import Markup, escape
 from .catalogue import catalogue
 from .compute import CodedTable, Computed, FlatTable
 from .layouts import Cell, Codes, Groups, Rows, TableLayout, TwoSided
+from .money import format_table_amount
 
 
 @dataclass(slots=True)
@@ -31,32 +33,66 @@ class GridCell:
     level: int = 0
     id: str = ""  # header cells: what data cells name in ``headers``
     headers: str = ""  # data cells: ids of every header cell that describes them
-    # What the template writes into the tag, set by ``associate_headers`` once the ids are known
-    # (plain fields: the template reads them for every one of a document's ~2,000 cells).
+    # What the template writes, set by ``finish`` once the ids are known (plain fields: the template
+    # reads them for every one of a document's ~2,000 cells).
     css: str = ""  # class attribute
-    attributes: Markup = Markup("")  # spans, id, headers
+    tag_attributes: Markup = Markup("")  # class, spans, id, headers
+    printed: Markup = Markup("")  # the text, or the amount as tables print it, escaped
 
     @property
     def spans(self) -> Markup:
         return Markup(self._spans())
 
-    def _spans(self) -> str:
-        text = f' colspan="{self.colspan}"' if self.colspan > 1 else ""
-        return text + f' rowspan="{self.rowspan}"' if self.rowspan > 1 else text
-
-    def finish(self) -> None:
-        """Fill ``css`` and ``attributes`` from the cell's kind, spans and associations."""
-        self.css = self.kind + (" total" if self.total else "") + (f" level-{self.level}" if self.level else "")
+    @property
+    def attributes(self) -> Markup:
+        """Spans, id and headers (``tag_attributes`` less the class)."""
         text = self._spans()
         if self.id:
             text += f' id="{escape(self.id)}"'
         if self.headers:
             text += f' headers="{escape(self.headers)}"'
-        self.attributes = Markup(text)
+        return Markup(text)
+
+    def _spans(self) -> str:
+        text = f' colspan="{self.colspan}"' if self.colspan > 1 else ""
+        return text + f' rowspan="{self.rowspan}"' if self.rowspan > 1 else text
+
+    def finish(self, ids_safe: bool = False) -> None:
+        """Fill ``css``, ``tag_attributes`` and ``printed`` from the cell's kind, spans, associations and content.
+
+        ``ids_safe``: the ids hold no character to escape (their table's id has none).
+        """
+        key = (self.kind, self.total, self.level)
+        self.css = css = _CSS.get(key) or _CSS.setdefault(key, _css(*key))
+        text = f' class="{css}"'
+        if self.colspan > 1:
+            text += f' colspan="{self.colspan}"'
+        if self.rowspan > 1:
+            text += f' rowspan="{self.rowspan}"'
+        if self.id:
+            text += f' id="{self.id if ids_safe else escape(self.id)}"'
+        if self.headers:
+            text += f' headers="{self.headers if ids_safe else escape(self.headers)}"'
+        self.tag_attributes = _safe(text)
+        if self.kind == "amount":  # digits, separators and a sign: nothing to escape
+            self.printed = _safe(format_table_amount(self.value)) if self.value else _NOTHING
+        else:
+            self.printed = escape(self.text) if self.text else _NOTHING
 
     @property
     def is_row_header(self) -> bool:
         return self.kind == "label" and bool(self.text)
+
+
+def _css(kind: str, total: bool, level: int) -> str:
+    return kind + (" total" if total else "") + (f" level-{level}" if level else "")
+
+
+_CSS: dict[tuple[str, bool, int], str] = {}  # (kind, total, level) → _css(kind, total, level)
+_NOTHING = Markup("")
+# Markup(text) for a text known to be safe: str's own constructor, without Markup's Python-level checks
+# (a third of the time; two of these per cell).
+_safe = partial(str.__new__, Markup)
 
 
 @dataclass
@@ -108,10 +144,11 @@ def associate_headers(table_id: str, header: list[list[GridCell]],
                     ids = f"{ids} {row_header}" if ids else row_header
                 cell.headers = ids
             start += cell.colspan
+    ids_safe = escape(table_id) == table_id
     for rows in (header, body):
         for row in rows:
             for cell in row:
-                cell.finish()
+                cell.finish(ids_safe)
     return header, body
 
 
