@@ -57,10 +57,11 @@ class GridCell:
         text = f' colspan="{self.colspan}"' if self.colspan > 1 else ""
         return text + f' rowspan="{self.rowspan}"' if self.rowspan > 1 else text
 
-    def finish(self, ids_safe: bool = False) -> None:
+    def finish(self, ids_safe: bool = False, shown: dict | None = None) -> None:
         """Fill ``css``, ``tag_attributes`` and ``printed`` from the cell's kind, spans, associations and content.
 
-        ``ids_safe``: the ids hold no character to escape (their table's id has none).
+        ``ids_safe``: the ids hold no character to escape (their table's id has none). ``shown``: the printed
+        form of each amount and text met so far in the document, which recur from table to table.
         """
         key = (self.kind, self.total, self.level)
         self.css = css = _CSS.get(key) or _CSS.setdefault(key, _css(*key))
@@ -74,10 +75,14 @@ class GridCell:
         if self.headers:
             text += f' headers="{self.headers if ids_safe else escape(self.headers)}"'
         self.tag_attributes = _safe(text)
-        if self.kind == "amount":  # digits, separators and a sign: nothing to escape
-            self.printed = _safe(format_table_amount(self.value)) if self.value else _NOTHING
+        content = self.value if self.kind == "amount" else self.text
+        if not content:
+            self.printed = _NOTHING
+        elif shown is None:
+            self.printed = _printed(content)
         else:
-            self.printed = escape(self.text) if self.text else _NOTHING
+            printed = shown.get(content)
+            self.printed = printed if printed is not None else shown.setdefault(content, _printed(content))
 
     @property
     def is_row_header(self) -> bool:
@@ -86,6 +91,12 @@ class GridCell:
 
 def _css(kind: str, total: bool, level: int) -> str:
     return kind + (" total" if total else "") + (f" level-{level}" if level else "")
+
+
+def _printed(content: str | Decimal) -> Markup:
+    if isinstance(content, str):
+        return escape(content)
+    return _safe(format_table_amount(content))  # digits, separators and a sign: nothing to escape
 
 
 _CSS: dict[tuple[str, bool, int], str] = {}  # (kind, total, level) → _css(kind, total, level)
@@ -104,18 +115,18 @@ class Grid:
     column_count: int = field(default=0)
 
 
-def build_grid(layout: TableLayout, table: CodedTable | FlatTable, year: int) -> Grid:
+def build_grid(layout: TableLayout, table: CodedTable | FlatTable, year: int, shown: dict | None = None) -> Grid:
     header = [[_head(c) for c in row] for row in layout.header]
     if layout.column_numbers:
         header.append([_head(c) for c in layout.column_numbers])
     body = _BODY[type(layout.body)](layout.body, table, year)
     width = sum(c.colspan for c in header[0]) if header else 0
-    header, body = associate_headers(layout.id, header, body)
+    header, body = associate_headers(layout.id, header, body, shown)
     return Grid(layout, header, body, table.is_empty(), width)
 
 
-def associate_headers(table_id: str, header: list[list[GridCell]],
-                      body: list[list[GridCell]]) -> tuple[list[list[GridCell]], list[list[GridCell]]]:
+def associate_headers(table_id: str, header: list[list[GridCell]], body: list[list[GridCell]],
+                      shown: dict | None = None) -> tuple[list[list[GridCell]], list[list[GridCell]]]:
     """Give header cells ids and every data cell the ids of its column and row headers.
 
     The printed tables have two- and three-row headers and side-by-side groups
@@ -148,7 +159,7 @@ def associate_headers(table_id: str, header: list[list[GridCell]],
     for rows in (header, body):
         for row in rows:
             for cell in row:
-                cell.finish(ids_safe)
+                cell.finish(ids_safe, shown)
     return header, body
 
 
@@ -178,7 +189,8 @@ def place(rows: Sequence[Sequence[Spanning]]) -> list[tuple[int, int, Spanning]]
 
 
 def build_grids(c: Computed) -> list[Grid]:
-    return [build_grid(layout, c[tid], c.department.year) for tid, layout in c.form.tables.items()]
+    shown: dict = {}  # see GridCell.finish
+    return [build_grid(layout, c[tid], c.department.year, shown) for tid, layout in c.form.tables.items()]
 
 
 def _head(cell: Cell) -> GridCell:
