@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from .catalogue import catalogue
 from .compute import CodedTable, Computed, FlatTable
 from .layouts import Cell, Codes, Groups, Rows, TableLayout, TwoSided
-from .money import format_table_amount
+from .money import ZERO, format_table_amount
 
 
 @dataclass(slots=True)
@@ -64,8 +64,7 @@ class GridCell:
         form of each amount and text met so far in the document, which recur from table to table.
         """
         key = (self.kind, self.total, self.level)
-        self.css = css = _CSS.get(key) or _CSS.setdefault(key, _css(*key))
-        text = f' class="{css}"'
+        self.css, text = _CLASSES.get(key) or _CLASSES.setdefault(key, _classes(*key))
         if self.colspan > 1:
             text += f' colspan="{self.colspan}"'
         if self.rowspan > 1:
@@ -89,8 +88,9 @@ class GridCell:
         return self.kind == "label" and bool(self.text)
 
 
-def _css(kind: str, total: bool, level: int) -> str:
-    return kind + (" total" if total else "") + (f" level-{level}" if level else "")
+def _classes(kind: str, total: bool, level: int) -> tuple[str, str]:
+    css = kind + (" total" if total else "") + (f" level-{level}" if level else "")
+    return css, f' class="{css}"'
 
 
 def _printed(content: str | Decimal) -> Markup:
@@ -99,7 +99,7 @@ def _printed(content: str | Decimal) -> Markup:
     return _safe(format_table_amount(content))  # digits, separators and a sign: nothing to escape
 
 
-_CSS: dict[tuple[str, bool, int], str] = {}  # (kind, total, level) → _css(kind, total, level)
+_CLASSES: dict[tuple[str, bool, int], tuple[str, str]] = {}  # (kind, total, level) → css, class attribute
 _NOTHING = Markup("")
 # Markup(text) for a text known to be safe: str's own constructor, without Markup's Python-level checks
 # (a third of the time; two of these per cell).
@@ -143,7 +143,7 @@ def associate_headers(table_id: str, header: list[list[GridCell]], body: list[li
     for r, row in enumerate(body):
         row_header, start = "", 0
         for i, cell in enumerate(row):  # body rows span columns only, never rows
-            if cell.is_row_header:
+            if cell.kind == "label" and cell.text:  # is_row_header
                 cell.id = row_header = f"{table_id}-r{r}-{i}"
             elif cell.kind != "blank" and (cell.text or cell.value is not None):
                 if cell.colspan == 1:
@@ -224,8 +224,9 @@ def _codes(body: Codes, table: CodedTable, year: int) -> list[list[GridCell]]:
         total = row.level == 0
         first = [GridCell("label", "合计", colspan=2, total=True)] if total else [
             GridCell("code", row.code, level=row.level), GridCell("label", row.name, level=row.level)]
-        rows.append(first + [GridCell("amount", value=row.value(col), total=total, level=row.level)
-                             for col in body.columns])
+        figures, level = row.figures, row.level  # row.value(col), inlined: most cells of a document are these
+        rows.append(first + [GridCell("amount", value=figures[col].value if col in figures else ZERO, total=total,
+                                      level=level) for col in body.columns])
     return rows
 
 
