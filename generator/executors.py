@@ -17,13 +17,16 @@ from urllib.parse import urlsplit
 
 from . import __version__
 from .errors import ContentError, Problem
-from .jobs import Job, Outcome, Settings, run_job
+from .jobs import Job, Outcome, Settings, forget, run_job
 
 DASK = "dask://"
 
 
 def run_batch(batch: list[Job], settings: Settings) -> list[Outcome]:
-    return [run_job(job, settings) for job in batch]
+    try:
+        return [run_job(job, settings) for job in batch]
+    finally:
+        forget(batch, settings)
 
 
 def worker_version() -> str:

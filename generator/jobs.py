@@ -208,6 +208,16 @@ def _slim(computed: Computed) -> Computed:
     return replace(computed)
 
 
+def forget(jobs: list[Job], settings: Settings) -> None:
+    """Drop these jobs' figures (and their previous years') from the memo once their batch is done: a batch is
+    all the years of one department, so no other batch reads them, and kept they would only lengthen every
+    garbage collection of the batches to come."""
+    for job in jobs:
+        for source in (job.source, job.previous):
+            if source is not None:
+                _RECENT.pop(_memo_key(source, settings), None)
+
+
 def _memo_key(source: SourceFile, settings: Settings) -> tuple:
     return source, settings.content_dir, settings.profile, settings.config.profile
 
