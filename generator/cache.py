@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, fields, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -108,7 +109,7 @@ class BuildCache:
     def remember(self, key: str, job: Job, outcome: Outcome, written: dict[str, tuple[int, str]],
                  site: Path) -> None:
         """Record a rendered department; ``written`` has each file's size and SHA-256, ``site`` holds them."""
-        stats = {rel: (size, (site / rel).stat().st_mtime_ns, sha) for rel, (size, sha) in written.items()}
+        stats = {rel: (size, os.stat(os.path.join(site, rel)).st_mtime_ns, sha) for rel, (size, sha) in written.items()}
         self.fresh[_name(job)] = {"key": key, "outcome": outcome_record(outcome), "files": stats}
 
     def save(self) -> None:

@@ -8,6 +8,7 @@ the one before, and a worker that has just computed last year need not load it a
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -16,13 +17,16 @@ from urllib.parse import urlsplit
 
 from . import __version__
 from .errors import ContentError, Problem
-from .jobs import Job, Outcome, Settings, run_job
+from .jobs import Job, Outcome, Settings, forget, run_job
 
 DASK = "dask://"
 
 
 def run_batch(batch: list[Job], settings: Settings) -> list[Outcome]:
-    return [run_job(job, settings) for job in batch]
+    try:
+        return [run_job(job, settings) for job in batch]
+    finally:
+        forget(batch, settings)
 
 
 def worker_version() -> str:
@@ -62,23 +66,48 @@ def run_batches(batches: Iterable[list[Job]], settings: Settings, executor: Exec
 
     In an HTML build, local worker processes are forked after the first batch has run here, so
     they start with its templates compiled and its profiles, layouts and catalogues read (a
-    tenth of a second each, next to ~30 ms per department). A PDF takes seconds, so there
-    the workers start at once and warm up on their first department.
+    tenth of a second each, next to ~30 ms per department); what that first batch left alive is
+    then frozen for the collector (see ``_warm_objects_frozen``), also in a serial build. A PDF
+    takes seconds, so there the workers start at once and warm up on their first department.
     """
     batches = list(batches)
     if executor is None:
-        for batch in batches:
-            yield run_batch(batch, settings)
+        if batches:
+            yield run_batch(batches.pop(0), settings)
+        with _warm_objects_frozen(bool(batches) and not settings.pdf):
+            for batch in batches:
+                yield run_batch(batch, settings)
         return
-    if isinstance(executor, ProcessPoolExecutor) and _fork_context() is not None and not settings.pdf:
+    forked_warm = isinstance(executor, ProcessPoolExecutor) and _fork_context() is not None and not settings.pdf
+    if forked_warm:
         yield run_batch(batches.pop(0), settings)
-    futures = [executor.submit(run_batch, batch, settings) for batch in batches]
+    with _warm_objects_frozen(forked_warm):
+        futures = [executor.submit(run_batch, batch, settings) for batch in batches]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+@contextmanager
+def _warm_objects_frozen(freeze: bool) -> Iterator[None]:
+    """After the first department: what is alive now (modules, compiled templates, layouts, catalogues) is
+    left out of the garbage collector's passes for the rest of the build, here and in workers forked from here.
+
+    A department allocates tens of thousands of objects; the collector's full passes would walk all these
+    long-lived ones again every few departments (measured: 3–4 ms of GC per department, 1.7 with this).
+    """
+    if not freeze:
+        yield
+        return
+    gc.collect()
+    gc.freeze()
     try:
-        for future in as_completed(futures):
-            yield future.result()
+        yield
     finally:
-        for future in futures:
-            future.cancel()
+        gc.unfreeze()
 
 
 def _fork_context():

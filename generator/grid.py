@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Protocol, Sequence
 
 from markupsafe import Markup, escape
@@ -16,6 +17,7 @@ from markupsafe import Markup, escape
 from .catalogue import catalogue
 from .compute import CodedTable, Computed, FlatTable
 from .layouts import Cell, Codes, Groups, Rows, TableLayout, TwoSided
+from .money import ZERO, format_table_amount
 
 
 @dataclass(slots=True)
@@ -31,32 +33,77 @@ class GridCell:
     level: int = 0
     id: str = ""  # header cells: what data cells name in ``headers``
     headers: str = ""  # data cells: ids of every header cell that describes them
-    # What the template writes into the tag, set by ``associate_headers`` once the ids are known
-    # (plain fields: the template reads them for every one of a document's ~2,000 cells).
+    # What the template writes, set by ``finish`` once the ids are known (plain fields: the template
+    # reads them for every one of a document's ~2,000 cells).
     css: str = ""  # class attribute
-    attributes: Markup = Markup("")  # spans, id, headers
+    tag_attributes: Markup = Markup("")  # class, spans, id, headers
+    printed: Markup = Markup("")  # the text, or the amount as tables print it, escaped
 
     @property
     def spans(self) -> Markup:
         return Markup(self._spans())
 
-    def _spans(self) -> str:
-        text = f' colspan="{self.colspan}"' if self.colspan > 1 else ""
-        return text + f' rowspan="{self.rowspan}"' if self.rowspan > 1 else text
-
-    def finish(self) -> None:
-        """Fill ``css`` and ``attributes`` from the cell's kind, spans and associations."""
-        self.css = self.kind + (" total" if self.total else "") + (f" level-{self.level}" if self.level else "")
+    @property
+    def attributes(self) -> Markup:
+        """Spans, id and headers (``tag_attributes`` less the class)."""
         text = self._spans()
         if self.id:
             text += f' id="{escape(self.id)}"'
         if self.headers:
             text += f' headers="{escape(self.headers)}"'
-        self.attributes = Markup(text)
+        return Markup(text)
+
+    def _spans(self) -> str:
+        text = f' colspan="{self.colspan}"' if self.colspan > 1 else ""
+        return text + f' rowspan="{self.rowspan}"' if self.rowspan > 1 else text
+
+    def finish(self, ids_safe: bool = False, shown: dict | None = None) -> None:
+        """Fill ``css``, ``tag_attributes`` and ``printed`` from the cell's kind, spans, associations and content.
+
+        ``ids_safe``: the ids hold no character to escape (their table's id has none). ``shown``: the printed
+        form of each amount and text met so far in the document, which recur from table to table.
+        """
+        key = (self.kind, self.total, self.level)
+        self.css, text = _CLASSES.get(key) or _CLASSES.setdefault(key, _classes(*key))
+        if self.colspan > 1:
+            text += f' colspan="{self.colspan}"'
+        if self.rowspan > 1:
+            text += f' rowspan="{self.rowspan}"'
+        if self.id:
+            text += f' id="{self.id if ids_safe else escape(self.id)}"'
+        if self.headers:
+            text += f' headers="{self.headers if ids_safe else escape(self.headers)}"'
+        self.tag_attributes = _safe(text)
+        content = self.value if self.kind == "amount" else self.text
+        if not content:
+            self.printed = _NOTHING
+        elif shown is None:
+            self.printed = _printed(content)
+        else:
+            printed = shown.get(content)
+            self.printed = printed if printed is not None else shown.setdefault(content, _printed(content))
 
     @property
     def is_row_header(self) -> bool:
         return self.kind == "label" and bool(self.text)
+
+
+def _classes(kind: str, total: bool, level: int) -> tuple[str, str]:
+    css = kind + (" total" if total else "") + (f" level-{level}" if level else "")
+    return css, f' class="{css}"'
+
+
+def _printed(content: str | Decimal) -> Markup:
+    if isinstance(content, str):
+        return escape(content)
+    return _safe(format_table_amount(content))  # digits, separators and a sign: nothing to escape
+
+
+_CLASSES: dict[tuple[str, bool, int], tuple[str, str]] = {}  # (kind, total, level) → css, class attribute
+_NOTHING = Markup("")
+# Markup(text) for a text known to be safe: str's own constructor, without Markup's Python-level checks
+# (a third of the time; two of these per cell).
+_safe = partial(str.__new__, Markup)
 
 
 @dataclass
@@ -68,18 +115,18 @@ class Grid:
     column_count: int = field(default=0)
 
 
-def build_grid(layout: TableLayout, table: CodedTable | FlatTable, year: int) -> Grid:
+def build_grid(layout: TableLayout, table: CodedTable | FlatTable, year: int, shown: dict | None = None) -> Grid:
     header = [[_head(c) for c in row] for row in layout.header]
     if layout.column_numbers:
         header.append([_head(c) for c in layout.column_numbers])
     body = _BODY[type(layout.body)](layout.body, table, year)
     width = sum(c.colspan for c in header[0]) if header else 0
-    header, body = associate_headers(layout.id, header, body)
+    header, body = associate_headers(layout.id, header, body, shown)
     return Grid(layout, header, body, table.is_empty(), width)
 
 
-def associate_headers(table_id: str, header: list[list[GridCell]],
-                      body: list[list[GridCell]]) -> tuple[list[list[GridCell]], list[list[GridCell]]]:
+def associate_headers(table_id: str, header: list[list[GridCell]], body: list[list[GridCell]],
+                      shown: dict | None = None) -> tuple[list[list[GridCell]], list[list[GridCell]]]:
     """Give header cells ids and every data cell the ids of its column and row headers.
 
     The printed tables have two- and three-row headers and side-by-side groups
@@ -96,7 +143,7 @@ def associate_headers(table_id: str, header: list[list[GridCell]],
     for r, row in enumerate(body):
         row_header, start = "", 0
         for i, cell in enumerate(row):  # body rows span columns only, never rows
-            if cell.is_row_header:
+            if cell.kind == "label" and cell.text:  # is_row_header
                 cell.id = row_header = f"{table_id}-r{r}-{i}"
             elif cell.kind != "blank" and (cell.text or cell.value is not None):
                 if cell.colspan == 1:
@@ -108,10 +155,11 @@ def associate_headers(table_id: str, header: list[list[GridCell]],
                     ids = f"{ids} {row_header}" if ids else row_header
                 cell.headers = ids
             start += cell.colspan
+    ids_safe = escape(table_id) == table_id
     for rows in (header, body):
         for row in rows:
             for cell in row:
-                cell.finish()
+                cell.finish(ids_safe, shown)
     return header, body
 
 
@@ -141,7 +189,8 @@ def place(rows: Sequence[Sequence[Spanning]]) -> list[tuple[int, int, Spanning]]
 
 
 def build_grids(c: Computed) -> list[Grid]:
-    return [build_grid(layout, c[tid], c.department.year) for tid, layout in c.form.tables.items()]
+    shown: dict = {}  # see GridCell.finish
+    return [build_grid(layout, c[tid], c.department.year, shown) for tid, layout in c.form.tables.items()]
 
 
 def _head(cell: Cell) -> GridCell:
@@ -175,8 +224,9 @@ def _codes(body: Codes, table: CodedTable, year: int) -> list[list[GridCell]]:
         total = row.level == 0
         first = [GridCell("label", "合计", colspan=2, total=True)] if total else [
             GridCell("code", row.code, level=row.level), GridCell("label", row.name, level=row.level)]
-        rows.append(first + [GridCell("amount", value=row.value(col), total=total, level=row.level)
-                             for col in body.columns])
+        figures, level = row.figures, row.level  # row.value(col), inlined: most cells of a document are these
+        rows.append(first + [GridCell("amount", value=figures[col].value if col in figures else ZERO, total=total,
+                                      level=level) for col in body.columns])
     return rows
 
 

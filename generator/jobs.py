@@ -17,7 +17,7 @@ import sys
 import time
 from collections import OrderedDict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache, partial
@@ -157,7 +157,7 @@ def _run(job: Job, settings: Settings) -> Outcome:
         out.name = department.name
         with clock("compute"):
             computed = compute(department)
-            _remember(_memo_key(job.source, settings), computed)
+            _remember(_memo_key(job.source, settings), _slim(computed))
             previous = _previous(job.previous, settings)
         with clock("check"):
             out.findings = check_computed(computed, previous, settings.tolerance)
@@ -191,7 +191,7 @@ def _previous(source: SourceFile | None, settings: Settings) -> Computed | None:
     key = _memo_key(source, settings)
     if key not in _RECENT:
         try:
-            _remember(key, compute(load_source(source, settings)))
+            _remember(key, _slim(compute(load_source(source, settings))))
         except ContentError:
             return None
     return _RECENT[key]
@@ -200,6 +200,22 @@ def _previous(source: SourceFile | None, settings: Settings) -> Computed | None:
 # Jobs go out sorted by department and year, so a worker has usually just computed last year's file.
 _RECENT: OrderedDict[tuple, Computed] = OrderedDict()
 _RECENT_SIZE = 8
+
+
+def _slim(computed: Computed) -> Computed:
+    """The figures without what rendering caches on them (grids: thousands of cells) for the memo: the
+    previous-year rules read only tables and the department, and every garbage collection walks what is kept."""
+    return replace(computed)
+
+
+def forget(jobs: list[Job], settings: Settings) -> None:
+    """Drop these jobs' figures (and their previous years') from the memo once their batch is done: a batch is
+    all the years of one department, so no other batch reads them, and kept they would only lengthen every
+    garbage collection of the batches to come."""
+    for job in jobs:
+        for source in (job.source, job.previous):
+            if source is not None:
+                _RECENT.pop(_memo_key(source, settings), None)
 
 
 def _memo_key(source: SourceFile, settings: Settings) -> tuple:

@@ -24,10 +24,16 @@ class UnsafePath(ValueError):
 
 
 def safe_relative(path: str) -> PurePosixPath:
-    rel = PurePosixPath(path)
-    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+    return PurePosixPath(_checked(path))
+
+
+def _checked(path: str) -> str:
+    """``path`` if it stays below the folder it is relative to (as PurePosixPath reads it: not absolute, no
+    ``..`` part, some name), else UnsafePath."""
+    parts = path.split("/")
+    if path.startswith("/") or ".." in parts or all(part in ("", ".") for part in parts):
         raise UnsafePath(path)
-    return rel
+    return path
 
 
 def write_site(out_dir: Path, files: dict[str, bytes]) -> None:
@@ -49,13 +55,15 @@ class Staging:
         self.out_dir = out_dir.resolve()
         self.digests: dict[str, tuple[int, str]] = {}  # path → (size, sha256)
         self.path: Path | None = None
-        self._folders: set[Path] = set()
+        self._root = ""  # self.path as text: files are written by plain string paths, pathlib costs more
+        self._folders: set[str] = set()
 
     def __enter__(self) -> "Staging":
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         recover_interrupted(self.out_dir)
         self.path = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
         self.path.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+        self._root = str(self.path)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -63,8 +71,8 @@ class Staging:
             shutil.rmtree(self.path, ignore_errors=True)
 
     def write(self, rel: str, data: bytes) -> tuple[int, str]:
-        target = self._target(rel)
-        target.write_bytes(data)
+        with open(self._target(rel), "wb") as out:
+            out.write(data)
         self.digests[rel] = (len(data), hashlib.sha256(data).hexdigest())
         return self.digests[rel]
 
@@ -81,16 +89,18 @@ class Staging:
         """Swap the new site in; with ``(version, built_at)``, add manifest.json and SHA256SUMS first."""
         if manifest is not None:
             for rel, data in manifest_files(self.digests, *manifest).items():
-                self._target(rel).write_bytes(data)
+                with open(self._target(rel), "wb") as out:
+                    out.write(data)
         _swap(self.path, self.out_dir)
         self.path = None
 
-    def _target(self, rel: str) -> Path:
-        target = self.path / safe_relative(rel)
-        if target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
-        return target
+    def _target(self, rel: str) -> str:
+        """Where ``rel`` goes in the staging directory, its folder made (once)."""
+        folder = _checked(rel).rpartition("/")[0]
+        if folder not in self._folders:
+            os.makedirs(os.path.join(self._root, folder), exist_ok=True)
+            self._folders.add(folder)
+        return os.path.join(self._root, rel)
 
 
 def recover_interrupted(out_dir: Path) -> None:

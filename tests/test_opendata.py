@@ -339,9 +339,9 @@ def test_json_round_trips_the_model(computed, files):
     assert [a["title"] for a in data["attachments"]] == [a.title for a in d.attachments]
 
 
-def test_json_is_sorted_and_indented(files):
+def test_json_is_sorted_and_compact(files):
     text = files[f"{STEM}.json"].decode("utf-8")
-    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 # ---- exactness, data-driven tables, determinism ----------------------------------------------

@@ -39,6 +39,12 @@ def line_where(ctx: Context, table_id: str, key: str) -> str:
     return f"{table_label(ctx, table_id)} {key}"
 
 
+def stated(figures: dict[str, Figure]) -> list[tuple[str, Figure]]:
+    """The figures the file states that are derived too: the only ones ``stated_vs_derived`` can find wrong
+    (so the others need no description of where they are)."""
+    return [(key, fig) for key, fig in figures.items() if fig.stated is not None and fig.computed is not None]
+
+
 def stated_vs_derived(ctx: Context, rule_id: str, where: str, fig: Figure, how: str) -> Iterable[Finding]:
     """A figure the file states, against the value derived from the figures it depends on."""
     if fig.stated is None or fig.computed is None:
@@ -61,10 +67,12 @@ def coded_hierarchy(ctx: Context) -> Iterable[Finding]:
             if not below:
                 continue
             for column, fig in row.figures.items():
+                if fig.stated is None:  # derived here: adds up by construction
+                    continue
                 where = coded_where(ctx, table_id, row, column)
                 if column not in formulas:
                     yield from stated_vs_derived(ctx, "coded-hierarchy", where, fig, f"{below}之和")
-                elif fig.stated is not None:
+                else:
                     # Row-total columns are derived across the row; they must add down the column too.
                     children = sum((r.value(column) for r in _children(table, row)), ZERO)
                     yield from ctx.mismatch("coded-hierarchy", where, f"与{below}之和不符", fig.path,
@@ -84,7 +92,7 @@ def coded_row_identity(ctx: Context) -> Iterable[Finding]:
         for row in ctx.computed[table_id].rows:
             for column in formulas:
                 fig = row.figures.get(column)
-                if fig:
+                if fig and fig.stated is not None:
                     parts = "、".join(COLUMN_LABELS[table_id][p] for p in formulas[column])
                     yield from stated_vs_derived(ctx, "coded-row-identity", coded_where(ctx, table_id, row, column),
                                                  fig, f"由{parts}计算的数")
@@ -97,7 +105,7 @@ def summary_01(ctx: Context) -> Iterable[Finding]:
     收入总计＝本年收入合计＋使用非财政拨款结余＋年初结转和结余，支出总计＝本年支出合计＋结余分配＋年末结转和结余，两个总计相等；
     本年收入合计等于第 1–8 行之和。"""
     t01 = ctx.computed["t01"]
-    for key, fig in t01.figures.items():
+    for key, fig in stated(t01.figures):
         yield from stated_vs_derived(ctx, "summary-01", line_where(ctx, "t01", key), fig, _source_01(key))
     lines = ("general_fiscal", "fund_fiscal", "soe_fiscal", "superior", "business", "operating", "affiliate", "other")
     yield from ctx.mismatch("summary-01", line_where(ctx, "t01", "income_total"), "本年收入合计不等于第 1–8 行收入之和",
@@ -144,7 +152,7 @@ def fiscal_04(ctx: Context) -> Iterable[Finding]:
     政府性基金的收入和年初、年末结转结余取自公开07表；年末结转和结余＝年初＋本年收入－本年支出（分资金性质）；
     收入总计等于支出总计。"""
     t04 = ctx.computed["t04"]
-    for key, fig in t04.figures.items():
+    for key, fig in stated(t04.figures):
         yield from stated_vs_derived(ctx, "fiscal-04", line_where(ctx, "t04", key), fig, _source_04(key))
     yield from ctx.mismatch("fiscal-04", line_where(ctx, "t04", "expenditure_grand_total.total"), "支出总计不等于收入总计",
                             t04.figures["expenditure_grand_total.total"].path, expected=t04.value("income_grand_total"),
@@ -212,7 +220,7 @@ def basic_detail_06(ctx: Context) -> Iterable[Finding]:
     names = catalogue("economic", ctx.dept.year)
     labels = {"personnel": "人员经费合计", "public": "公用经费合计"}
     label = table_label(ctx, "t06")
-    for key, fig in t06.figures.items():
+    for key, fig in stated(t06.figures):
         where = f"{label} {labels.get(key) or f'第{key}行（{names.get(key, key)}）'}"
         yield from stated_vs_derived(ctx, "basic-detail-06", where, fig,
                                      "各类之和" if key in labels else "各款之和")
@@ -227,7 +235,7 @@ def three_public_09(ctx: Context) -> Iterable[Finding]:
     """公开09表预算数和决算数两行：公务用车购置及运行维护费小计＝公务用车购置费＋公务用车运行维护费；
     “三公”经费合计＝因公出国（境）费＋公务用车购置及运行维护费小计＋公务接待费。"""
     label = table_label(ctx, "t09")
-    for key, fig in ctx.computed["t09"].figures.items():
+    for key, fig in stated(ctx.computed["t09"].figures):
         row, _, item = key.partition(".")
         where = f"{label} {'预算数' if row == 'budget' else '决算数'} {THREE_PUBLIC_LABELS[item]}"
         yield from stated_vs_derived(ctx, "three-public-09", where, fig, "各项之和")

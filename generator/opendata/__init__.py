@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..compute import Computed
-from ..money import ZERO
 from .document import json_bytes
 from .records import Records, records
 from .workbook import workbook_bytes
@@ -68,5 +67,8 @@ def _csv_cell(value: str | Decimal | None) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return f"{abs(value) if value == ZERO else value:.2f}"  # never "-0.00"
+        if not value:
+            return "0.00"  # never "-0.00"
+        text = str(value)  # records round to cents, which str already shows as "1234.50"
+        return text if text[-3:-2] == "." else f"{value:.2f}"
     return value

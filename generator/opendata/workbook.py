@@ -150,7 +150,18 @@ def _look(kind: str, total: bool, spanning: bool, level: int) -> Look:
 
 def _text_width(text: str) -> int:
     """Display width in Excel character units: East Asian wide characters count twice."""
-    return len(text) if text.isascii() else sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return len(text) if text.isascii() else sum(map(_CHAR_WIDTHS.__getitem__, text))
+
+
+class _CharWidths(dict):
+    """character → 2 if East Asian wide, else 1 (a property of the character, kept for every workbook)."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
 
 
 class _TextWidths(dict):
