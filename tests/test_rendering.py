@@ -99,3 +99,20 @@ def test_glossary_and_attachments(example_page):
     titles = [h.get_text() for h in example_page.select(".attachment:not(.evaluation) .attachment-title")]
     assert titles == ["企业军转干部生活困难补助资金绩效评价报告", "2023 年就业专项资金绩效评价报告"]
     assert example_page.select("#attachment-2 table")  # the report's tables render as tables
+
+
+def test_table_cells_are_escaped_although_the_cell_loop_writes_them_as_markup():
+    """grid.py escapes each cell's text once; the template writes it without escaping it again."""
+    from generator.grid import Grid, GridCell, associate_headers
+    from generator.layouts import TableLayout
+    from generator.render import environment
+
+    header = [[GridCell("head", "项目"), GridCell("head", "金额")]]
+    body = [[GridCell("label", "<b>其他</b> & 收入"), GridCell("amount", value=Decimal("1234.5"))]]
+    header, body = associate_headers("t99", header, body)
+    layout = TableLayout(id="t99", label="公开99表", title="测试表", toc_title="测试表", wide=False, header=(),
+                         column_numbers=(), body=None, notes=())
+    macro = environment(None).get_template("parts/table.html").module.render
+    html = str(macro(Grid(layout, header, body, False, 2), {"display_name": "部门"}, {"unit_label": "万元"}))
+    assert "&lt;b&gt;其他&lt;/b&gt; &amp; 收入" in html and "<b>" not in html
+    assert ">1,234.50</td>" in html
