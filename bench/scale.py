@@ -144,12 +144,10 @@ def pdf_baseline(repeat: int) -> dict:
 
 
 def pdf_memory(documents: int) -> dict:
-    """RSS of one process rendering ``documents`` PDFs in turn (the content's departments, round robin),
-    releasing memory after each as a build's worker does."""
+    """RSS of one process rendering ``documents`` PDFs in turn (the content's departments, round robin)."""
     from generator.charts import charts_for
     from generator.compute import compute
     from generator.config import SiteConfig
-    from generator.jobs import release_memory
     from generator.pdf import render_pdf
     from generator.schema import load_department
 
@@ -159,7 +157,6 @@ def pdf_memory(documents: int) -> dict:
     for i in range(documents):
         computed = compute(load_department(sources[i % len(sources)]))
         render_pdf(computed, config.pdf, charts=charts_for(computed, config), show=config.show)
-        release_memory()
         samples.append(rss_now())
     tenth = max(len(sources), documents // 10 // len(sources) * len(sources))  # whole rounds of the content
     return {"documents": documents, "rss_after_first": samples[0],

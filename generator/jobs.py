@@ -10,17 +10,14 @@ writes them.
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import os
-import sys
 import time
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 
 from jinja2 import TemplateError
@@ -92,29 +89,8 @@ def run_job(job: Job, settings: Settings) -> Outcome:
     """Load, compute, check and (unless refused) render one department-year."""
     with _source_date(settings.source_date_epoch):
         outcome = _run(job, settings)
-    if settings.pdf:
-        release_memory()
     outcome.peak_rss = peak_rss()
     return outcome
-
-
-def release_memory() -> None:
-    """Give the memory a PDF's layout used back to the system.
-
-    WeasyPrint builds hundreds of MiB of short-lived objects per document; freed, they stay in
-    the C allocator's arenas, so a worker's RSS would climb to the size of the largest layout
-    and creep from there. A collection and ``malloc_trim`` (glibc) keep it near what is live:
-    measured over 12 PDFs, 130–185 MiB instead of 300–410 MiB.
-    """
-    gc.collect()
-    trim = getattr(_libc(), "malloc_trim", None)
-    if trim is not None:
-        trim(0)
-
-
-@lru_cache(maxsize=1)
-def _libc():
-    return ctypes.CDLL(None) if sys.platform.startswith("linux") else None
 
 
 def peak_rss() -> int:

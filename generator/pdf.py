@@ -70,8 +70,10 @@ def render_pdf(c: Computed, config: PdfConfig, *, template_dir: str | None = Non
         except ForeignResource as exc:
             raise ContentError([Problem(c.department.source.name, None, "", "PDF 不能引用外部的图片或文件",
                                         "只用本工具生成的内容（Markdown 中不要插入图片链接）", exc.url)]) from None
-        data = laid_out.write_pdf(pdf_variant=config.variant, pdf_tags=config.tagged, pdf_identifier=True)
-    return RenderedPdf(data, len(laid_out.pages))
+        rendered = RenderedPdf(laid_out.write_pdf(pdf_variant=config.variant, pdf_tags=config.tagged,
+                                                  pdf_identifier=True), len(laid_out.pages))
+        del laid_out  # garbage when making_pdf collects
+    return rendered
 
 
 @dataclass

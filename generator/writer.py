@@ -5,18 +5,16 @@ A failed or interrupted build leaves the previous output untouched.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
 import os
 import shutil
-import sys
 import tempfile
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from .errors import ContentError, Problem
+from .libc import libc
 
 
 class UnsafePath(ValueError):
@@ -132,15 +130,10 @@ def _swap(staging: Path, out_dir: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two directories atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
-    renameat2 = getattr(_libc(), "renameat2", None) if sys.platform.startswith("linux") else None
+    renameat2 = getattr(libc(), "renameat2", None)
     if renameat2 is None:
         return False
     return renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
-
-
-@lru_cache(maxsize=1)
-def _libc():
-    return ctypes.CDLL(None, use_errno=True)
 
 
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
