@@ -20,6 +20,7 @@ Markdown to bench/REPORT.md, which the README links.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -128,6 +129,7 @@ def pdf_baseline(repeat: int) -> dict:
     def bare():
         HTML(string=html, base_url=DOCUMENT_BASE, url_fetcher=fetcher).write_pdf(
             pdf_variant=config.pdf.variant, pdf_tags=config.pdf.tagged, pdf_identifier=True)  # what render_pdf asks
+        gc.collect()  # its garbage, which render_pdf collects too (the collector would, later, in its time)
 
     def ours():
         render_pdf(computed, config.pdf, charts=charts, show=config.show)
@@ -136,6 +138,7 @@ def pdf_baseline(repeat: int) -> dict:
     samples: dict[str, list[float]] = {"bare": [], "ours": []}
     for _ in range(repeat):  # interleaved, so that a noisy minute weighs on both alike
         for name, fn in (("bare", bare), ("ours", ours)):
+            gc.collect()  # each starts from a collected heap
             started = time.perf_counter()
             fn()
             samples[name].append(time.perf_counter() - started)
