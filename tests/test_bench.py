@@ -19,3 +19,8 @@ def test_scale_benchmark_runs_and_reports_every_stage(tmp_path):
     assert size["parallel"]["worker_peak_rss"] > 0
     report = (tmp_path / "scale.md").read_text(encoding="utf-8")
     assert "| 4 | HTML |" in report and "bare yaml.load" in report
+    assert "## Targets" in report and "| HTML, per department of 4, 1 worker" in report
+    again = tmp_path / "again"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "scale.py"), "--from-json", str(tmp_path / "scale.json"),
+                    "--out", str(again)], check=True, capture_output=True, timeout=60)
+    assert (again / "scale.md").read_text(encoding="utf-8") == report  # the report is made from the figures alone
