@@ -34,7 +34,9 @@ LANDSCAPE_8_5PT = 89.0  # A4 landscape, 267 mm, 8.5 pt (wide tables)
 
 CELL_PADDING = 0.9  # em: 3.5 pt each side and the border, at 8.5–9 pt
 LEVEL_INDENT = {2: 0.9, 3: 2.0}  # em: print.css .fin th.level-2/3 padding-left, over the usual padding
-EVALUATION_FIRST_COLUMN = 4.6  # em: the row-group labels (年度资金预算情况…) do not shrink to a character
+# em: print.css gives the first cell of every 绩效自评表 row this min-width, so that row-group labels
+# (年度资金预算情况…, 产出指标…) do not shrink to a character; a row's first cell is not always in column 1.
+EVALUATION_FIRST_CELL = 4.6
 
 NARROW, WIDE, THIN = 0.55, 1.0, 0.3
 THIN_CHARACTERS = frozenset(".,:;'|!il ")
@@ -83,14 +85,11 @@ def measure(lines: Iterable[str], wraps: bool, indent: float = 0.0, colspan: int
     return Measure(least + extra, most + extra, colspan, rowspan)
 
 
-def column_percentages(rows: Sequence[Sequence[Measure]], available: float,
-                       floors: dict[int, float] | None = None) -> list[str]:
+def column_percentages(rows: Sequence[Sequence[Measure]], available: float) -> list[str]:
     """Each column's share of the table's width, in percent with two decimals."""
     placed = place(rows)
     count = max(col + cell.colspan for _r, col, cell in placed)
     least, most = [0.0] * count, [0.0] * count
-    for column, floor in (floors or {}).items():
-        least[column] = most[column] = floor
     for _r, col, cell in placed:
         if cell.colspan == 1:
             least[col] = max(least[col], cell.least)
@@ -140,7 +139,11 @@ def fin_measure(c: GridCell) -> Measure:
 def evaluation_percentages(rows: Sequence[Sequence[GridCell]], wide: bool) -> list[str]:
     """Widths of a 绩效自评表 as ``evalgrid`` lays it out."""
     measured = [[evaluation_measure(c) for c in row] for row in rows]
-    return column_percentages(measured, LANDSCAPE_8_5PT if wide else PORTRAIT_8_5PT, {0: EVALUATION_FIRST_COLUMN})
+    floor = EVALUATION_FIRST_CELL + CELL_PADDING
+    for row in measured:
+        first = row[0]
+        row[0] = Measure(max(first.least, floor), max(first.most, floor), first.colspan, first.rowspan)
+    return column_percentages(measured, LANDSCAPE_8_5PT if wide else PORTRAIT_8_5PT)
 
 
 def evaluation_measure(c: GridCell) -> Measure:

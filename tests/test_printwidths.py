@@ -53,9 +53,15 @@ def test_a_spanning_cell_widens_the_columns_it_spans_when_they_are_too_narrow():
     assert widths == pytest.approx([40.0, 60.0], abs=0.01)  # 20 shared as 2 : 3
 
 
-def test_floors_hold_a_column_at_a_minimum():
-    widths = percent(column_percentages([[m(1, 2), m(1, 8)]], available=100, floors={0: 5}))
-    assert widths == pytest.approx([5 / 13 * 100, 8 / 13 * 100], abs=0.01)
+def test_the_first_cell_of_every_evaluation_row_keeps_its_minimum_width():
+    """As print.css's min-width on ``tr > :first-child``: rows after a rowspan start in a later column."""
+    from generator.grid import GridCell
+    from generator.printwidths import EVALUATION_FIRST_CELL, PORTRAIT_8_5PT, evaluation_percentages
+
+    rows = [[GridCell("head", "绩效指标", rowspan=2), GridCell("label", "产出指标"), GridCell("text", "甲" * 60)],
+            [GridCell("label", "效益指标"), GridCell("text", "乙")]]
+    widths = percent(evaluation_percentages(rows, wide=False))
+    assert widths[1] / 100 * PORTRAIT_8_5PT >= EVALUATION_FIRST_CELL + CELL_PADDING - 0.01
 
 
 def test_percentages_add_up_to_the_table():
