@@ -71,17 +71,14 @@ def run_batches(batches: Iterable[list[Job]], settings: Settings, executor: Exec
     takes seconds, so there the workers start at once and warm up on their first department.
     """
     batches = list(batches)
-    if executor is None:
-        if batches:
-            yield run_batch(batches.pop(0), settings)
-        with _warm_objects_frozen(bool(batches) and not settings.pdf):
+    forked = isinstance(executor, ProcessPoolExecutor) and _fork_context() is not None and not settings.pdf
+    if (executor is None or forked) and batches:
+        yield run_batch(batches.pop(0), settings)
+    with _warm_objects_frozen(bool(batches) and not settings.pdf and (executor is None or forked)):
+        if executor is None:
             for batch in batches:
                 yield run_batch(batch, settings)
-        return
-    forked_warm = isinstance(executor, ProcessPoolExecutor) and _fork_context() is not None and not settings.pdf
-    if forked_warm:
-        yield run_batch(batches.pop(0), settings)
-    with _warm_objects_frozen(forked_warm):
+            return
         futures = [executor.submit(run_batch, batch, settings) for batch in batches]
         try:
             for future in as_completed(futures):

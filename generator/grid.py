@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from .catalogue import catalogue
 from .compute import CodedTable, Computed, FlatTable
 from .layouts import Cell, Codes, Groups, Rows, TableLayout, TwoSided
-from .money import ZERO, format_table_amount
+from .money import format_table_amount
 
 
 @dataclass(slots=True)
@@ -46,12 +46,7 @@ class GridCell:
     @property
     def attributes(self) -> Markup:
         """Spans, id and headers (``tag_attributes`` less the class)."""
-        text = self._spans()
-        if self.id:
-            text += f' id="{escape(self.id)}"'
-        if self.headers:
-            text += f' headers="{escape(self.headers)}"'
-        return Markup(text)
+        return _safe(self.tag_attributes.removeprefix(f' class="{self.css}"'))
 
     def _spans(self) -> str:
         text = f' colspan="{self.colspan}"' if self.colspan > 1 else ""
@@ -65,10 +60,7 @@ class GridCell:
         """
         key = (self.kind, self.total, self.level)
         self.css, text = _CLASSES.get(key) or _CLASSES.setdefault(key, _classes(*key))
-        if self.colspan > 1:
-            text += f' colspan="{self.colspan}"'
-        if self.rowspan > 1:
-            text += f' rowspan="{self.rowspan}"'
+        text += self._spans()
         if self.id:
             text += f' id="{self.id if ids_safe else escape(self.id)}"'
         if self.headers:
@@ -224,9 +216,8 @@ def _codes(body: Codes, table: CodedTable, year: int) -> list[list[GridCell]]:
         total = row.level == 0
         first = [GridCell("label", "合计", colspan=2, total=True)] if total else [
             GridCell("code", row.code, level=row.level), GridCell("label", row.name, level=row.level)]
-        figures, level = row.figures, row.level  # row.value(col), inlined: most cells of a document are these
-        rows.append(first + [GridCell("amount", value=figures[col].value if col in figures else ZERO, total=total,
-                                      level=level) for col in body.columns])
+        rows.append(first + [GridCell("amount", value=row.value(col), total=total, level=row.level)
+                             for col in body.columns])
     return rows
 
 
