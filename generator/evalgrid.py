@@ -1,7 +1,9 @@
 """Laying out a 绩效自评表: an Evaluation → rows of cells with the spans the printed form uses.
 
-The template renders the cells as they come (see templates/parts/evaluation.html); rates
-are computed here, never in the template.
+The template renders the cells as they come (see templates/parts/evaluations.html); rates
+are computed here, never in the template. As for the nine tables, each cell's attributes
+and escaped content are made once here (``tag_attributes``, ``printed``): a document has
+about a thousand of these cells, and the template only places them.
 """
 
 from __future__ import annotations
@@ -9,9 +11,12 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import groupby
 
+from markupsafe import Markup, escape
+
 from .evaluations import Evaluation, Indicator, Mark, TaskRow
 from .grid import GridCell as Cell  # the same cell as the nine tables: kind, text, value, spans
-from .money import format_percent
+from .grid import known_safe
+from .money import format_amount, format_percent
 
 PROJECT_WIDTH = 9  # 绩效指标 | 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因
 TASKS_WIDTH = 13  # 任务 block: label + 任务名称 主要内容 完成情况 + 3 预算 + 3 执行 + 分值 执行率 得分
@@ -51,7 +56,30 @@ def evaluation_rows(ev: Evaluation) -> list[list[Cell]]:
                  head("目标实际完成情况", width - 1 - half)])
     rows.append([Cell("prose", ev.expected, colspan=half), Cell("prose", ev.achieved, colspan=width - 1 - half)])
     rows += _indicators(ev, width)
+    for row in rows:
+        for cell in row:
+            _finish(cell)
     return rows
+
+
+def _finish(cell: Cell) -> None:
+    """The cell's class and spans, and its content as printed: amounts with two decimals, prose one
+    paragraph per line, everything escaped."""
+    kind = cell.kind
+    if kind == "amount":
+        printed = known_safe(format_amount(cell.value))  # digits and a sign
+    elif kind == "prose":
+        printed = paragraphs(cell.text)
+    else:
+        kind = kind if kind in ("head", "label") else "text"
+        printed = escape(cell.text)
+    cell.tag_attributes = known_safe(f' class="{kind}"{cell._spans()}')
+    cell.printed = printed
+
+
+def paragraphs(text: str) -> Markup:
+    """Plain text as printed in a form's cell: one paragraph per line, list numbers kept as text."""
+    return known_safe("".join(f"<p>{escape(line.strip())}</p>" for line in (text or "").splitlines() if line.strip()))
 
 
 def _funds(ev: Evaluation, width: int) -> list[list[Cell]]:

@@ -46,7 +46,7 @@ class GridCell:
     @property
     def attributes(self) -> Markup:
         """Spans, id and headers (``tag_attributes`` less the class)."""
-        return _safe(self.tag_attributes.removeprefix(f' class="{self.css}"'))
+        return known_safe(self.tag_attributes.removeprefix(f' class="{self.css}"'))
 
     def _spans(self) -> str:
         text = f' colspan="{self.colspan}"' if self.colspan > 1 else ""
@@ -58,15 +58,17 @@ class GridCell:
         ``ids_safe``: the ids hold no character to escape (their table's id has none). ``shown``: the printed
         form of each amount and text met so far in the document, which recur from table to table.
         """
-        key = (self.kind, self.total, self.level)
+        kind = self.kind
+        key = (kind, self.total, self.level)
         self.css, text = _CLASSES.get(key) or _CLASSES.setdefault(key, _classes(*key))
-        text += self._spans()
+        if self.colspan > 1 or self.rowspan > 1:
+            text += self._spans()
         if self.id:
             text += f' id="{self.id if ids_safe else escape(self.id)}"'
         if self.headers:
             text += f' headers="{self.headers if ids_safe else escape(self.headers)}"'
-        self.tag_attributes = _safe(text)
-        content = self.value if self.kind == "amount" else self.text
+        self.tag_attributes = known_safe(text)
+        content = self.value if kind == "amount" else self.text
         if not content:
             self.printed = _NOTHING
         elif shown is None:
@@ -88,14 +90,14 @@ def _classes(kind: str, total: bool, level: int) -> tuple[str, str]:
 def _printed(content: str | Decimal) -> Markup:
     if isinstance(content, str):
         return escape(content)
-    return _safe(format_table_amount(content))  # digits, separators and a sign: nothing to escape
+    return known_safe(format_table_amount(content))  # digits, separators and a sign: nothing to escape
 
 
 _CLASSES: dict[tuple[str, bool, int], tuple[str, str]] = {}  # (kind, total, level) → css, class attribute
 _NOTHING = Markup("")
 # Markup(text) for a text known to be safe: str's own constructor, without Markup's Python-level checks
 # (a third of the time; two of these per cell).
-_safe = partial(str.__new__, Markup)
+known_safe = partial(str.__new__, Markup)
 
 
 @dataclass

@@ -85,6 +85,8 @@ def render_department_files(c: Computed, config: SiteConfig, template_dir: str |
     with clock("charts"):
         charts = charts_for(c, config)
         files: dict[str, bytes] = {folder + name: svg for name, svg in chart_files(charts).items()}
+    with clock("grids"):  # the tables laid out once, for the PDF, open data and the page
+        c.grids
     entry_files = {"page": folder + INDEX}
     document = data = None
     if pdf:

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .charts import Chart
 from .compute import Computed
-from .evalgrid import evaluation_rows
+from .evalgrid import evaluation_rows, paragraphs
 from .config import Parts, PdfConfig, SiteConfig
 from .errors import Problem
 from .model import Department
@@ -55,11 +55,6 @@ _markdown.add_render_rule("table_close", _scrolling_table_close)
 def markdown(text: str) -> Markup:
     """Author prose → HTML. Raw HTML in the source is shown as text, never passed through."""
     return Markup(_markdown.render(text or ""))
-
-
-def paragraphs(text: str) -> Markup:
-    """Plain text as printed in a form's cell: one paragraph per line, list numbers kept as text."""
-    return Markup("".join(Markup("<p>{}</p>").format(line.strip()) for line in (text or "").splitlines() if line.strip()))
 
 
 def cn_number(n: int) -> str:

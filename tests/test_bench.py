@@ -9,14 +9,15 @@ from conftest import ROOT
 
 def test_scale_benchmark_runs_and_reports_every_stage(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "bench" / "scale.py"), "--sizes", "4", "--pdf-sizes", "--workers", "2",
-                    "--out", str(tmp_path)], check=True, capture_output=True, timeout=300)
+                    "--wall-repeat", "2", "--out", str(tmp_path)], check=True, capture_output=True, timeout=300)
     results = json.loads((tmp_path / "scale.json").read_text(encoding="utf-8"))
     (size,) = results["sizes"]
     assert size["n"] == 4 and size["serial"]["departments"] == size["parallel"]["departments"] == 4
-    assert all(size["serial"]["job_stages"][stage] > 0 for stage in ("load", "compute", "check", "html", "open data"))
+    assert all(size["serial"]["job_stages"][stage] > 0 for stage in ("load", "compute", "check", "grids", "html", "open data"))
     assert size["rebuild_unchanged"]["rendered"] == 0 and size["rebuild_unchanged"]["reused"] == 4
     assert size["rebuild_one_edited"]["rendered"] == 1 and size["rebuild_one_edited"]["reused"] == 3
     assert size["parallel"]["worker_peak_rss"] > 0
+    assert len(size["parallel_walls"]) == 2 and size["parallel"]["wall"] in size["parallel_walls"]
     report = (tmp_path / "scale.md").read_text(encoding="utf-8")
     assert "| 4 | HTML |" in report and "bare yaml.load" in report
     assert "## Targets" in report and "| HTML, per department of 4, 1 worker" in report
