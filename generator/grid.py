@@ -176,8 +176,9 @@ def place(rows: Sequence[Sequence[Spanning]]) -> list[tuple[int, int, Spanning]]
             while col in taken:
                 col += 1
             placed.append((r, col, cell))
-            for below in range(r + 1, r + cell.rowspan):
-                held.setdefault(below, set()).update(range(col, col + cell.colspan))
+            if cell.rowspan > 1:
+                for below in range(r + 1, r + cell.rowspan):
+                    held.setdefault(below, set()).update(range(col, col + cell.colspan))
             col += cell.colspan
     return placed
 
