@@ -14,8 +14,7 @@ from itertools import groupby
 from markupsafe import Markup, escape
 
 from .evaluations import Evaluation, Indicator, Mark, TaskRow
-from .grid import GridCell as Cell  # the same cell as the nine tables: kind, text, value, spans
-from .grid import known_safe
+from .grid import GridCell as Cell, known_safe  # Cell: the same cell as the nine tables (kind, text, value, spans)
 from .money import format_amount, format_percent
 
 PROJECT_WIDTH = 9  # 绩效指标 | 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因

@@ -18,9 +18,13 @@ def test_scale_benchmark_runs_and_reports_every_stage(tmp_path):
     assert size["rebuild_one_edited"]["rendered"] == 1 and size["rebuild_one_edited"]["reused"] == 3
     assert size["parallel"]["worker_peak_rss"] > 0
     assert len(size["parallel_walls"]) == 2 and size["parallel"]["wall"] in size["parallel_walls"]
+    plain = size["serial_no_open_data"]  # the same departments built on a site that publishes no open data
+    assert plain["departments"] == 4 and plain["job_stages"]["open data"] == 0 < plain["job_stages"]["html"]
     report = (tmp_path / "scale.md").read_text(encoding="utf-8")
     assert "| 4 | HTML |" in report and "bare yaml.load" in report
     assert "## Targets" in report and "| HTML, per department of 4, 1 worker" in report
+    assert "| the same departments on a site without open data" in report
+    assert "| 4 | HTML, site without open data |" in report
     again = tmp_path / "again"
     subprocess.run([sys.executable, str(ROOT / "bench" / "scale.py"), "--from-json", str(tmp_path / "scale.json"),
                     "--out", str(again)], check=True, capture_output=True, timeout=60)

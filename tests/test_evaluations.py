@@ -15,6 +15,7 @@ from generator.build import build
 from generator.check import check_computed
 from generator.compute import compute
 from generator.evalgrid import evaluation_rows
+from generator.render import environment
 from generator.schema import load_department, read_department
 from generator.yamlsource import load_yaml_text
 
@@ -84,6 +85,21 @@ def test_project_table_layout_groups_indicators_by_level():
     assert (first[0].text, first[0].rowspan, first[1].text, first[1].rowspan) == ("产出指标（50分）", 3, "数量指标", 2)
     assert rows[header + 3][0].text == "成本指标"  # the third 产出 row only starts its 二级 group
     assert [c.text for c in rows[-1]][-3:] == ["100", "94", ""]
+
+
+def test_cells_are_escaped_once_although_the_template_writes_them_as_markup():
+    """evalgrid.py escapes each cell's text (and each line of prose) once; the template adds nothing."""
+    dept = with_evaluations([project(name="<b>人社</b> & 事务", goals={"expected": "第一行 <i>\n第二行 & 完", "actual": "好"})])
+    rows = evaluation_rows(dept.evaluations.projects[0])
+    html = str(environment(None).get_template("parts/evaluations.html").render(
+        evaluation_groups=[type("Group", (), {"title": "项目支出绩效自评表", "tables": [
+            {"id": "evaluation-project-1", "evaluation": dept.evaluations.projects[0], "rows": rows}]})],
+        column_widths={}))
+    page = BeautifulSoup(html, "html.parser")
+    assert '<td class="text" colspan="8">&lt;b&gt;人社&lt;/b&gt; &amp; 事务</td>' in html and "<b>" not in html
+    assert '<td class="prose" colspan="4"><p>第一行 &lt;i&gt;</p><p>第二行 &amp; 完</p></td>' in html
+    assert [td.get_text() for td in page.select("td.amount")][:3] == ["25.00", "25.00", "24.05"]
+    assert page.select_one("th.head").get("scope") == "col" and page.select("th.label")[0].get("scope") == "row"
 
 
 def test_rules_are_satisfied_by_a_consistent_table():
