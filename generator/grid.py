@@ -41,6 +41,7 @@ class GridCell:
 
     @property
     def spans(self) -> Markup:
+        """colspan and rowspan attributes, for overriding templates that write their own cells."""
         return Markup(self._spans())
 
     @property

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from .grid import GridCell, place
-from .money import format_amount, format_table_amount
 
 # The width the table has on its page, in em of its font: the page's content box (print.css
 # @page sizes and margins) divided by the table's font size. Only used to decide whether all
@@ -118,9 +117,10 @@ def _share(least: list[float], most: list[float], available: float) -> list[floa
         return most  # all fit at their widest; the percentages spread the rest in proportion
     room = available - sum(least)
     give = [m - n for n, m in zip(least, most)]
-    if room <= 0 or not sum(give):
+    wanted = sum(give)
+    if room <= 0 or not wanted:
         return least
-    return [n + room * g / sum(give) for n, g in zip(least, give)]
+    return [n + room * g / wanted for n, g in zip(least, give)]
 
 
 def grid_percentages(header: Sequence[Sequence[GridCell]], body: Sequence[Sequence[GridCell]], wide: bool) -> list[str]:
@@ -130,8 +130,8 @@ def grid_percentages(header: Sequence[Sequence[GridCell]], body: Sequence[Sequen
 
 
 def fin_measure(c: GridCell) -> Measure:
-    if c.kind == "amount":
-        return measure([format_table_amount(c.value)], False, 0.0, c.colspan, c.rowspan)
+    if c.kind == "amount":  # ``printed``: the amount as the table prints it (digits, separators, sign)
+        return measure([str(c.printed)], False, 0.0, c.colspan, c.rowspan)
     indent = LEVEL_INDENT.get(c.level, 0.0) if c.kind == "label" else 0.0
     return measure([c.text], c.kind in ("head", "label"), indent, c.colspan, c.rowspan)
 
@@ -147,8 +147,8 @@ def evaluation_percentages(rows: Sequence[Sequence[GridCell]], wide: bool) -> li
 
 
 def evaluation_measure(c: GridCell) -> Measure:
-    if c.kind == "amount":
-        return measure([format_amount(c.value)], False, 0.0, c.colspan, c.rowspan)
+    if c.kind == "amount":  # ``printed``: two decimals, as evalgrid prints it
+        return measure([str(c.printed)], False, 0.0, c.colspan, c.rowspan)
     return measure(c.text.splitlines(), True, 0.0, c.colspan, c.rowspan)
 
 
