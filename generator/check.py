@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Iterator
 
 from .checks import DEFAULT_TOLERANCE, ERROR, WARNING, Context, Finding, run_checks
 from .compute import Computed, compute
-from .errors import ContentError, Problem, display_path
+from .errors import ContentError, Problem, debugging, display_path, internal_problem
 from .profiles import apply_profile
 from .schema import load_department
 
@@ -67,18 +69,32 @@ def check_files(paths: list[Path], tolerance: Decimal = DEFAULT_TOLERANCE, only:
     loaded: list[tuple[Path, Computed]] = []
     site_profiles: dict = {}
     for path in files:
-        try:
+        with _collected(problems, path, "读取和计算时"):
             loaded.append((path, load_computed(path, profile, site_profiles)))
-        except ContentError as exc:
-            problems.extend(exc.problems)
     if problems:
         raise ContentError(problems)
     report = Report()
     for path, computed in loaded:
-        last_path = previous_year_file(path, computed)
-        previous = load_computed(last_path, profile, site_profiles) if last_path else None
-        report.results.append((computed, check_computed(computed, previous, tolerance, only)))
+        with _collected(problems, path, "审核时"):
+            last_path = previous_year_file(path, computed)
+            previous = load_computed(last_path, profile, site_profiles) if last_path else None
+            report.results.append((computed, check_computed(computed, previous, tolerance, only)))
+    if problems:
+        raise ContentError(problems)
     return report
+
+
+@contextmanager
+def _collected(problems: list[Problem], path: Path, during: str) -> Iterator[None]:
+    """A file's problems, and a defect it runs into (located by the file), go to ``problems``: every file is looked at."""
+    try:
+        yield
+    except ContentError as exc:
+        problems.extend(exc.problems)
+    except Exception as exc:
+        if debugging():
+            raise
+        problems.append(internal_problem(exc, display_path(path), during))
 
 
 def load_computed(path: Path, profile: str | None = None, site_profiles: dict | None = None) -> Computed:

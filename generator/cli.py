@@ -14,7 +14,7 @@ import click
 from . import __version__
 from .checks import ERROR, NOTICE, WARNING
 from .config import PDF_STANDARDS
-from .errors import ContentError
+from .errors import ContentError, debugging, internal_problem
 
 
 def _fail(exc: ContentError, code: int = 1, what: str = "未生成任何文件") -> None:
@@ -41,7 +41,28 @@ TOLERANCE = click.option("--tolerance", default="0.01", show_default=True, callb
                          help="按万元填报时，可推算数与计算值之间容许的尾差（万元）；按元填报时始终要求完全相等。")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command's Ctrl+C and unexpected error as a message in Chinese, not click's "Aborted!" or a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\n已中断。正在生成的网站或文件没有写出，原有的保持不变。", err=True)
+            ctx.exit(INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if debugging():
+                raise
+            click.echo(internal_problem(exc, ctx.invoked_subcommand or "juesuan").format(), err=True)
+            ctx.exit(INTERNAL_ERROR)
+
+
+INTERRUPTED, INTERNAL_ERROR = 130, 70  # the shell's code for SIGINT; sysexits' EX_SOFTWARE
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", message="juesuan %(version)s")
 def main() -> None:
     """部门决算公开生成工具：由 YAML 数据生成标准的部门决算公开网页。"""

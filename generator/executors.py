@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
 from . import __version__
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, debugging
 from .jobs import Job, Outcome, Settings, forget, run_job
 
 DASK = "dask://"
@@ -79,13 +79,41 @@ def run_batches(batches: Iterable[list[Job]], settings: Settings, executor: Exec
             for batch in batches:
                 yield run_batch(batch, settings)
             return
-        futures = [executor.submit(run_batch, batch, settings) for batch in batches]
+        futures = {executor.submit(run_batch, batch, settings): batch for batch in batches}
+        unfinished = dict(futures)
         try:
             for future in as_completed(futures):
-                yield future.result()
+                yield _outcomes(future, unfinished)
+                del unfinished[future]
         finally:
             for future in futures:
                 future.cancel()
+
+
+def _outcomes(future: Future, unfinished: dict[Future, list[Job]]) -> list[Outcome]:
+    """A batch's outcomes; a worker that died, or a cluster that failed, as a message (never a traceback) that says
+    which departments were not made. Exceptions inside a job are the job's problems (``jobs``), not these."""
+    try:
+        return future.result()
+    except Exception as exc:
+        if debugging():
+            raise
+        left = [job for batch in unfinished.values() for job in batch]
+        if isinstance(exc, BrokenExecutor):  # a local worker process ended: killed for memory, or crashed in C code
+            raise ContentError([Problem(
+                "--jobs", None, "",
+                f"一个生成进程意外终止（常见原因：内存不足被系统结束，或排版 PDF 时崩溃），{_departments(left)}未生成；"
+                "可用更少的并行进程再试，如 --jobs 1（占用内存最少）")]) from None
+        raise ContentError([Problem(
+            "--executor", None, "",
+            f"Dask 集群生成 {_departments(unfinished[future])}时出错（{type(exc).__name__}: {exc}），"
+            f"{_departments(left)}未生成；请检查调度器和工作进程，或去掉 --executor 在本机生成")]) from None
+
+
+def _departments(jobs: list[Job], shown: int = 5) -> str:
+    """Departments for a message: 2023 年度 a、2023 年度 b … 等 12 个部门."""
+    names = "、".join(f"{job.year} 年度 {job.id}" for job in jobs[:shown])
+    return f"{names} 等 {len(jobs)} 个部门" if len(jobs) > shown else f"{names} "
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from .fielddocs import DERIVED, field_doc, unit_note
 from .layouts import available_forms, load_form
 from .money import UNITS
 from .reader import AMOUNT, COUNT, FLAG, MARKDOWN, NUMBER, TEXT, TEXTS, MapOf
+from .writer import write_file
 
 SCHEMA_NAME = "department.schema.json"
 SHIPPED = Path(__file__).parent / "data" / SCHEMA_NAME
@@ -83,8 +84,7 @@ def write_schema(path: Path) -> Path:
     """Write the schema to ``path`` (a file, or a directory to hold department.schema.json)."""
     if path.is_dir():
         path = path / SCHEMA_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(schema_text(), encoding="utf-8")
+    write_file(path, schema_text().encode("utf-8"))
     return path
 
 

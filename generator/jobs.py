@@ -20,16 +20,14 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
-from jinja2 import TemplateError
-
 from .check import check_computed
 from .checks import ERROR, Finding
 from .compute import Computed, compute
 from .config import SiteConfig
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, debugging, internal_problem
 from .output import render_department_files
 from .profiles import apply_profile
-from .render import template_problem
+from .render import raised_in_template, template_problem
 from .schema import read_department
 from .site import Entry
 from .yamlsource import load_yaml_text
@@ -144,8 +142,11 @@ def _run(job: Job, settings: Settings) -> Outcome:
                 settings.built_at, clock=clock)
     except ContentError as exc:
         out.problems = exc.problems
-    except TemplateError as exc:
-        out.problems = [template_problem(exc, department)]
+    except Exception as exc:  # located here: in a province's build, "which department?" is the first question
+        if debugging():
+            raise
+        out.problems = [template_problem(exc, department) if raised_in_template(exc) else
+                        internal_problem(exc, job.source.name, f"处理 {job.year} 年度 {out.name or job.id} 时")]
     return out
 
 

@@ -20,6 +20,7 @@ from .fileschema import SCHEMA_NAME, write_schema
 from .reader import AMOUNT, COUNT, TEXT, TEXTS, MapOf
 from .schema import (CODED_TABLES, COVER_SHAPE, ID_PATTERN, NARRATIVE_SHAPE, OVERVIEW_SHAPE, SUMMARY_INPUTS,
                      THREE_PUBLIC_ITEMS, YEARS, load_department)
+from .writer import write_file
 from .yamltext import amount, key, scalar, text_value
 
 SCHEMA_LINE = f"# yaml-language-server: $schema=../{SCHEMA_NAME}"
@@ -98,8 +99,7 @@ def new_department(content: Path, dept_id: str, year: int, name: str | None = No
         draft = Draft(dept_id, year, name)
     text = render(draft, display_path(path))
     schema = write_schema(content / SCHEMA_NAME)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_file(path, text.encode("utf-8"))
     return Created(path, schema, previous)
 
 

@@ -9,8 +9,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
-from jinja2 import TemplateError
-
 from .charts import chart_files, charts_for
 from .checks import Finding
 from .compute import Computed
@@ -19,7 +17,7 @@ from .errors import ContentError, Problem
 from .model import Department
 from .opendata import data_links, open_data_files
 from .pdf import build_time, download_name, pdf_filename, render_pdf
-from .render import BUILTIN_TEMPLATES, PdfLink, environment, render_department, template_problem
+from .render import BUILTIN_TEMPLATES, PdfLink, environment, raised_in_template, render_department, template_problem
 from .site import INDEX, Entry, site_pages
 
 ASSETS = ("juesuan.css", "filter.js")
@@ -56,7 +54,9 @@ def site_files(config: SiteConfig, template_dir: Path | None, entries: list[Entr
     env = environment(str(template_dir) if template_dir else None)
     try:
         return assets | site_pages(env, config, entries, assets["assets/juesuan.css"].decode("utf-8"))
-    except TemplateError as exc:
+    except Exception as exc:
+        if not raised_in_template(exc):
+            raise
         raise ContentError([template_problem(exc)]) from None
 
 
@@ -67,10 +67,12 @@ def render_one(task: tuple) -> tuple[dict[str, bytes], Entry | None, list[Proble
     try:
         files, entry = render_department_files(*task)
         return files, entry, []
-    except TemplateError as exc:
-        return {}, None, [template_problem(exc, c.department)]
     except ContentError as exc:
         return {}, None, exc.problems
+    except Exception as exc:
+        if not raised_in_template(exc):
+            raise
+        return {}, None, [template_problem(exc, c.department)]
 
 
 def render_department_files(c: Computed, config: SiteConfig, template_dir: str | None, findings: list[Finding],

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from jinja2 import TemplateError
 from lxml import etree as lxml_etree
 from lxml import html as lxml_html
 
@@ -24,7 +23,7 @@ from .compute import Computed
 from .config import Parts, PdfConfig, load_config
 from .errors import ContentError, Problem
 from .fonts import check_coverage
-from .render import DRAFT_STAMP, render_print, template_problem
+from .render import DRAFT_STAMP, raised_in_template, render_print, template_problem
 from .writer import write_file
 
 CHINA_TIME = timezone(timedelta(hours=8), "CST")
@@ -99,7 +98,9 @@ def preview_pdf(path: Path, output: Path | None = None, *, draft: bool = False, 
     try:
         rendered = render_pdf(c, config, template_dir=str(template_dir) if template_dir else None,
                               findings=findings, draft=draft, show=site.show, charts=charts_for(c, site))
-    except TemplateError as exc:
+    except Exception as exc:
+        if not raised_in_template(exc):
+            raise
         raise ContentError([template_problem(exc, c.department)]) from None
     write_file(target, rendered.data)
     return Preview(target, rendered.pages, errors)

@@ -195,22 +195,33 @@ def css_families(names: tuple[str, ...], generic: str) -> str:
     return ", ".join((*quoted, generic))
 
 
-def template_problem(exc: TemplateError, dept: Department | None = None) -> Problem:
+def template_problem(exc: Exception, dept: Department | None = None) -> Problem:
     """A template error (usually in a user's override) as a located message."""
     name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "模板"
     line = getattr(exc, "lineno", None)
     # Runtime errors carry no location; Jinja rewrites the traceback so that its
     # last template frame names the template file and line.
-    template_frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
-    if line is None and template_frames:
-        name, line = template_frames[-1].filename, template_frames[-1].lineno
+    frames = template_frames(exc)
+    if line is None and frames:
+        name, line = frames[-1].filename, frames[-1].lineno
     if isinstance(exc, UndefinedError):
         message = f"模板引用了不存在的数据：{exc.message}"
     elif isinstance(exc, TemplateSyntaxError):
         message = f"模板语法错误：{exc.message}"
     elif isinstance(exc, TemplateNotFound):
         message = f"找不到模板 {exc.name}"
-    else:
+    elif isinstance(exc, TemplateError):
         message = f"模板出错：{exc}"
+    else:  # raised by an expression, e.g. arithmetic on a text
+        message = f"模板出错：{type(exc).__name__}: {exc}"
     during = f"生成 {dept.year} 年度 {dept.name} 时" if dept else "生成站点首页、年度页等页面时"
     return Problem(str(name), line, "", f"{message}（{during}）")
+
+
+def raised_in_template(exc: BaseException) -> bool:
+    """A Jinja error, or an exception an expression of a template raised (arithmetic on a text…)."""
+    return isinstance(exc, TemplateError) or bool(template_frames(exc))
+
+
+def template_frames(exc: BaseException) -> list[traceback.FrameSummary]:
+    return [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]

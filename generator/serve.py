@@ -23,7 +23,7 @@ from .check import check_computed
 from .checks import DEFAULT_TOLERANCE
 from .compute import Computed, compute
 from .config import SiteConfig, load_config
-from .errors import ContentError, Problem, display_path
+from .errors import ContentError, Problem, debugging, display_path, internal_problem
 from .pdf import build_time
 from .profiles import apply_profile
 from .render import environment
@@ -219,5 +219,13 @@ def watch(preview: Preview, stop: threading.Event, ready: threading.Event, repor
     for changes in watch_files(*roots, stop_event=stop, debounce=200, step=50, rust_timeout=100,
                                yield_on_timeout=True):
         ready.set()
-        if changes:
-            report(preview.rebuild({Path(path).resolve() for _, path in changes}), preview.problems())
+        if not changes:
+            continue
+        try:
+            rebuilt = preview.rebuild({Path(path).resolve() for _, path in changes})
+        except Exception as exc:  # a defect: say so and keep watching, the next edit may rebuild fine
+            if debugging():
+                raise
+            report([], [internal_problem(exc, "juesuan serve", "重新生成预览时")])
+            continue
+        report(rebuilt, preview.problems())

@@ -43,6 +43,14 @@ def content_copy(tmp_path):
     return target
 
 
+def override_template(content: Path, name: str, text: str) -> None:
+    """A site whose site.yaml points at content/theme, holding one template ``name`` (e.g. parts/cover.html)."""
+    target = content / "theme" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    (content / "site.yaml").write_text("templates: theme\n", encoding="utf-8")
+
+
 def build_page(tmp_path: Path, text: str, year: int = 2023, dept_id: str = "test") -> BeautifulSoup:
     """Build one department file in a fresh content tree and parse its page."""
     content = tmp_path / "content" / str(year)

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, ROOT, override_template
 from generator.build import build
 from generator.errors import ContentError
 from generator.writer import UnsafePath, safe_relative, write_site
@@ -166,12 +166,9 @@ def test_site_config_errors_are_located(content_copy, tmp_path):
 
 
 def test_templates_directory_from_the_config_overrides_builtin_ones(content_copy, tmp_path):
-    custom = content_copy / "theme"
-    (custom / "parts").mkdir(parents=True)
-    (custom / "parts" / "site_footer.html").write_text(
-        '<footer class="site-footer"><p>本站由某市财政局维护</p></footer>\n{% include "builtin/parts/site_footer.html" %}',
-        encoding="utf-8")
-    (content_copy / "site.yaml").write_text("templates: theme\n", encoding="utf-8")
+    override_template(content_copy, "parts/site_footer.html",
+                      '<footer class="site-footer"><p>本站由某市财政局维护</p></footer>\n'
+                      '{% include "builtin/parts/site_footer.html" %}')
     build(content_copy, tmp_path / "site", pdf=False)
     footer = soup(tmp_path / "site" / "index.html").find_all("footer")
     assert footer[0].get_text(strip=True) == "本站由某市财政局维护" and "网站地图" in footer[1].get_text()
@@ -270,10 +267,7 @@ def test_parallel_build_writes_the_same_files_as_a_serial_one(tmp_path, monkeypa
 
 
 def test_a_template_error_in_a_worker_is_a_located_message(content_copy, tmp_path):
-    theme = content_copy / "theme" / "parts"
-    theme.mkdir(parents=True)
-    (theme / "cover.html").write_text("<p>{{ dept.nmae }}</p>\n", encoding="utf-8")
-    (content_copy / "site.yaml").write_text("templates: theme\n", encoding="utf-8")
+    override_template(content_copy, "parts/cover.html", "<p>{{ dept.nmae }}</p>\n")
     with pytest.raises(ContentError) as caught:
         build(content_copy, tmp_path / "site", pdf=False, jobs=2)
     messages = [p.format() for p in caught.value.problems]
