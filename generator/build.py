@@ -105,46 +105,66 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, dr
         fingerprint = settings_fingerprint(settings)
         keys = {(job.year, job.id): job_key(fingerprint, job) for job in planned}
     step = progress(len(planned)) if progress else (lambda outcome: None)
-    outcomes: list[Outcome] = []
     with Staging(out_dir) as staging:
-        pending = []
-        for job in planned:
-            reused = cache.reuse(keys[job.year, job.id], job)
-            if reused is None:
-                pending.append(job)
-                continue
-            outcome, files = reused
-            for rel, (path, size, sha) in files.items():
-                staging.adopt(rel, path, size, sha)
-            outcomes.append(outcome)
-            step(outcome)
-        by_key = {(job.year, job.id): job for job in pending}
-        batches = largest_first(by_department(pending))
-        with open_executor(executor, jobs, len(batches)) as pool:
-            for done in run_batches(batches, settings, pool):
-                for outcome in done:
-                    with clock("write"):
-                        written = {rel: staging.write(rel, data) for rel, data in sorted(outcome.files.items())}
-                    outcome.files = {}  # on disk now; a province's PDFs need not stay in memory
-                    if not outcome.problems:
-                        key = (outcome.year, outcome.id)
-                        cache.remember(keys[key], by_key[key], outcome, written, staging.path)
-                    outcomes.append(outcome)
-                    step(outcome)
-        outcomes.sort(key=lambda o: (o.year, o.id))
-        problems = [p for o in outcomes for p in o.problems]
-        if problems:
-            raise ContentError(problems)
-        entries = [o.entry for o in outcomes if o.entry is not None]
-        with clock("indexes"):
-            for rel, data in sorted(site_files(config, template_dir, entries).items()):
-                staging.write(rel, data)
+        try:
+            outcomes, pending = _take_unchanged(planned, keys, cache, staging, step)
+            outcomes += _render_pending(pending, keys, cache, staging, settings, jobs, executor, step, clock)
+            outcomes.sort(key=lambda o: (o.year, o.id))
+            problems = [p for o in outcomes for p in o.problems]
+            if problems:
+                raise ContentError(problems)
+            entries = [o.entry for o in outcomes if o.entry is not None]
+            with clock("indexes"):
+                for rel, data in sorted(site_files(config, template_dir, entries).items()):
+                    staging.write(rel, data)
+        except BaseException:  # a bad file, a dead worker, Ctrl+C…: nothing is published, finished work is kept
+            cache.keep_partial(staging.detach())
+            raise
         pages = sorted(k for k in staging.digests if k.endswith((".html", ".pdf")))
         with clock("manifest and swap"):
             staging.commit((__version__, settings.built_at))
             cache.save()
     return BuildResult(out_dir, pages, {(o.year, o.id): o.findings for o in outcomes},
                        [o for o in outcomes if o.refused], len(planned) - len(pending), seconds)
+
+
+def _take_unchanged(planned: list[Job], keys: dict, cache: BuildCache, staging: Staging,
+                    step: Callable[[Outcome], None]) -> tuple[list[Outcome], list[Job]]:
+    """The departments whose inputs did not change, linked into ``staging`` from the last site (or from what a failed
+    build kept); returns their outcomes and the jobs left to render."""
+    outcomes, pending = [], []
+    for job in planned:
+        reused = cache.reuse(keys[job.year, job.id], job)
+        if reused is None:
+            pending.append(job)
+            continue
+        outcome, files = reused
+        for rel, (path, size, sha) in files.items():
+            staging.adopt(rel, path, size, sha)
+        outcomes.append(outcome)
+        step(outcome)
+    return outcomes, pending
+
+
+def _render_pending(pending: list[Job], keys: dict, cache: BuildCache, staging: Staging, settings: Settings,
+                    jobs: int, executor: str | None, step: Callable[[Outcome], None], clock) -> list[Outcome]:
+    """Render ``pending`` here, in worker processes or on a cluster, writing each department into ``staging`` as it
+    comes back and recording it in ``cache``."""
+    outcomes = []
+    by_key = {(job.year, job.id): job for job in pending}
+    batches = largest_first(by_department(pending))
+    with open_executor(executor, jobs, len(batches)) as pool:
+        for done in run_batches(batches, settings, pool):
+            for outcome in done:
+                with clock("write"):
+                    written = {rel: staging.write(rel, data) for rel, data in sorted(outcome.files.items())}
+                outcome.files = {}  # on disk now; a province's PDFs need not stay in memory
+                if not outcome.problems:
+                    key = (outcome.year, outcome.id)
+                    cache.remember(keys[key], by_key[key], outcome, written, staging.path)
+                outcomes.append(outcome)
+                step(outcome)
+    return outcomes
 
 
 def plan_jobs(content_dir: Path) -> list[Job]:

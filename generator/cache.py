@@ -8,6 +8,12 @@ number). The record of the last build lives beside the site, in ``.<site>.cache.
 never inside it (nothing private is deployed). An unchanged department's files are taken
 from the previous site by hard link, after their sizes and times (or, failing that,
 their SHA-256) are found to be those recorded.
+
+A build that fails (a bad file among a thousand, a worker killed, Ctrl+C) publishes nothing,
+but the departments it finished are kept beside the site, in ``.<site>.partial/`` with
+their record in ``.<site>.partial.json``: the next build takes them from there as from the
+last site, so fixing one file and building again renders that file, not the province. A
+successful build removes them.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from dataclasses import asdict, fields, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -33,6 +40,17 @@ _PACKAGE = Path(__file__).parent
 def cache_file(out_dir: Path) -> Path:
     out = out_dir.resolve()
     return out.parent / f".{out.name}.cache.json"
+
+
+def partial_dir(out_dir: Path) -> Path:
+    """Where a failed build keeps the departments it finished."""
+    out = out_dir.resolve()
+    return out.parent / f".{out.name}.partial"
+
+
+def partial_file(out_dir: Path) -> Path:
+    out = out_dir.resolve()
+    return out.parent / f".{out.name}.partial.json"
 
 
 @lru_cache(maxsize=1)
@@ -73,38 +91,31 @@ def _tree_digest(roots: tuple[Path, ...], *extra: str) -> str:
 
 
 class BuildCache:
-    """The last build's record: per department-year its key, outcome and files (size, time, SHA-256)."""
+    """The last build's record: per department-year its key, outcome and files (size, time, SHA-256); and the
+    record of the departments a failed build since then finished."""
 
-    def __init__(self, out_dir: Path, records: dict[str, dict] | None = None) -> None:
+    def __init__(self, out_dir: Path, records: dict[str, dict] | None = None,
+                 partial: dict[str, dict] | None = None) -> None:
         self.out_dir = out_dir.resolve()
-        self.records = records or {}  # the last build's
+        self.records = records or {}  # the last build's, files in the site
+        self.partial = partial or {}  # a failed build's since, files in partial_dir
         self.fresh: dict[str, dict] = {}  # this build's, saved once its site is in place
 
     @classmethod
     def load(cls, out_dir: Path) -> "BuildCache":
-        path = cache_file(out_dir)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") == FORMAT and isinstance(data.get("departments"), dict):
-                return cls(out_dir, data["departments"])
-        except (OSError, ValueError, AttributeError):
-            pass  # no record, or one from another version: build everything
-        return cls(out_dir)
+        return cls(out_dir, _records(cache_file(out_dir)), _records(partial_file(out_dir)))
 
     def reuse(self, key: str, job: Job) -> tuple[Outcome, dict[str, tuple[Path, int, str]]] | None:
-        """For an unchanged department: its recorded outcome, and its files in the previous site
-        (path, size, SHA-256) if they are all intact; the record is kept for the next build."""
-        record = self.records.get(_name(job))
-        if not record or record.get("key") != key:
-            return None
-        files = {}
-        for rel, (size, mtime, sha) in record["files"].items():
-            path = self.out_dir / rel
-            if not _intact(path, size, mtime, sha):
-                return None
-            files[rel] = (path, size, sha)
-        self.fresh[_name(job)] = record
-        return outcome_from(record["outcome"]), files
+        """For an unchanged department: its recorded outcome, and its files (path, size, SHA-256) in the previous
+        site or in what a failed build kept, if they are all intact; the record is kept for the next build."""
+        for records, folder in ((self.records, self.out_dir), (self.partial, partial_dir(self.out_dir))):
+            record = records.get(_name(job))
+            if record and record.get("key") == key:
+                files = _intact_files(record, folder)
+                if files is not None:
+                    self.fresh[_name(job)] = record
+                    return outcome_from(record["outcome"]), files
+        return None
 
     def remember(self, key: str, job: Job, outcome: Outcome, written: dict[str, tuple[int, str]],
                  site: Path) -> None:
@@ -113,17 +124,60 @@ class BuildCache:
         self.fresh[_name(job)] = {"key": key, "outcome": outcome_record(outcome), "files": stats}
 
     def save(self) -> None:
-        data = {"format": FORMAT, "generator": f"juesuan {__version__}", "departments": self.fresh}
-        write_file(cache_file(self.out_dir), (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode())
+        """This build's record, once its site is in place; what a failed build kept is not needed any more."""
+        _write_records(cache_file(self.out_dir), self.fresh)
+        partial_file(self.out_dir).unlink(missing_ok=True)
+        shutil.rmtree(partial_dir(self.out_dir), ignore_errors=True)
+
+    def keep_partial(self, staging: Path) -> int:
+        """After a failed build: keep the departments it finished (``staging``, the site it was writing, holds
+        their files) for the next build; return how many. Those kept by an earlier failure are replaced."""
+        try:
+            partial_file(self.out_dir).unlink(missing_ok=True)
+            shutil.rmtree(partial_dir(self.out_dir), ignore_errors=True)
+            if self.fresh:
+                os.rename(staging, partial_dir(self.out_dir))
+                _write_records(partial_file(self.out_dir), self.fresh)
+                return len(self.fresh)
+        except OSError:  # keeping is a convenience: the failure being reported matters, not this
+            pass
+        shutil.rmtree(staging, ignore_errors=True)
+        return 0
 
 
-def forget(out_dir: Path) -> None:
-    """--force: the next build renders everything."""
-    cache_file(out_dir).unlink(missing_ok=True)
+def kept_departments(out_dir: Path) -> int:
+    """How many departments a failed build kept for the next one."""
+    return len(_records(partial_file(out_dir))) if partial_dir(out_dir).is_dir() else 0
+
+
+def _records(path: Path) -> dict[str, dict]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") == FORMAT and isinstance(data.get("departments"), dict):
+            return data["departments"]
+    except (OSError, ValueError, AttributeError):
+        pass  # no record, or one from another version: build everything
+    return {}
+
+
+def _write_records(path: Path, records: dict[str, dict]) -> None:
+    data = {"format": FORMAT, "generator": f"juesuan {__version__}", "departments": records}
+    write_file(path, (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode())
 
 
 def _name(job: Job) -> str:
     return f"{job.year}/{job.id}"
+
+
+def _intact_files(record: dict, folder: Path) -> dict[str, tuple[Path, int, str]] | None:
+    """A record's files in ``folder`` (path, size, SHA-256), or None if any is missing or changed."""
+    files = {}
+    for rel, (size, mtime, sha) in record["files"].items():
+        path = folder / rel
+        if not _intact(path, size, mtime, sha):
+            return None
+        files[rel] = (path, size, sha)
+    return files
 
 
 def _intact(path: Path, size: int, mtime: int, sha: str) -> bool:

@@ -100,8 +100,12 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bo
                            jobs=jobs or os.cpu_count() or 1, executor=executor, force=force)
     except ContentError as exc:
         progress.close()
-        _fail(exc)
+        _fail(exc, what=_unpublished(out_dir))
         return
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo(f"\n已中断：{_unpublished(out_dir)}。", err=True)
+        sys.exit(INTERRUPTED)
     progress.close()
     findings = [f for found in result.findings.values() for f in found]
     errors = sum(1 for f in findings if f.severity == ERROR)
@@ -117,6 +121,14 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bo
                f"网站首页：{out_dir / 'index.html'}")
     if result.refused:
         sys.exit(1)
+
+
+def _unpublished(out_dir: Path) -> str:
+    """What a failed build left: the site as it was, and the departments kept for the next build."""
+    from .cache import kept_departments
+
+    kept = kept_departments(out_dir)
+    return "网站未作任何改动" + (f"；已完成的 {kept} 个部门已保留，再次生成时直接沿用，不必重新生成" if kept else "")
 
 
 class Progress:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import signal
 from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from typing import Iterable, Iterator
@@ -55,10 +56,29 @@ def open_executor(spec: str | None, jobs: int, tasks: int) -> Iterator[Executor 
         with _dask_executor(spec) as executor:
             yield executor
     elif jobs > 1 and tasks > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=_fork_context()) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=_fork_context(),
+                                   initializer=_leave_interrupts_to_the_coordinator)
+        try:
             yield pool
+        except BaseException:
+            _stop_now(pool)
+            raise
+        pool.shutdown(wait=True)
     else:
         yield None
+
+
+def _leave_interrupts_to_the_coordinator() -> None:
+    """In a worker: Ctrl+C (which the terminal sends to every process of the build) is the coordinator's to handle;
+    interrupted here, a worker would hand back the interruption as its result and go on to its next department."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    """A build that failed or was interrupted does not wait for the departments its workers are still rendering."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):  # no public handle before Python 3.14
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_batches(batches: Iterable[list[Job]], settings: Settings, executor: Executor | None) -> Iterator[list[Outcome]]:

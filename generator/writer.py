@@ -83,6 +83,11 @@ class Staging:
             shutil.copy2(source, target)
         self.digests[rel] = (size, sha256)
 
+    def detach(self) -> Path:
+        """The directory being written, no longer removed on leaving the ``with`` block: the caller keeps it."""
+        path, self.path = self.path, None
+        return path
+
     def commit(self, manifest: tuple[str, datetime] | None = None) -> None:
         """Swap the new site in; with ``(version, built_at)``, add manifest.json and SHA256SUMS first."""
         if manifest is not None:

@@ -47,7 +47,7 @@ def test_bad_input_is_reported_with_file_line_and_field(content_copy, tmp_path, 
     assert any(location in line for line in lines), result.stderr
     reported = int(lines[0].split(location)[1].split(":")[0])
     assert reported == line_of(changed, anchor), result.stderr
-    assert "未生成任何文件" in result.stderr
+    assert "网站未作任何改动" in result.stderr
     assert not out.exists()
 
 

@@ -3,8 +3,10 @@ expression fails, the cluster fails, the user presses Ctrl+C. Each is a message 
 departments it concerns; nothing is half written and the previous site stays as it was."""
 
 import hashlib
+import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +21,7 @@ import generator.executors
 import generator.jobs
 from conftest import CONTENT, override_template
 from generator.build import build, plan_jobs
+from generator.cache import kept_departments
 from generator.cli import main
 from generator.config import load_config
 from generator.errors import ContentError
@@ -70,7 +73,7 @@ def test_a_worker_that_dies_leaves_the_previous_site_and_names_what_was_not_made
     assert {name.strip() for name in left.split("、")} == {"2023 年度 demo-tongji", "2024 年度 demo-tongji",
                                                           "2024 年度 demo-yibao"}
     assert tree(site) == before
-    assert not list(tmp_path.glob(".site.new-*"))
+    assert not list(tmp_path.glob(".site.new-*")) and kept_departments(site) == 1  # the one made before the fork
 
 
 def test_a_defect_met_in_one_department_names_its_file_in_a_worker_too(content_copy, tmp_path, monkeypatch):
@@ -166,3 +169,28 @@ def test_check_names_the_file_whose_rules_run_into_a_defect_and_checks_the_other
     assert result.exit_code == 2 and "Traceback" not in result.output
     [line] = [line for line in result.output.splitlines() if "内部错误" in line]
     assert line.startswith("content/2024/demo-yibao.yaml: 审核时发生内部错误 ZeroDivisionError: division by zero")
+
+
+def test_an_interrupted_parallel_build_stops_its_workers_at_once(tmp_path, monkeypatch):
+    coordinator, compute = os.getpid(), generator.jobs.compute
+    finished = tmp_path / "finished"
+
+    def slow_in_a_worker(department):
+        if os.getpid() != coordinator and department.id == "demo-yibao":
+            time.sleep(30)
+            finished.write_text("the worker rendered on after the build had stopped")
+        return compute(department)
+
+    def interrupted_at_the_second(total):
+        seen = []
+
+        def step(outcome):
+            seen.append(outcome)
+            if len(seen) == 2:
+                raise KeyboardInterrupt
+        return step
+
+    monkeypatch.setattr(generator.jobs, "compute", slow_in_a_worker)
+    with pytest.raises(KeyboardInterrupt):
+        build(CONTENT, tmp_path / "site", pdf=False, jobs=2, progress=interrupted_at_the_second)
+    assert not multiprocessing.active_children() and not finished.exists()

@@ -7,10 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import CONTENT
 from generator.build import build
-from generator.cache import cache_file
+from generator.cache import cache_file, kept_departments, partial_dir, partial_file
+from generator.cli import main
 from generator.errors import ContentError
 
 TONGJI_2023 = Path("2023") / "demo-tongji.yaml"
@@ -137,6 +139,39 @@ def test_a_failed_build_leaves_site_and_record_as_they_were(content, tmp_path):
     assert tree(out) == before and cache_file(out).read_bytes() == record
     (content / TONGJI_2023).write_text(good, encoding="utf-8")
     assert build(content, out, pdf=False).reused == len(department_pages(out))
+
+
+def test_a_failed_build_keeps_the_departments_it_finished_for_the_next(content, tmp_path):
+    out = tmp_path / "site"
+    good = (content / TONGJI_2023).read_text(encoding="utf-8")
+    (content / TONGJI_2023).write_text(good + "\n  bad: [\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(out), "--no-pdf", "-j", "2"])
+    assert result.exit_code == 1 and not out.exists()
+    assert result.output.rstrip().endswith("网站未作任何改动；已完成的 3 个部门已保留，再次生成时直接沿用，不必重新生成。")
+    assert kept_departments(out) == 3 and partial_dir(out).is_dir()
+    (content / TONGJI_2023).write_text(good, encoding="utf-8")
+    again = build(content, out, pdf=False)
+    assert again.reused == 2  # demo-tongji 2024 compares with the 2023 file, which changed
+    assert tree(out) == fresh(content, tmp_path)
+    assert not partial_dir(out).exists() and not partial_file(out).exists() and kept_departments(out) == 0
+
+
+def test_an_interrupted_build_goes_on_where_it_stopped(content, tmp_path):
+    out = tmp_path / "site"
+    made = []
+
+    def interrupting(total):
+        def step(outcome):
+            made.append(outcome)
+            if len(made) == 2:
+                raise KeyboardInterrupt
+        return step
+
+    with pytest.raises(KeyboardInterrupt):
+        build(content, out, pdf=False, progress=interrupting)
+    assert not out.exists() and kept_departments(out) == 2
+    assert build(content, out, pdf=False).reused == 2
+    assert tree(out) == fresh(content, tmp_path) and not partial_dir(out).exists()
 
 
 def test_refused_departments_are_remembered_and_reported_again(content, tmp_path):
