@@ -100,6 +100,7 @@ class BuildCache:
         self.records = records or {}  # the last build's, files in the site
         self.partial = partial or {}  # a failed build's since, files in partial_dir
         self.fresh: dict[str, dict] = {}  # this build's, saved once its site is in place
+        self._from_site: set[str] = set()  # departments of fresh taken from the last site
 
     @classmethod
     def load(cls, out_dir: Path) -> "BuildCache":
@@ -108,12 +109,15 @@ class BuildCache:
     def reuse(self, key: str, job: Job) -> tuple[Outcome, dict[str, tuple[Path, int, str]]] | None:
         """For an unchanged department: its recorded outcome, and its files (path, size, SHA-256) in the previous
         site or in what a failed build kept, if they are all intact; the record is kept for the next build."""
+        name = _name(job)
         for records, folder in ((self.records, self.out_dir), (self.partial, partial_dir(self.out_dir))):
-            record = records.get(_name(job))
+            record = records.get(name)
             if record and record.get("key") == key:
                 files = _intact_files(record, folder)
                 if files is not None:
-                    self.fresh[_name(job)] = record
+                    self.fresh[name] = record
+                    if records is self.records:
+                        self._from_site.add(name)
                     return outcome_from(record["outcome"]), files
         return None
 
@@ -131,14 +135,16 @@ class BuildCache:
 
     def keep_partial(self, staging: Path) -> int:
         """After a failed build: keep the departments it finished (``staging``, the site it was writing, holds
-        their files) for the next build; return how many. Those kept by an earlier failure are replaced."""
+        their files) for the next build; return how many. Those kept by an earlier failure are replaced; those
+        taken unchanged from the last site need no keeping, the site is still there."""
+        kept = {name: record for name, record in self.fresh.items() if name not in self._from_site}
         try:
             partial_file(self.out_dir).unlink(missing_ok=True)
             shutil.rmtree(partial_dir(self.out_dir), ignore_errors=True)
-            if self.fresh:
+            if kept:
                 os.rename(staging, partial_dir(self.out_dir))
-                _write_records(partial_file(self.out_dir), self.fresh)
-                return len(self.fresh)
+                _write_records(partial_file(self.out_dir), kept)
+                return len(kept)
         except OSError:  # keeping is a convenience: the failure being reported matters, not this
             pass
         shutil.rmtree(staging, ignore_errors=True)
