@@ -80,6 +80,10 @@ def internal_problem(exc: BaseException, file: str, during: str = "") -> Problem
     """An error the tool did not expect, which is its own defect: where in its code, never a traceback."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if _PACKAGE in Path(f.filename).resolve().parents]
     where = f"（{Path(frames[-1].filename).name} 第 {frames[-1].lineno} 行）" if frames else ""
-    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    return Problem(file, None, "", f"{during}发生内部错误 {detail}{where}。这是本工具的缺陷，请把这条信息和相关文件报告给维护者；"
+    return Problem(file, None, "", f"{during}发生内部错误 {described(exc)}{where}。这是本工具的缺陷，请把这条信息和相关文件报告给维护者；"
                                    f"设置环境变量 {DEBUG}=1 再运行可看到详细的调用栈")
+
+
+def described(exc: BaseException) -> str:
+    """``KeyError: 'x'``, or the bare type name when the exception says nothing more (``CancelledError``)."""
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

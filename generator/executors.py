@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
 from . import __version__
-from .errors import ContentError, Problem, debugging
+from .errors import ContentError, Problem, debugging, described
 from .jobs import Job, Outcome, Settings, forget, run_job
 
 DASK = "dask://"
@@ -126,7 +126,7 @@ def _outcomes(future: Future, unfinished: dict[Future, list[Job]]) -> list[Outco
                 "可用更少的并行进程再试，如 --jobs 1（占用内存最少）")]) from None
         raise ContentError([Problem(
             "--executor", None, "",
-            f"Dask 集群生成 {_departments(unfinished[future])}时出错（{type(exc).__name__}: {exc}），"
+            f"Dask 集群生成 {_departments(unfinished[future])}时出错（{described(exc)}），"
             f"{_departments(left)}未生成；请检查调度器和工作进程，或去掉 --executor 在本机生成")]) from None
 
 

@@ -22,7 +22,7 @@ from .charts import Chart
 from .compute import Computed
 from .evalgrid import evaluation_rows, paragraphs
 from .config import Parts, PdfConfig, SiteConfig
-from .errors import Problem
+from .errors import Problem, described
 from .model import Department
 from .opendata import DataLinks
 from .money import format_amount, format_percent, format_plain, format_table_amount
@@ -213,7 +213,7 @@ def template_problem(exc: Exception, dept: Department | None = None) -> Problem:
     elif isinstance(exc, TemplateError):
         message = f"模板出错：{exc}"
     else:  # raised by an expression, e.g. arithmetic on a text
-        message = f"模板出错：{type(exc).__name__}: {exc}"
+        message = f"模板出错：{described(exc)}"
     during = f"生成 {dept.year} 年度 {dept.name} 时" if dept else "生成站点首页、年度页等页面时"
     return Problem(str(name), line, "", f"{message}（{during}）")
 
