@@ -9,6 +9,7 @@ the one before, and a worker that has just computed last year need not load it a
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing
 import signal
 from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor, as_completed
@@ -176,11 +177,15 @@ def _dask_executor(spec: str) -> Iterator[Executor]:
     except (OSError, TimeoutError) as exc:
         raise ContentError([Problem("--executor", None, "", f"无法连接 Dask 调度器 {address}：{exc}",
                                     "正在运行的 dask scheduler 地址", spec)]) from None
+    client_log = logging.getLogger("distributed.client")
+    level = client_log.level
+    client_log.setLevel(logging.CRITICAL)  # its English "Failed to reconnect…" would come before the message below
     try:
         _check_workers(client, spec)
         yield client.get_executor()
     finally:
         client.close()
+        client_log.setLevel(level)
 
 
 def _check_workers(client, spec: str) -> None:
