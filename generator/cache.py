@@ -145,8 +145,8 @@ class BuildCache:
                 os.rename(staging, partial_dir(self.out_dir))
                 _write_records(partial_file(self.out_dir), kept)
                 return len(kept)
-        except OSError:  # keeping is a convenience: the failure being reported matters, not this
-            pass
+        except OSError:  # keeping is a convenience (the failure being reported matters), and a full disk wants room
+            shutil.rmtree(partial_dir(self.out_dir), ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
         return 0
 

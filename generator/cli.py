@@ -52,6 +52,11 @@ class _Commands(click.Group):
             ctx.exit(INTERRUPTED)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except OSError as exc:  # the machine's, not the tool's: a full disk, a folder it may not write to…
+            if debugging():
+                raise
+            click.echo(f"{_io_failure(exc)}。", err=True)
+            ctx.exit(IO_ERROR)
         except Exception as exc:
             if debugging():
                 raise
@@ -59,7 +64,12 @@ class _Commands(click.Group):
             ctx.exit(INTERNAL_ERROR)
 
 
-INTERRUPTED, INTERNAL_ERROR = 130, 70  # the shell's code for SIGINT; sysexits' EX_SOFTWARE
+def _io_failure(exc: OSError) -> str:
+    where = f"：{exc.filename}" if exc.filename else ""
+    return f"无法读写文件{where}（{exc.strerror or exc}）"
+
+
+INTERRUPTED, INTERNAL_ERROR, IO_ERROR = 130, 70, 74  # the shell's code for SIGINT; sysexits' EX_SOFTWARE, EX_IOERR
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -106,6 +116,12 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bo
         progress.close()
         click.echo(f"\n已中断：{_unpublished(out_dir)}。", err=True)
         sys.exit(INTERRUPTED)
+    except OSError as exc:
+        if debugging():
+            raise
+        progress.close()
+        click.echo(f"{_io_failure(exc)}，{_unpublished(out_dir)}。", err=True)
+        sys.exit(IO_ERROR)
     progress.close()
     findings = [f for found in result.findings.values() for f in found]
     errors = sum(1 for f in findings if f.severity == ERROR)

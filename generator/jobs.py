@@ -142,6 +142,9 @@ def _run(job: Job, settings: Settings) -> Outcome:
                 settings.built_at, clock=clock)
     except ContentError as exc:
         out.problems = exc.problems
+    except MemoryError:
+        out.problems = [Problem(job.source.name, None, "", f"处理 {job.year} 年度 {out.name or job.id} 时内存不足；"
+                                                         "可用更少的并行进程再试，如 --jobs 1")]
     except Exception as exc:  # located here: in a province's build, "which department?" is the first question
         if debugging():
             raise

@@ -69,8 +69,13 @@ class Staging:
             shutil.rmtree(self.path, ignore_errors=True)
 
     def write(self, rel: str, data: bytes) -> tuple[int, str]:
-        with open(self._target(rel), "wb") as out:
-            out.write(data)
+        target = self._target(rel)
+        try:
+            with open(target, "wb") as out:
+                out.write(data)
+        except OSError as exc:  # a full disk fails the write, not the open: say which file
+            exc.filename = exc.filename or target
+            raise
         self.digests[rel] = (len(data), hashlib.sha256(data).hexdigest())
         return self.digests[rel]
 

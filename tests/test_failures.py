@@ -194,3 +194,22 @@ def test_an_interrupted_parallel_build_stops_its_workers_at_once(tmp_path, monke
     with pytest.raises(KeyboardInterrupt):
         build(CONTENT, tmp_path / "site", pdf=False, jobs=2, progress=interrupted_at_the_second)
     assert not multiprocessing.active_children() and not finished.exists()
+
+
+def test_a_full_disk_is_the_machines_problem_not_a_defect(tmp_path, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(tmp_path / "site" / "2023" / "a.pdf"))
+
+    monkeypatch.setattr(generator.build, "build", full)
+    result = CliRunner().invoke(main, ["build", "--content", str(CONTENT), "--out", str(tmp_path / "site")])
+    assert result.exit_code == 74 and "内部错误" not in result.output and "Traceback" not in result.output
+    assert result.output.strip() == f"无法读写文件：{tmp_path / 'site' / '2023' / 'a.pdf'}（No space left on device），网站未作任何改动。"
+
+
+def test_running_out_of_memory_in_one_department_says_so(content_copy, tmp_path, monkeypatch):
+    rules_failing_for_one(generator.jobs, MemoryError(), monkeypatch)
+    with pytest.raises(ContentError) as caught:
+        build(content_copy, tmp_path / "site", pdf=False)
+    [message] = messages(caught)
+    assert message == (f"{content_copy / '2024' / 'demo-yibao.yaml'}: 处理 2024 年度 咸阳市医疗保障局（演示数据） 时内存不足；"
+                       "可用更少的并行进程再试，如 --jobs 1")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import generator.cache
 from conftest import CONTENT
 from generator.build import build
 from generator.cache import cache_file, kept_departments, partial_dir, partial_file
@@ -198,3 +199,14 @@ def test_the_largest_departments_go_to_the_workers_first():
     batches = [[job("a", 2023, 10)], [job("b", 2023, 500), job("b", 2024, 10)], [job("c", 2023, 300)],
                [job("d", 2023, 10)]]
     assert [batch[0].id for batch in largest_first(batches)] == ["b", "c", "a", "d"]
+
+
+def test_with_no_room_to_keep_them_nothing_of_a_failed_build_stays_on_the_disk(content, tmp_path, monkeypatch):
+    def disk_full(path, records):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(generator.cache, "_write_records", disk_full)
+    (content / TONGJI_2023).write_text("year: [\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(content, tmp_path / "site", pdf=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
