@@ -1,3 +1,4 @@
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -41,6 +42,12 @@ def content_copy(tmp_path):
     target = tmp_path / "content"
     shutil.copytree(CONTENT, target)
     return target
+
+
+def site_tree(root: Path) -> dict[str, str]:
+    """Every file under ``root`` with its SHA-256: two builds gave the same site when these are equal."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def override_template(content: Path, name: str, text: str) -> None:

@@ -1,22 +1,15 @@
 """Builds handed to a Dask cluster (--executor dask://HOST:PORT) give the same site as a local build."""
 
-import hashlib
 import socket
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import CONTENT
+from conftest import CONTENT, site_tree
 from generator.build import build
 from generator.cli import main
 
 distributed = pytest.importorskip("distributed")
-
-
-def tree(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +25,7 @@ def test_a_dask_cluster_builds_the_same_site_as_this_machine(cluster, tmp_path, 
     here = build(CONTENT, tmp_path / "here", pdf=False)
     there = build(CONTENT, tmp_path / "there", pdf=False, executor=f"dask://{address}")
     assert there.pages == here.pages and len(there.pages) > 4
-    assert tree(tmp_path / "there") == tree(tmp_path / "here")
+    assert site_tree(tmp_path / "there") == site_tree(tmp_path / "here")
     with distributed.Client(cluster.scheduler_address) as client:  # the work was done by the cluster's workers
         assert sum(client.run(lambda dask_worker: len(dask_worker.data) + dask_worker.state.executed_count).values()) > 0
 

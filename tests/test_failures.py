@@ -2,14 +2,12 @@
 expression fails, the cluster fails, the user presses Ctrl+C. Each is a message in Chinese that says which
 departments it concerns; nothing is half written and the previous site stays as it was."""
 
-import hashlib
 import multiprocessing
 import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import watchfiles
@@ -19,7 +17,7 @@ import generator.build
 import generator.check
 import generator.executors
 import generator.jobs
-from conftest import CONTENT, override_template
+from conftest import CONTENT, override_template, site_tree
 from generator.build import build, plan_jobs
 from generator.cache import kept_departments
 from generator.cli import main
@@ -29,11 +27,6 @@ from generator.executors import run_batches
 from generator.jobs import Settings
 from generator.pdf import build_time
 from generator.serve import Preview, watch
-
-
-def tree(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def messages(caught) -> list[str]:
@@ -55,7 +48,7 @@ def rules_failing_for_one(module, error: Exception, monkeypatch) -> None:
 def test_a_worker_that_dies_leaves_the_previous_site_and_names_what_was_not_made(tmp_path, monkeypatch):
     site = tmp_path / "site"
     build(CONTENT, site, pdf=False)
-    before = tree(site)
+    before = site_tree(site)
     coordinator, compute = os.getpid(), generator.jobs.compute
 
     def dying_in_workers(department):  # as if the system had killed the worker for its memory
@@ -72,7 +65,7 @@ def test_a_worker_that_dies_leaves_the_previous_site_and_names_what_was_not_made
     left = message.split("崩溃），")[1].split("未生成")[0]
     assert {name.strip() for name in left.split("、")} == {"2023 年度 demo-tongji", "2024 年度 demo-tongji",
                                                           "2024 年度 demo-yibao"}
-    assert tree(site) == before
+    assert site_tree(site) == before
     assert not list(tmp_path.glob(".site.new-*")) and kept_departments(site) == 1  # the one made before the fork
 
 

@@ -1,7 +1,6 @@
 """Incremental builds: unchanged departments are taken from the last build, changed ones rendered again,
 and the site is always the one a full build would give."""
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -10,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import generator.cache
-from conftest import CONTENT
+from conftest import CONTENT, site_tree
 from generator.build import build
 from generator.cache import cache_file, kept_departments, partial_dir, partial_file
 from generator.cli import main
@@ -31,11 +30,6 @@ def content(tmp_path):
     return target
 
 
-def tree(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def inodes(root: Path) -> dict[str, int]:
     return {str(p.relative_to(root)): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
 
@@ -48,7 +42,7 @@ def fresh(content: Path, tmp_path: Path, **options) -> dict[str, str]:
     """The site a full build gives, for comparison."""
     out = tmp_path / "fresh" / "site"
     build(content, out, pdf=False, force=True, **options)
-    return tree(out)
+    return site_tree(out)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -60,10 +54,10 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_a_rebuild_with_nothing_changed_renders_nothing(content, tmp_path):
     out = tmp_path / "site"
     first = build(content, out, pdf=False)
-    before, links = tree(out), inodes(out)
+    before, links = site_tree(out), inodes(out)
     second = build(content, out, pdf=False)
     assert (first.reused, second.reused) == (0, len(department_pages(out)))
-    assert tree(out) == before
+    assert site_tree(out) == before
     kept = [p for p in links if p.count("/") == 2]  # every department's files: the same files on disk
     assert kept and all(inodes(out)[p] == links[p] for p in kept)
     assert cache_file(out).exists() and not (out / cache_file(out).name).exists()  # the record is not deployed
@@ -81,7 +75,7 @@ def test_editing_one_file_renders_it_and_the_next_year_that_compares_with_it(con
     changed = {p.split("/")[0] + "/" + p.split("/")[1] for p in links if p.count("/") == 2 and now.get(p) != links[p]}
     assert changed == {"2023/demo-tongji", "2024/demo-tongji"}
     assert "贯彻落实国家统计法律法规" in (out / "2023" / "demo-tongji" / "index.html").read_text(encoding="utf-8")
-    assert tree(out) == fresh(content, tmp_path)
+    assert site_tree(out) == fresh(content, tmp_path)
 
 
 def test_changed_settings_templates_or_site_config_render_everything(content, tmp_path):
@@ -102,21 +96,21 @@ def test_changed_settings_templates_or_site_config_render_everything(content, tm
 def test_force_renders_everything_and_gives_the_same_site(content, tmp_path):
     out = tmp_path / "site"
     build(content, out, pdf=False)
-    before = tree(out)
+    before = site_tree(out)
     assert build(content, out, pdf=False, force=True).reused == 0
-    assert tree(out) == before
+    assert site_tree(out) == before
 
 
 def test_a_damaged_file_in_the_site_is_rendered_again(content, tmp_path):
     out = tmp_path / "site"
     build(content, out, pdf=False)
-    before = tree(out)
+    before = site_tree(out)
     page = out / "2024" / "demo-yibao" / "index.html"
     page.write_bytes(page.read_bytes().replace(b"<h1", b"<H1", 1))  # same size, other content
     os.utime(page, ns=(0, 0))
     result = build(content, out, pdf=False)
     assert result.reused == len(department_pages(out)) - 1
-    assert tree(out) == before
+    assert site_tree(out) == before
 
 
 def test_removed_and_added_departments(content, tmp_path):
@@ -126,18 +120,18 @@ def test_removed_and_added_departments(content, tmp_path):
     build(content, out, pdf=False)
     assert "2024/demo-yibao2" in department_pages(out) and "2024/demo-yibao" not in department_pages(out)
     assert "demo-yibao/" not in (out / "2024" / "index.html").read_text(encoding="utf-8")
-    assert tree(out) == fresh(content, tmp_path)
+    assert site_tree(out) == fresh(content, tmp_path)
 
 
 def test_a_failed_build_leaves_site_and_record_as_they_were(content, tmp_path):
     out = tmp_path / "site"
     build(content, out, pdf=False)
-    before, record = tree(out), cache_file(out).read_bytes()
+    before, record = site_tree(out), cache_file(out).read_bytes()
     good = (content / TONGJI_2023).read_text(encoding="utf-8")
     (content / TONGJI_2023).write_text(good + "\n  bad: [\n", encoding="utf-8")
     with pytest.raises(ContentError):
         build(content, out, pdf=False)
-    assert tree(out) == before and cache_file(out).read_bytes() == record
+    assert site_tree(out) == before and cache_file(out).read_bytes() == record
     assert kept_departments(out) == 1  # demo-tongji 2024, rendered again; the unchanged ones are in the site
     (content / TONGJI_2023).write_text(good, encoding="utf-8")
     assert build(content, out, pdf=False).reused == len(department_pages(out))
@@ -154,7 +148,7 @@ def test_a_failed_build_keeps_the_departments_it_finished_for_the_next(content, 
     (content / TONGJI_2023).write_text(good, encoding="utf-8")
     again = build(content, out, pdf=False)
     assert again.reused == 2  # demo-tongji 2024 compares with the 2023 file, which changed
-    assert tree(out) == fresh(content, tmp_path)
+    assert site_tree(out) == fresh(content, tmp_path)
     assert not partial_dir(out).exists() and not partial_file(out).exists() and kept_departments(out) == 0
 
 
@@ -173,7 +167,7 @@ def test_an_interrupted_build_goes_on_where_it_stopped(content, tmp_path):
         build(content, out, pdf=False, progress=interrupting)
     assert not out.exists() and kept_departments(out) == 2
     assert build(content, out, pdf=False).reused == 2
-    assert tree(out) == fresh(content, tmp_path) and not partial_dir(out).exists()
+    assert site_tree(out) == fresh(content, tmp_path) and not partial_dir(out).exists()
 
 
 def test_refused_departments_are_remembered_and_reported_again(content, tmp_path):

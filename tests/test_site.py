@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CONTENT, ROOT, override_template
+from conftest import CONTENT, ROOT, override_template, site_tree
 from generator.build import build
 from generator.errors import ContentError
 from generator.writer import UnsafePath, safe_relative, write_site
@@ -26,11 +26,6 @@ def soup(path: Path) -> BeautifulSoup:
 
 def department_files():
     return sorted(CONTENT.glob("*/*.yaml"))
-
-
-def site_tree(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_every_department_year_has_its_page_and_the_indexes_list_them(built_site):
