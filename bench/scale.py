@@ -42,6 +42,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.synth import synthesize  # noqa: E402
 from generator.build import build  # noqa: E402
+from generator.cache import kept_departments  # noqa: E402
+from generator.errors import ContentError  # noqa: E402
 
 JOB_STAGES = ("load", "compute", "check", "charts", "grids", "open data", "html", "pdf")
 EXAMPLE = ROOT / "content" / "2023" / "xianyang-rsj.yaml"
@@ -178,6 +180,22 @@ def edit_one(content: Path) -> None:
     path.write_text(text.replace("基准测试部门", "基准测试（修订）部门", 1), encoding="utf-8")
 
 
+def after_a_failure(content: Path, out: Path, workers: int) -> dict:
+    """A first build in which one file of N is broken (it fails, keeping the others), then the build after fixing it."""
+    path = sorted(content.glob("*/*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\nbroken: [\n", encoding="utf-8")
+    started = time.perf_counter()
+    try:
+        build(content, out, pdf=False, jobs=workers)
+        raise SystemExit(f"{path}: the broken file was built")
+    except ContentError:
+        failed = {"wall": time.perf_counter() - started, "kept": kept_departments(out)}
+    finally:
+        path.write_text(text, encoding="utf-8")
+    return {"failed_build": failed, "rebuild_after_failure": run_build(content, out, pdf=False, jobs=workers)}
+
+
 def without_open_data(content: Path) -> None:
     """Make the synthetic site's site.yaml publish no open data (``show.open_data: false``)."""
     site_yaml = content / "site.yaml"
@@ -215,6 +233,7 @@ def measure_size(n: int, workers: int, pdf: bool, work: Path, repeat: int = 1) -
         edit_one(content)
         edited = run_build(content, site, pdf=pdf, jobs=workers)
         figures |= {"rebuild_unchanged": unchanged, "rebuild_one_edited": edited}
+        figures |= after_a_failure(content, work / f"site-{n}-failed", workers)
     # Nothing is deleted until the whole run is over: on a file system without a journal, ext4
     # looks at every recently deleted inode when it creates a file, so files written minutes after
     # thousands were deleted cost ten times as much to create, and the next build would measure that.
@@ -298,6 +317,17 @@ def report(results: dict) -> str:
         lines.append(f"| {f['n']} | {'HTML + PDF' if f['pdf'] else 'HTML'} | {f['serial']['wall']:.2f}{_range_of(f, 'serial')} | "
                      f"{par['wall']:.2f}{_range_of(f)} | {f['speedup']:.2f}× | {par['wall'] / f['n'] * 1000:.1f} | {rebuild[0]} | "
                      f"{rebuild[1]} | {par['coordinator_peak_rss'] / mib:.0f} / {par['worker_peak_rss'] / mib:.0f} |")
+    failures = [f for f in results["sizes"] if "rebuild_after_failure" in f]
+    if failures:
+        lines += ["", "## A build that fails, then the build after the fix", "",
+                  "One file of N is broken; the build fails, publishes nothing and keeps the departments it rendered; "
+                  "the file is fixed and the site built again (W workers).", "",
+                  "| N | failed build (s) | departments kept | build after the fix (s) | rendered / taken as kept |",
+                  "|---:|---:|---:|---:|---:|"]
+        for f in failures:
+            after = f["rebuild_after_failure"]
+            lines.append(f"| {f['n']} | {f['failed_build']['wall']:.2f} | {f['failed_build']['kept']} | "
+                         f"{after['wall']:.2f} | {after['rendered']} / {after['reused']} |")
     lines += ["", "## Stages, per department (1 worker, milliseconds; the build of median wall time)", "",
               "| N | output | " + " | ".join(JOB_STAGES) + " | plan | write | indexes | manifest and swap | all |",
               "|---:|---|" + "---:|" * (len(JOB_STAGES) + 5)]

@@ -17,6 +17,8 @@ def test_scale_benchmark_runs_and_reports_every_stage(tmp_path):
     assert size["rebuild_unchanged"]["rendered"] == 0 and size["rebuild_unchanged"]["reused"] == 4
     assert size["rebuild_one_edited"]["rendered"] == 1 and size["rebuild_one_edited"]["reused"] == 3
     assert size["parallel"]["worker_peak_rss"] > 0
+    assert size["failed_build"]["kept"] == 3  # one file of four was broken
+    assert size["rebuild_after_failure"]["rendered"] == 1 and size["rebuild_after_failure"]["reused"] == 3
     for kind in ("serial", "parallel", "serial_no_open_data"):  # each build ran twice; the report keeps one of them
         assert len(size[f"{kind}_walls"]) == 2 and size[kind]["wall"] in size[f"{kind}_walls"]
     plain = size["serial_no_open_data"]  # the same departments built on a site that publishes no open data
@@ -26,6 +28,7 @@ def test_scale_benchmark_runs_and_reports_every_stage(tmp_path):
     assert "## Targets" in report and "| HTML, per department of 4, 1 worker" in report
     assert "| the same departments on a site without open data" in report
     assert "| 4 | HTML, site without open data |" in report
+    assert "## A build that fails, then the build after the fix" in report and "| 1 / 3 |" in report
     again = tmp_path / "again"
     subprocess.run([sys.executable, str(ROOT / "bench" / "scale.py"), "--from-json", str(tmp_path / "scale.json"),
                     "--out", str(again)], check=True, capture_output=True, timeout=60)
