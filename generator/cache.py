@@ -38,19 +38,22 @@ _PACKAGE = Path(__file__).parent
 
 
 def cache_file(out_dir: Path) -> Path:
-    out = out_dir.resolve()
-    return out.parent / f".{out.name}.cache.json"
+    return _beside(out_dir, ".cache.json")
 
 
 def partial_dir(out_dir: Path) -> Path:
     """Where a failed build keeps the departments it finished."""
-    out = out_dir.resolve()
-    return out.parent / f".{out.name}.partial"
+    return _beside(out_dir, ".partial")
 
 
 def partial_file(out_dir: Path) -> Path:
+    return _beside(out_dir, ".partial.json")
+
+
+def _beside(out_dir: Path, suffix: str) -> Path:
+    """``.<site><suffix>`` in the folder that holds the site: never deployed with it."""
     out = out_dir.resolve()
-    return out.parent / f".{out.name}.partial.json"
+    return out.parent / f".{out.name}{suffix}"
 
 
 @lru_cache(maxsize=1)
@@ -130,8 +133,7 @@ class BuildCache:
     def save(self) -> None:
         """This build's record, once its site is in place; what a failed build kept is not needed any more."""
         _write_records(cache_file(self.out_dir), self.fresh)
-        partial_file(self.out_dir).unlink(missing_ok=True)
-        shutil.rmtree(partial_dir(self.out_dir), ignore_errors=True)
+        self._drop_partial()
 
     def keep_partial(self, staging: Path) -> int:
         """After a failed build: keep the departments it finished (``staging``, the site it was writing, holds
@@ -139,8 +141,7 @@ class BuildCache:
         taken unchanged from the last site need no keeping, the site is still there."""
         kept = {name: record for name, record in self.fresh.items() if name not in self._from_site}
         try:
-            partial_file(self.out_dir).unlink(missing_ok=True)
-            shutil.rmtree(partial_dir(self.out_dir), ignore_errors=True)
+            self._drop_partial()
             if kept:
                 os.rename(staging, partial_dir(self.out_dir))
                 _write_records(partial_file(self.out_dir), kept)
@@ -149,6 +150,10 @@ class BuildCache:
             shutil.rmtree(partial_dir(self.out_dir), ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
         return 0
+
+    def _drop_partial(self) -> None:
+        partial_file(self.out_dir).unlink(missing_ok=True)
+        shutil.rmtree(partial_dir(self.out_dir), ignore_errors=True)
 
 
 def kept_departments(out_dir: Path) -> int:

@@ -142,14 +142,15 @@ def _run(job: Job, settings: Settings) -> Outcome:
                 settings.built_at, clock=clock)
     except ContentError as exc:
         out.problems = exc.problems
-    except MemoryError:
-        out.problems = [Problem(job.source.name, None, "", f"处理 {job.year} 年度 {out.name or job.id} 时内存不足；"
-                                                         "可用更少的并行进程再试，如 --jobs 1")]
     except Exception as exc:  # located here: in a province's build, "which department?" is the first question
-        if debugging():
+        during = f"处理 {job.year} 年度 {out.name or job.id} 时"
+        if isinstance(exc, MemoryError):
+            out.problems = [Problem(job.source.name, None, "", f"{during}内存不足；可用更少的并行进程再试，如 --jobs 1")]
+        elif debugging():
             raise
-        out.problems = [template_problem(exc, department) if raised_in_template(exc) else
-                        internal_problem(exc, job.source.name, f"处理 {job.year} 年度 {out.name or job.id} 时")]
+        else:
+            out.problems = [template_problem(exc, department) if raised_in_template(exc) else
+                            internal_problem(exc, job.source.name, during)]
     return out
 
 

@@ -17,7 +17,7 @@ from .errors import ContentError, Problem
 from .model import Department
 from .opendata import data_links, open_data_files
 from .pdf import build_time, download_name, pdf_filename, render_pdf
-from .render import BUILTIN_TEMPLATES, PdfLink, environment, raised_in_template, render_department, template_problem
+from .render import BUILTIN_TEMPLATES, PdfLink, environment, render_department, template_errors_reported
 from .site import INDEX, Entry, site_pages
 
 ASSETS = ("juesuan.css", "filter.js")
@@ -52,12 +52,8 @@ def site_files(config: SiteConfig, template_dir: Path | None, entries: list[Entr
     """The shared assets and the site's own pages (indexes, 404, sitemap, data index)."""
     assets = {f"assets/{name}": asset(template_dir, name) for name in ASSETS}
     env = environment(str(template_dir) if template_dir else None)
-    try:
+    with template_errors_reported():
         return assets | site_pages(env, config, entries, assets["assets/juesuan.css"].decode("utf-8"))
-    except Exception as exc:
-        if not raised_in_template(exc):
-            raise
-        raise ContentError([template_problem(exc)]) from None
 
 
 def render_one(task: tuple) -> tuple[dict[str, bytes], Entry | None, list[Problem]]:
@@ -65,14 +61,11 @@ def render_one(task: tuple) -> tuple[dict[str, bytes], Entry | None, list[Proble
     since they cross process boundaries and tracebacks do not."""
     c = task[0]
     try:
-        files, entry = render_department_files(*task)
+        with template_errors_reported(c.department):
+            files, entry = render_department_files(*task)
         return files, entry, []
     except ContentError as exc:
         return {}, None, exc.problems
-    except Exception as exc:
-        if not raised_in_template(exc):
-            raise
-        return {}, None, [template_problem(exc, c.department)]
 
 
 def render_department_files(c: Computed, config: SiteConfig, template_dir: str | None, findings: list[Finding],

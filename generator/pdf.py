@@ -23,7 +23,7 @@ from .compute import Computed
 from .config import Parts, PdfConfig, load_config
 from .errors import ContentError, Problem
 from .fonts import check_coverage
-from .render import DRAFT_STAMP, raised_in_template, render_print, template_problem
+from .render import DRAFT_STAMP, render_print, template_errors_reported
 from .writer import write_file
 
 CHINA_TIME = timezone(timedelta(hours=8), "CST")
@@ -95,13 +95,9 @@ def preview_pdf(path: Path, output: Path | None = None, *, draft: bool = False, 
     site = load_config(content_root(path))
     config = replace(site.pdf, standard=standard) if standard else site.pdf
     template_dir = template_dir or site.templates
-    try:
+    with template_errors_reported(c.department):
         rendered = render_pdf(c, config, template_dir=str(template_dir) if template_dir else None,
                               findings=findings, draft=draft, show=site.show, charts=charts_for(c, site))
-    except Exception as exc:
-        if not raised_in_template(exc):
-            raise
-        raise ContentError([template_problem(exc, c.department)]) from None
     write_file(target, rendered.data)
     return Preview(target, rendered.pages, errors)
 

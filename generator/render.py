@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import base64
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError,
                     TemplateNotFound, TemplateSyntaxError, UndefinedError, select_autoescape)
@@ -22,7 +24,7 @@ from .charts import Chart
 from .compute import Computed
 from .evalgrid import evaluation_rows, paragraphs
 from .config import Parts, PdfConfig, SiteConfig
-from .errors import Problem, described
+from .errors import ContentError, Problem, described
 from .model import Department
 from .opendata import DataLinks
 from .money import format_amount, format_percent, format_plain, format_table_amount
@@ -216,6 +218,20 @@ def template_problem(exc: Exception, dept: Department | None = None) -> Problem:
         message = f"模板出错：{described(exc)}"
     during = f"生成 {dept.year} 年度 {dept.name} 时" if dept else "生成站点首页、年度页等页面时"
     return Problem(str(name), line, "", f"{message}（{during}）")
+
+
+@contextmanager
+def template_errors_reported(dept: Department | None = None) -> Iterator[None]:
+    """An error a template raised (Jinja's own, or an expression's) goes on as a ContentError located in the
+    template; any other exception goes on as it is."""
+    try:
+        yield
+    except ContentError:
+        raise
+    except Exception as exc:
+        if not raised_in_template(exc):
+            raise
+        raise ContentError([template_problem(exc, dept)]) from None
 
 
 def raised_in_template(exc: BaseException) -> bool:
