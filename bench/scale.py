@@ -353,6 +353,11 @@ def report(results: dict) -> str:
                   f"{per['load'] / n / base['yaml.load per file']:.2f}× |",
                   f"| N={f['n']}: html stage / bare Jinja re-writing the same pages | "
                   f"{per['html'] / n / base['Jinja page']:.2f}× |"]
+    grown = sorted((f["n"], f["parallel"]["coordinator_peak_rss"]) for f in results["sizes"] if not f["pdf"])
+    if len(grown) >= 2:  # what the coordinator keeps per department: results, index entries, file list
+        (small, before), (large, after) = grown[-2], grown[-1]
+        lines.append(f"| coordinator peak RSS, {results['workers']} workers, N={small} → N={large}: "
+                     f"per added department (KiB) | {(after - before) / (large - small) / 1024:.1f} |")
     if "pdf" in results:
         pdf = results["pdf"]
         ours, bare = pdf["juesuan PDF, example (PDF/A-3a)"], pdf["bare WeasyPrint, example, same HTML (PDF/A-3a)"]

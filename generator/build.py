@@ -153,8 +153,8 @@ def _render_pending(pending: list[Job], keys: dict, cache: BuildCache, staging: 
     outcomes = []
     by_key = {(job.year, job.id): job for job in pending}
     batches = largest_first(by_department(pending))
-    with open_executor(executor, jobs, len(batches)) as pool:
-        for done in run_batches(batches, settings, pool):
+    with open_executor(executor, jobs, len(batches)) as workers:
+        for done in run_batches(batches, settings, workers):
             for outcome in done:
                 with clock("write"):
                     written = {rel: staging.write(rel, data) for rel, data in sorted(outcome.files.items())}
@@ -173,14 +173,14 @@ def plan_jobs(content_dir: Path) -> list[Job]:
     for path in discover(content_dir):
         name = display_path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            source = SourceFile.read(path, name)
         except UnicodeDecodeError:
             problems.append(Problem(name, None, "", "文件不是 UTF-8 编码的文本", "UTF-8 编码的 YAML 文件"))
             continue
         except OSError as exc:
             problems.append(Problem(name, None, "", f"无法读取文件：{exc.strerror}"))
             continue
-        sources[int(path.parent.name), path.stem] = SourceFile(name, path.parent.name, path.stem, text)
+        sources[int(path.parent.name), path.stem] = source
     if problems:
         raise ContentError(problems)
     return [Job(year, dept_id, source, sources.get((year - 1, dept_id)))
@@ -190,7 +190,7 @@ def plan_jobs(content_dir: Path) -> list[Job]:
 def largest_first(batches: list[list[Job]]) -> list[list[Job]]:
     """The departments with the most text first (the longest to render), so that no worker starts a
     large one while the others run out of work. Ties keep the file order."""
-    return sorted(batches, key=lambda batch: -sum(len(job.source.text) for job in batch))
+    return sorted(batches, key=lambda batch: -sum(job.source.size for job in batch))
 
 
 def by_department(jobs: list[Job]) -> list[list[Job]]:

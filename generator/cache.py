@@ -1,7 +1,7 @@
 """Incremental builds: a department whose inputs did not change is not rendered again.
 
-A department-year's key hashes everything its files depend on: its own file's text, the
-text of its file for the year before (the previous-year rules read it), the build's
+A department-year's key hashes everything its files depend on: its own file's content, the
+content of its file for the year before (the previous-year rules read it), the build's
 settings (site.yaml, --draft, --no-pdf, --tolerance, --profile), the user's templates
 and profiles, and the tool itself (its code, templates and data, not just its version
 number). The record of the last build lives beside the site, in ``.<site>.cache.json``,
@@ -24,14 +24,14 @@ import os
 import shutil
 from dataclasses import asdict, fields, replace
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from . import __version__
 from .checks import Finding
 from .jobs import Job, Outcome, Settings
 from .site import Entry
-from .writer import write_file
+from .writer import replaced_whole
 
 FORMAT = 1
 _PACKAGE = Path(__file__).parent
@@ -77,8 +77,7 @@ def job_key(fingerprint: str, job: Job) -> str:
     digest = hashlib.sha256(fingerprint.encode())
     for source in (job.source, job.previous):
         if source is not None:
-            digest.update(f"\0{source.name}\0{len(source.text)}\0".encode())
-            digest.update(source.text.encode("utf-8"))
+            digest.update(f"\0{source.name}\0{source.digest}".encode())
     return digest.hexdigest()
 
 
@@ -172,8 +171,19 @@ def _records(path: Path) -> dict[str, dict]:
 
 
 def _write_records(path: Path, records: dict[str, dict]) -> None:
-    data = {"format": FORMAT, "generator": f"juesuan {__version__}", "departments": records}
-    write_file(path, (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode())
+    """``{"departments": {...}, "format": …, "generator": …}``, as ``json.dumps(sort_keys=True)`` lays it out,
+    written one department at a time: a province's record is tens of megabytes, and one ``dumps`` of it
+    would hold several times that in memory."""
+    with replaced_whole(path) as out:
+        out.write(b'{"departments": {')
+        separator = b""
+        for name in sorted(records):
+            out.write(separator + f"{_json(name)}: {_json(records[name])}".encode())
+            separator = b", "
+        out.write(f'}}, "format": {FORMAT}, "generator": {_json(f"juesuan {__version__}")}}}\n'.encode())
+
+
+_json = partial(json.dumps, ensure_ascii=False, sort_keys=True)
 
 
 def _name(job: Job) -> str:

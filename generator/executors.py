@@ -12,8 +12,10 @@ import gc
 import logging
 import multiprocessing
 import signal
-from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor, as_completed
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
@@ -50,23 +52,33 @@ def check_executor(spec: str | None) -> None:
                                     "dask://主机:端口，如 dask://10.0.0.5:8786（Dask 调度器地址）", spec)])
 
 
+@dataclass(frozen=True)
+class Workers:
+    """Where batches run, and how many of them are handed out at a time."""
+
+    executor: Executor | None  # None: in this process
+    in_flight: int = 1  # enough to keep every worker busy; the rest wait here, planned but not read
+    remote: bool = False  # a cluster, whose workers may not see this machine's files: jobs go out with their texts
+
+
 @contextmanager
-def open_executor(spec: str | None, jobs: int, tasks: int) -> Iterator[Executor | None]:
-    """A Dask cluster's executor for ``dask://HOST:PORT``, else ``jobs`` local processes; None: run here."""
+def open_executor(spec: str | None, jobs: int, tasks: int) -> Iterator[Workers]:
+    """A Dask cluster's executor for ``dask://HOST:PORT``, else ``jobs`` local processes, else this process."""
     if spec is not None:
-        with _dask_executor(spec) as executor:
-            yield executor
+        with _dask_executor(spec) as workers:
+            yield workers
     elif jobs > 1 and tasks > 1:
-        pool = ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=_fork_context(),
+        processes = min(jobs, tasks)
+        pool = ProcessPoolExecutor(max_workers=processes, mp_context=_fork_context(),
                                    initializer=_leave_interrupts_to_the_coordinator)
         try:
-            yield pool
+            yield Workers(pool, 4 * processes)
         except BaseException:
             _stop_now(pool)
             raise
         pool.shutdown(wait=True)
     else:
-        yield None
+        yield Workers(None)
 
 
 def _leave_interrupts_to_the_coordinator() -> None:
@@ -82,7 +94,7 @@ def _stop_now(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def run_batches(batches: Iterable[list[Job]], settings: Settings, executor: Executor | None) -> Iterator[list[Outcome]]:
+def run_batches(batches: Iterable[list[Job]], settings: Settings, workers: Workers) -> Iterator[list[Outcome]]:
     """Each batch's outcomes as soon as it is done (in any order when an executor runs them).
 
     In an HTML build, local worker processes are forked after the first batch has run here, so
@@ -92,6 +104,7 @@ def run_batches(batches: Iterable[list[Job]], settings: Settings, executor: Exec
     takes seconds, so there the workers start at once and warm up on their first department.
     """
     batches = list(batches)
+    executor = workers.executor
     forked = isinstance(executor, ProcessPoolExecutor) and _fork_context() is not None and not settings.pdf
     if (executor is None or forked) and batches:
         yield run_batch(batches.pop(0), settings)
@@ -100,18 +113,36 @@ def run_batches(batches: Iterable[list[Job]], settings: Settings, executor: Exec
             for batch in batches:
                 yield run_batch(batch, settings)
             return
-        futures = {executor.submit(run_batch, batch, settings): batch for batch in batches}
-        unfinished = dict(futures)
-        try:
-            for future in as_completed(futures):
-                yield _outcomes(future, unfinished)
-                del unfinished[future]
-        finally:
-            for future in futures:
-                future.cancel()
+        yield from _handed_out(batches, settings, workers)
 
 
-def _outcomes(future: Future, unfinished: dict[Future, list[Job]]) -> list[Outcome]:
+def _handed_out(batches: list[list[Job]], settings: Settings, workers: Workers) -> Iterator[list[Outcome]]:
+    """The batches run by ``workers.executor``, at most ``workers.in_flight`` at a time, so that the texts
+    travelling to a cluster (and the futures of a province's thousands of departments) are never all in
+    memory here at once."""
+    waiting = deque(batches)
+    running: dict[Future, list[Job]] = {}  # in the order handed out
+
+    def hand_out() -> None:
+        while waiting and len(running) < workers.in_flight:
+            batch = waiting.popleft()
+            sent = [job.loaded() for job in batch] if workers.remote else batch
+            running[workers.executor.submit(run_batch, sent, settings)] = batch
+
+    try:
+        hand_out()
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in [f for f in running if f in done]:
+                batch = running.pop(future)
+                yield _outcomes(future, batch, [batch, *running.values(), *waiting])
+            hand_out()
+    finally:
+        for future in running:
+            future.cancel()
+
+
+def _outcomes(future: Future, batch: list[Job], unfinished: list[list[Job]]) -> list[Outcome]:
     """A batch's outcomes; a worker that died, or a cluster that failed, as a message (never a traceback) that says
     which departments were not made. Exceptions inside a job are the job's problems (``jobs``), not these."""
     try:
@@ -119,7 +150,7 @@ def _outcomes(future: Future, unfinished: dict[Future, list[Job]]) -> list[Outco
     except Exception as exc:
         if debugging():
             raise
-        left = [job for batch in unfinished.values() for job in batch]
+        left = [job for batch in unfinished for job in batch]
         if isinstance(exc, BrokenExecutor):  # a local worker process ended: killed for memory, or crashed in C code
             raise ContentError([Problem(
                 "--jobs", None, "",
@@ -127,7 +158,7 @@ def _outcomes(future: Future, unfinished: dict[Future, list[Job]]) -> list[Outco
                 "可用更少的并行进程再试，如 --jobs 1（占用内存最少）")]) from None
         raise ContentError([Problem(
             "--executor", None, "",
-            f"Dask 集群生成 {_departments(unfinished[future])}时出错（{described(exc)}），"
+            f"Dask 集群生成 {_departments(batch)}时出错（{described(exc)}），"
             f"{_departments(left)}未生成；请检查调度器和工作进程，或去掉 --executor 在本机生成")]) from None
 
 
@@ -181,15 +212,16 @@ def _dask_executor(spec: str) -> Iterator[Executor]:
     level = client_log.level
     client_log.setLevel(logging.CRITICAL)  # its English "Failed to reconnect…" would come before the message below
     try:
-        _check_workers(client, spec)
-        yield client.get_executor()
+        threads = _check_workers(client, spec)
+        # Workers that join later (an adaptive cluster) find work waiting too.
+        yield Workers(client.get_executor(), max(2 * threads, 64), remote=True)
     finally:
         client.close()
         client_log.setLevel(level)
 
 
-def _check_workers(client, spec: str) -> None:
-    """Every worker must run this very juesuan, or pages would differ by worker."""
+def _check_workers(client, spec: str) -> int:
+    """Every worker must run this very juesuan, or pages would differ by worker; returns their threads."""
     try:
         versions = client.run(worker_version)
     except Exception as exc:  # a worker without juesuan fails to unpickle the call
@@ -202,3 +234,4 @@ def _check_workers(client, spec: str) -> None:
     if other:
         raise ContentError([Problem("--executor", None, "", "Dask 工作进程上的 juesuan 版本与本机不同",
                                     __version__, "、".join(other))])
+    return sum(client.nthreads().values())

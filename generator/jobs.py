@@ -2,7 +2,10 @@
 
 A job carries the text of its department file (and of the same department's file for
 the year before, which the previous-year rules compare against), so a worker needs no
-access to the content directory; the settings every job shares travel with it. Jobs run
+access to the content directory; the settings every job shares travel with it. The
+coordinator plans every job from each file's digest and size, and reads a job's texts only
+as it hands the job out (``SourceFile.loaded``): a province's content need never be in its
+memory at once. Jobs run
 in this process, in worker processes, or on a Dask cluster (see ``executors``); each
 returns its files as bytes and its findings and problems as data, and the coordinator
 writes them.
@@ -10,6 +13,7 @@ writes them.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections import OrderedDict
@@ -50,12 +54,39 @@ class Settings:
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A department file as read by the coordinator: where it lives (for messages) and its text."""
+    """A department file as planned by the coordinator: where it lives (for messages), its content's SHA-256
+    and size, and, once the job is handed out, its text."""
 
     name: str  # as shown in messages, e.g. content/2023/xianyang-rsj.yaml
     year_folder: str  # the <year> folder it sits in
     stem: str  # the file name without .yaml: the department id unless the file says otherwise
-    text: str
+    path: str  # where the coordinator reads it
+    digest: str  # SHA-256 of its bytes when the build was planned
+    size: int  # in bytes
+    text: str | None = None  # read by ``loaded``, just before the job goes to a worker
+
+    @classmethod
+    def read(cls, path: Path, name: str) -> "SourceFile":
+        """The file's digest and size; its text is read again when its job is handed out. OSError, or
+        UnicodeDecodeError for a file that is not UTF-8 text."""
+        data = path.read_bytes()
+        data.decode("utf-8")
+        return cls(name, path.parent.name, path.stem, str(path), hashlib.sha256(data).hexdigest(), len(data))
+
+    def loaded(self) -> "SourceFile":
+        """This file with its text, which must still be what was planned: the build's cache keys and its
+        previous-year comparisons were made from that."""
+        if self.text is not None:
+            return self
+        try:
+            data = Path(self.path).read_bytes()
+        except OSError as exc:
+            raise ContentError([Problem(self.name, None, "", f"生成过程中无法再读取文件：{exc.strerror}",
+                                        "开始生成时读到的文件")]) from None
+        if hashlib.sha256(data).hexdigest() != self.digest:
+            raise ContentError([Problem(self.name, None, "", "文件在生成过程中被改动，本次生成未完成；"
+                                        "改完后再生成一次即可（已完成的部门会沿用）")])
+        return replace(self, text=data.decode("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -64,6 +95,11 @@ class Job:
     id: str
     source: SourceFile
     previous: SourceFile | None  # the same department's file for year - 1, if there is one
+
+    def loaded(self) -> "Job":
+        """The job with its files' texts, to hand out (see ``SourceFile.loaded``)."""
+        previous = self.previous.loaded() if self.previous is not None else None
+        return replace(self, source=self.source.loaded(), previous=previous)
 
 
 @dataclass
@@ -127,6 +163,7 @@ def _run(job: Job, settings: Settings) -> Outcome:
     department = None
     try:
         with clock("load"):
+            job = job.loaded()  # a job from a local coordinator reads its files here; one sent to a cluster has them
             department = load_source(job.source, settings)
         out.name = department.name
         with clock("compute"):
@@ -200,7 +237,7 @@ def forget(jobs: list[Job], settings: Settings) -> None:
 
 
 def _memo_key(source: SourceFile, settings: Settings) -> tuple:
-    return source, settings.content_dir, settings.profile, settings.config.profile
+    return source.name, source.digest, settings.content_dir, settings.profile, settings.config.profile
 
 
 def _remember(key: tuple, computed: Computed) -> None:

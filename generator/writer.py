@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO, Iterator
 
 from .errors import ContentError, Problem
 from .libc import libc
@@ -96,9 +100,7 @@ class Staging:
     def commit(self, manifest: tuple[str, datetime] | None = None) -> None:
         """Swap the new site in; with ``(version, built_at)``, add manifest.json and SHA256SUMS first."""
         if manifest is not None:
-            for rel, data in manifest_files(self.digests, *manifest).items():
-                with open(self._target(rel), "wb") as out:
-                    out.write(data)
+            write_manifest(self._root, self.digests, *manifest)
         _swap(self.path, self.out_dir)
         self.path = None
 
@@ -147,21 +149,31 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
+_OURS = re.compile(r'\{\s*"generator":\s*"juesuan')  # how write_manifest begins
 MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
 
 
-def manifest_files(digests: dict[str, tuple[int, str]], version: str, built_at: datetime) -> dict[str, bytes]:
-    """manifest.json and SHA256SUMS: every file with its size and SHA-256, to verify a deployment.
+def write_manifest(folder: str, digests: dict[str, tuple[int, str]], version: str, built_at: datetime) -> None:
+    """manifest.json and SHA256SUMS in ``folder``: every file with its size and SHA-256, to verify a deployment.
 
-    ``sha256sum -c SHA256SUMS`` in the deployed directory checks every file.
+    ``sha256sum -c SHA256SUMS`` in the deployed directory checks every file. Written entry by entry (the
+    layout of ``json.dumps(manifest, indent=1)``): a province's site lists a hundred thousand files.
     """
     ordered = sorted(digests.items())
-    manifest = {"generator": f"juesuan {version}", "built_at": built_at.isoformat(),
-                "files": [{"path": p, "size": size, "sha256": h} for p, (size, h) in ordered]}
-    sums = "".join(f"{h}  {p}\n" for p, (_size, h) in ordered)
-    return {MANIFEST: (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
-            CHECKSUMS: sums.encode("utf-8")}
+    with open(os.path.join(folder, MANIFEST), "w", encoding="utf-8", newline="\n") as out:
+        out.write(f'{{\n "generator": {_json(f"juesuan {version}")},\n "built_at": {_json(built_at.isoformat())},\n')
+        out.write(' "files": [')
+        separator = "\n"
+        for path, (size, sha) in ordered:
+            out.write(f'{separator}  {{\n   "path": {_json(path)},\n   "size": {size},\n   "sha256": "{sha}"\n  }}')
+            separator = ",\n"
+        out.write("\n ]\n}\n" if ordered else "]\n}\n")
+    with open(os.path.join(folder, CHECKSUMS), "w", encoding="utf-8", newline="\n") as out:
+        out.writelines(f"{sha}  {path}\n" for path, (_size, sha) in ordered)
+
+
+_json = partial(json.dumps, ensure_ascii=False)
 
 
 def check_output_dir(out_dir: Path, inputs: list[Path]) -> None:
@@ -183,20 +195,29 @@ def check_output_dir(out_dir: Path, inputs: list[Path]) -> None:
 def is_built_site(directory: Path) -> bool:
     manifest = directory / MANIFEST
     if manifest.is_file():
-        try:
-            return str(json.loads(manifest.read_text(encoding="utf-8")).get("generator", "")).startswith("juesuan")
-        except (ValueError, OSError, AttributeError):
+        try:  # its first lines: the manifest of a province's site runs to tens of megabytes
+            with open(manifest, encoding="utf-8", errors="replace") as text:
+                return _OURS.match(text.read(4096)) is not None
+        except OSError:
             return False
     return (directory / "assets" / "juesuan.css").is_file()  # built before manifests existed
 
 
 def write_file(target: Path, data: bytes) -> None:
     """Write one file so that readers never see it half-written."""
+    with replaced_whole(target) as out:
+        out.write(data)
+
+
+@contextmanager
+def replaced_whole(target: Path) -> Iterator[BinaryIO]:
+    """A file to write in pieces that takes the place of ``target`` in one step once the block ends, and not at
+    all if the block fails."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            yield out
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     except BaseException:

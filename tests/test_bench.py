@@ -33,3 +33,11 @@ def test_scale_benchmark_runs_and_reports_every_stage(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "bench" / "scale.py"), "--from-json", str(tmp_path / "scale.json"),
                     "--out", str(again)], check=True, capture_output=True, timeout=60)
     assert (again / "scale.md").read_text(encoding="utf-8") == report  # the report is made from the figures alone
+    # With two sizes, the report says how much the coordinator's memory grows per department.
+    bigger = json.loads(json.dumps(size)) | {"n": 24}
+    bigger["parallel"]["coordinator_peak_rss"] = size["parallel"]["coordinator_peak_rss"] + 20 * 30 * 1024
+    (tmp_path / "two.json").write_text(json.dumps(results | {"sizes": [size, bigger]}), encoding="utf-8")
+    subprocess.run([sys.executable, str(ROOT / "bench" / "scale.py"), "--from-json", str(tmp_path / "two.json"),
+                    "--out", str(tmp_path / "two")], check=True, capture_output=True, timeout=60)
+    assert "| coordinator peak RSS, 2 workers, N=4 → N=24: per added department (KiB) | 30.0 |" in (
+        tmp_path / "two" / "scale.md").read_text(encoding="utf-8")

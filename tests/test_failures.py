@@ -23,7 +23,7 @@ from generator.cache import kept_departments
 from generator.cli import main
 from generator.config import load_config
 from generator.errors import ContentError
-from generator.executors import run_batches
+from generator.executors import Workers, run_batches
 from generator.jobs import Settings
 from generator.pdf import build_time
 from generator.serve import Preview, watch
@@ -108,7 +108,7 @@ def test_a_failing_cluster_is_a_message_naming_the_departments(monkeypatch):
 
     monkeypatch.setattr(generator.executors, "run_batch", lost)
     with ThreadPoolExecutor(1) as pool, pytest.raises(ContentError) as caught:
-        list(run_batches(batches, settings, pool))
+        list(run_batches(batches, settings, Workers(pool, 2, remote=True)))
     [message] = messages(caught)
     first = "、".join(f"{job.year} 年度 {job.id}" for job in batches[0])
     every = "、".join(f"{job.year} 年度 {job.id}" for batch in batches for job in batch)
@@ -206,3 +206,24 @@ def test_running_out_of_memory_in_one_department_says_so(content_copy, tmp_path,
     [message] = messages(caught)
     assert message == (f"{content_copy / '2024' / 'demo-yibao.yaml'}: 处理 2024 年度 咸阳市医疗保障局（演示数据） 时内存不足；"
                        "可用更少的并行进程再试，如 --jobs 1")
+
+
+def test_a_file_edited_during_the_build_is_named_and_the_next_build_takes_the_edit(content_copy, tmp_path):
+    """Jobs read their files when they start; one edited since the build was planned would not match the cache
+    key and the previous-year comparisons made from the planned content, so the build stops and says so."""
+    edited = content_copy / "2024" / "demo-yibao.yaml"
+    original = edited.read_text(encoding="utf-8")
+
+    def edit_after_the_first(total):  # xianyang-rsj, the largest, goes first; demo-yibao comes later
+        def step(outcome):
+            if not edited.read_text(encoding="utf-8").endswith("# 改过\n"):
+                edited.write_text(original + "# 改过\n", encoding="utf-8")
+        return step
+
+    site = tmp_path / "site"
+    with pytest.raises(ContentError) as caught:
+        build(content_copy, site, pdf=False, progress=edit_after_the_first)
+    assert messages(caught) == [f"{edited}: 文件在生成过程中被改动，本次生成未完成；改完后再生成一次即可（已完成的部门会沿用）"]
+    assert not site.exists() and kept_departments(site) == 3
+    again = build(content_copy, site, pdf=False)
+    assert again.reused == 3 and (site / "2024" / "demo-yibao" / "index.html").is_file()

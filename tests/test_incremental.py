@@ -1,6 +1,7 @@
 """Incremental builds: unchanged departments are taken from the last build, changed ones rendered again,
 and the site is always the one a full build would give."""
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -13,6 +14,7 @@ from conftest import CONTENT, site_tree
 from generator.build import build
 from generator.cache import cache_file, kept_departments, partial_dir, partial_file
 from generator.cli import main
+from generator import __version__
 from generator.errors import ContentError
 
 TONGJI_2023 = Path("2023") / "demo-tongji.yaml"
@@ -188,7 +190,7 @@ def test_the_largest_departments_go_to_the_workers_first():
     from generator.jobs import Job, SourceFile
 
     def job(dept, year, size):
-        return Job(year, dept, SourceFile(f"{year}/{dept}.yaml", str(year), dept, "x" * size), None)
+        return Job(year, dept, SourceFile(f"{year}/{dept}.yaml", str(year), dept, f"{year}/{dept}.yaml", "", size), None)
 
     batches = [[job("a", 2023, 10)], [job("b", 2023, 500), job("b", 2024, 10)], [job("c", 2023, 300)],
                [job("d", 2023, 10)]]
@@ -204,3 +206,15 @@ def test_with_no_room_to_keep_them_nothing_of_a_failed_build_stays_on_the_disk(c
     with pytest.raises(ContentError):
         build(content, tmp_path / "site", pdf=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+@pytest.mark.parametrize("records", [{}, {"2024/b": {"key": "k2", "files": {"2024/b/index.html": [3, 4, "e" * 64]}},
+                                          "2023/a": {"outcome": {"name": "某部门\"甲\"", "findings": []}, "key": "k1"}}])
+def test_the_record_written_one_department_at_a_time_is_the_json_of_the_whole(tmp_path, records):
+    from generator.cache import FORMAT, _records, _write_records
+
+    target = tmp_path / "cache.json"
+    _write_records(target, records)
+    whole = {"format": FORMAT, "generator": f"juesuan {__version__}", "departments": records}
+    assert target.read_text(encoding="utf-8") == json.dumps(whole, ensure_ascii=False, sort_keys=True) + "\n"
+    assert _records(target) == records

@@ -1,0 +1,58 @@
+"""How the coordinator hands jobs out: planned from each file's digest, read only when handed out, a few at a time,
+so that a province's content and its thousands of futures are never all in the coordinator's memory."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+from conftest import CONTENT
+from generator.build import by_department, plan_jobs
+from generator.config import load_config
+from generator.executors import Workers, run_batches
+from generator.jobs import Settings
+from generator.pdf import build_time
+
+
+class Recording(ThreadPoolExecutor):
+    """A stand-in for a cluster's executor: notes how many tasks it holds at once and what they carry."""
+
+    def __init__(self):
+        super().__init__(1)
+        self.lock, self.held, self.most, self.texts = threading.Lock(), 0, 0, []
+
+    def submit(self, fn, batch, settings):
+        with self.lock:
+            self.held += 1
+            self.most = max(self.most, self.held)
+            self.texts.append([job.source.text for job in batch])
+        future = super().submit(fn, batch, settings)
+        future.add_done_callback(self._released)
+        return future
+
+    def _released(self, future):
+        with self.lock:
+            self.held -= 1
+
+
+def settings_for_html():
+    return Settings(load_config(CONTENT), str(CONTENT), None, None, False, False, Decimal("0.01"), build_time())
+
+
+def test_planned_jobs_carry_the_digest_of_their_files_not_their_text():
+    jobs = plan_jobs(CONTENT)
+    assert len(jobs) == 4 and all(job.source.text is None and len(job.source.digest) == 64 for job in jobs)
+    rsj = next(job for job in jobs if job.id == "xianyang-rsj")
+    assert rsj.source.size == (CONTENT / "2023" / "xianyang-rsj.yaml").stat().st_size
+    assert rsj.loaded().source.text == (CONTENT / "2023" / "xianyang-rsj.yaml").read_text(encoding="utf-8")
+
+
+def test_a_cluster_is_handed_a_few_batches_at_a_time_with_their_texts():
+    batches = by_department(plan_jobs(CONTENT))
+    assert len(batches) == 3
+    with Recording() as cluster:
+        outcomes = [o for done in run_batches(batches, settings_for_html(), Workers(cluster, 1, remote=True))
+                    for o in done]
+    assert sorted((o.year, o.id) for o in outcomes) == sorted((job.year, job.id) for batch in batches for job in batch)
+    assert not any(o.problems for o in outcomes)
+    assert cluster.most == 1 and len(cluster.texts) == 3
+    assert all(text and "department:" in text for texts in cluster.texts for text in texts)
