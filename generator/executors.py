@@ -20,6 +20,7 @@ from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
 from . import __version__
+from .cache import tool_fingerprint
 from .errors import ContentError, Problem, debugging, described
 from .jobs import Job, Outcome, Settings, forget, run_job
 
@@ -34,8 +35,9 @@ def run_batch(batch: list[Job], settings: Settings) -> list[Outcome]:
 
 
 def worker_version() -> str:
-    """What a worker answers when asked which juesuan it runs."""
-    return __version__
+    """What a worker answers when asked which juesuan it runs: the version and a digest of its code, built-in
+    templates and data (one installed from a checkout in between releases has the same version number)."""
+    return f"{__version__}（代码 {tool_fingerprint()[:12]}）"
 
 
 def check_executor(spec: str | None) -> None:
@@ -230,8 +232,9 @@ def _check_workers(client, spec: str) -> int:
     if not versions:
         raise ContentError([Problem("--executor", None, "", "Dask 集群中没有工作进程",
                                     "至少一个 dask worker 已连接到调度器", spec)])
-    other = sorted({v for v in versions.values() if v != __version__})
+    here = worker_version()
+    other = sorted({v for v in versions.values() if v != here})
     if other:
-        raise ContentError([Problem("--executor", None, "", "Dask 工作进程上的 juesuan 版本与本机不同",
-                                    __version__, "、".join(other))])
+        raise ContentError([Problem("--executor", None, "", "Dask 工作进程上的 juesuan 与本机不同（版本号，或代码、内置模板和数据）；"
+                                    "请在各工作进程上安装与本机相同的 juesuan", here, "、".join(other))])
     return sum(client.nthreads().values())

@@ -6,8 +6,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import CONTENT, site_tree
+from generator import __version__
 from generator.build import build
+from generator.cache import tool_fingerprint
 from generator.cli import main
+from generator.errors import ContentError
 
 distributed = pytest.importorskip("distributed")
 
@@ -45,3 +48,18 @@ def test_unreachable_scheduler_is_reported_without_a_traceback(tmp_path):
                                        "--no-pdf", "--executor", f"dask://127.0.0.1:{port}"])
     assert result.exit_code != 0 and "无法连接 Dask 调度器" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "site").exists()
+
+
+def test_workers_whose_code_differs_from_this_machines_are_refused(cluster, tmp_path, monkeypatch):
+    """Same version number, other code (a checkout between releases): their pages could differ from ours."""
+    import generator.executors
+
+    monkeypatch.setattr(generator.executors, "tool_fingerprint", lambda: "0" * 64)
+    address = cluster.scheduler_address.removeprefix("tcp://")
+    with pytest.raises(ContentError) as caught:
+        build(CONTENT, tmp_path / "site", pdf=False, executor=f"dask://{address}")
+    [problem] = caught.value.problems
+    assert problem.message.startswith("Dask 工作进程上的 juesuan 与本机不同")
+    assert problem.expected == f"{__version__}（代码 000000000000）"
+    assert problem.found == f"{__version__}（代码 {tool_fingerprint()[:12]}）"
+    assert not (tmp_path / "site").exists()
