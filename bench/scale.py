@@ -285,6 +285,37 @@ def targets(results: dict) -> list[str]:
             *(f"| {name} | {wanted} | {measured} | {'yes' if met else 'no'} |" for name, wanted, measured, met in rows), ""]
 
 
+def coordinator_report(builds: list[dict], workers: int) -> list[str]:
+    if not builds:
+        return []
+    mib = 1024 * 1024
+    lines = ["", "## The coordinator's memory", "",
+             f"HTML builds with {workers} workers, each in a fresh process (the bench's own process has run the "
+             "1-worker builds, whose leftovers would count): the peak RSS of the process that plans, hands out and "
+             "writes.", "", "| N | peak RSS (MiB) | per department more than the N before (KiB) |", "|---:|---:|---:|"]
+    for before, build in zip([None, *builds], builds):
+        grown = (f"{(build['peak_rss'] - before['peak_rss']) / (build['n'] - before['n']) / 1024:.1f}"
+                 if before else "—")
+        lines.append(f"| {build['n']} | {build['peak_rss'] / mib:.0f} | {grown} |")
+    return lines
+
+
+def coordinator_memory(n: int, workers: int, work: Path) -> dict:
+    """One HTML build of N departments with W workers in a fresh process: the coordinator's peak RSS."""
+    content = work / f"content-{n}"
+    if not content.exists():
+        synthesize(n, content)
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from pathlib import Path; "
+            "from generator.build import build; "
+            f"build(Path({str(content)!r}), Path({str(work / f'site-{n}-coordinator')!r}), pdf=False, "
+            f"jobs={workers}, force=True); "
+            # VmHWM, not ru_maxrss: that one is kept across exec, and the fork that started this process had all of
+            # the bench's memory.
+            "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')))")
+    kib = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    return {"n": n, "peak_rss": int(kib) * 1024}
+
+
 def _per_department(run: dict) -> float:
     """Milliseconds per department of a build: every job stage and every coordinator stage."""
     return (sum(run["job_stages"].values()) + sum(run["coordinator_stages"].values())) / run["departments"] * 1000
@@ -341,6 +372,7 @@ def report(results: dict) -> str:
             own = [f"{serial['coordinator_stages'].get(s, 0.0) / n * 1000:.2f}"
                    for s in ("plan (read files, cache keys)", "write", "indexes", "manifest and swap")]
             lines.append(f"| {n} | {output} | " + " | ".join(job + own) + f" | {_per_department(serial):.2f} |")
+    lines += coordinator_report(results.get("coordinator", []), results["workers"])
     lines += ["", "## Baselines and ratios", "", "| figure | value |", "|---|---:|"]
     for f in results["sizes"]:
         if "baselines" not in f:
@@ -353,11 +385,6 @@ def report(results: dict) -> str:
                   f"{per['load'] / n / base['yaml.load per file']:.2f}× |",
                   f"| N={f['n']}: html stage / bare Jinja re-writing the same pages | "
                   f"{per['html'] / n / base['Jinja page']:.2f}× |"]
-    grown = sorted((f["n"], f["parallel"]["coordinator_peak_rss"]) for f in results["sizes"] if not f["pdf"])
-    if len(grown) >= 2:  # what the coordinator keeps per department: results, index entries, file list
-        (small, before), (large, after) = grown[-2], grown[-1]
-        lines.append(f"| coordinator peak RSS, {results['workers']} workers, N={small} → N={large}: "
-                     f"per added department (KiB) | {(after - before) / (large - small) / 1024:.1f} |")
     if "pdf" in results:
         pdf = results["pdf"]
         ours, bare = pdf["juesuan PDF, example (PDF/A-3a)"], pdf["bare WeasyPrint, example, same HTML (PDF/A-3a)"]
@@ -379,6 +406,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each HTML build (the median is reported)")
     parser.add_argument("--pdf-repeat", type=int, default=3)
+    parser.add_argument("--coordinator-sizes", type=int, nargs="*", default=[1000, 3000],
+                        help="N for the coordinator's memory (an HTML build each, in a fresh process)")
     parser.add_argument("--memory-docs", type=int, default=0, help="PDFs rendered in one process for the memory figure")
     parser.add_argument("--publish", action="store_true", help="also write bench/REPORT.md")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results", help="where scale.json/.md go")
@@ -399,6 +428,7 @@ def main() -> None:
         for n in args.pdf_sizes:
             results["sizes"].append(measure_size(n, args.workers, True, Path(tmp)))
             print(f"N={n} PDF: done", file=sys.stderr)
+        results["coordinator"] = [coordinator_memory(n, args.workers, Path(tmp)) for n in args.coordinator_sizes]
     if args.pdf_sizes:
         results["pdf"] = pdf_baseline(args.pdf_repeat)
     if args.memory_docs:  # in a fresh process: this one has just built a thousand departments
