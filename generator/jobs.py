@@ -81,8 +81,8 @@ class SourceFile:
         try:
             data = Path(self.path).read_bytes()
         except OSError as exc:
-            raise ContentError([Problem(self.name, None, "", f"生成过程中无法再读取文件：{exc.strerror}",
-                                        "开始生成时读到的文件")]) from None
+            raise ContentError([Problem(self.name, None, "", f"文件在生成过程中无法再读取（{exc.strerror}），本次生成未完成；"
+                                        "文件恢复后再生成一次即可（已完成的部门会沿用）")]) from None
         if hashlib.sha256(data).hexdigest() != self.digest:
             raise ContentError([Problem(self.name, None, "", "文件在生成过程中被改动，本次生成未完成；"
                                         "改完后再生成一次即可（已完成的部门会沿用）")])

@@ -1,15 +1,19 @@
 """How the coordinator hands jobs out: planned from each file's digest, read only when handed out, a few at a time,
 so that a province's content and its thousands of futures are never all in the coordinator's memory."""
 
+import shutil
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+
+import pytest
 
 from conftest import CONTENT
 from generator.build import by_department, plan_jobs
 from generator.config import load_config
 from generator.executors import Workers, run_batches
-from generator.jobs import Settings
+from generator.errors import ContentError
+from generator.jobs import Settings, SourceFile
 from generator.pdf import build_time
 
 
@@ -56,3 +60,16 @@ def test_a_cluster_is_handed_a_few_batches_at_a_time_with_their_texts():
     assert not any(o.problems for o in outcomes)
     assert cluster.most == 1 and len(cluster.texts) == 3
     assert all(text and "department:" in text for texts in cluster.texts for text in texts)
+
+
+def test_a_file_removed_after_planning_is_named_when_its_job_reads_it(tmp_path):
+    target = tmp_path / "2023" / "demo-tongji.yaml"
+    target.parent.mkdir()
+    shutil.copy(CONTENT / "2023" / "demo-tongji.yaml", target)
+    source = SourceFile.read(target, "content/2023/demo-tongji.yaml")
+    target.unlink()
+    with pytest.raises(ContentError) as caught:
+        source.loaded()
+    assert [p.format() for p in caught.value.problems] == [
+        "content/2023/demo-tongji.yaml: 文件在生成过程中无法再读取（No such file or directory），本次生成未完成；"
+        "文件恢复后再生成一次即可（已完成的部门会沿用）"]
