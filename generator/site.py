@@ -1,4 +1,4 @@
-"""The site around the departments' pages: indexes, 404, sitemap, the data index.
+"""The site around the departments' pages: indexes, 404, sitemap (split past 50,000 URLs), the data index.
 
 Every link is relative (the site works from any sub-path and from ``file://``);
 a configured base URL adds canonical links and absolute sitemap entries.
@@ -69,7 +69,7 @@ def site_pages(env: Environment, config: SiteConfig, entries: list[Entry], style
         files[year.page] = _render(env, "year.html", common | {
             "root": "../", "current": year, "canonical": canonical(config, year.page)})
     files["404.html"] = _render(env, "404.html", common | {"root": "", "canonical": "", "stylesheet": stylesheet})
-    files["sitemap.xml"] = _render(env, "sitemap.xml", {"urls": sitemap_urls(config, years)})
+    files |= sitemap_files(env, config, sitemap_urls(config, years))
     files["data/index.json"] = data_index(config, years)
     return files
 
@@ -90,6 +90,21 @@ def sitemap_urls(config: SiteConfig, years: list[Year]) -> list[str]:
     if config.site.base_url:
         return [canonical(config, p) for p in paths]
     return [p[: -len(INDEX)] or "./" if p.endswith(INDEX) else p for p in paths]
+
+
+SITEMAP = "sitemap.xml"
+SITEMAP_LIMIT = 50_000  # URLs in one sitemap file (sitemaps.org protocol)
+
+
+def sitemap_files(env: Environment, config: SiteConfig, urls: list[str]) -> dict[str, bytes]:
+    """sitemap.xml; past the protocol's 50,000 URLs (a province's departments over a few years, each page
+    with its PDF), it becomes a sitemap index of sitemap-1.xml, sitemap-2.xml …, so its address never changes."""
+    if len(urls) <= SITEMAP_LIMIT:
+        return {SITEMAP: _render(env, SITEMAP, {"urls": urls})}
+    files = {f"sitemap-{i + 1}.xml": _render(env, SITEMAP, {"urls": urls[start:start + SITEMAP_LIMIT]})
+             for i, start in enumerate(range(0, len(urls), SITEMAP_LIMIT))}
+    parts = [canonical(config, name) or name for name in files]
+    return files | {SITEMAP: _render(env, "sitemap-index.xml", {"sitemaps": parts})}
 
 
 def data_index(config: SiteConfig, years: list[Year]) -> bytes:

@@ -16,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import CONTENT, ROOT, override_template, site_tree
+import generator.site
 from generator.build import build
 from generator.errors import ContentError
 from generator.writer import UnsafePath, is_built_site, safe_relative, write_manifest, write_site
@@ -112,6 +113,31 @@ def test_base_url_adds_canonical_links_and_absolute_sitemap(tmp_path):
     assert soup(out / "404.html").find("base")["href"] == base
     # Links in pages stay relative: the same files work when copied elsewhere.
     assert page.select_one(".breadcrumbs a")["href"] == "../../index.html"
+
+
+def sitemap_locs(path: Path) -> list[str]:
+    return [loc.get_text() for loc in BeautifulSoup(path.read_text(encoding="utf-8"), "xml")("loc")]
+
+
+@pytest.mark.parametrize("base_url", [None, "https://www.example.gov.cn/juesuan/"])
+def test_past_the_protocols_limit_the_sitemap_becomes_an_index_of_parts(tmp_path, monkeypatch, base_url):
+    """sitemaps.org allows 50,000 URLs per file; a limit of 3 stands in for it here (the example has 7 without PDFs)."""
+    whole = tmp_path / "whole"
+    build(CONTENT, whole, pdf=False, base_url=base_url)
+    monkeypatch.setattr(generator.site, "SITEMAP_LIMIT", 3)
+    split = tmp_path / "split"
+    build(CONTENT, split, pdf=False, base_url=base_url)
+    urls = sitemap_locs(whole / "sitemap.xml")
+    assert len(urls) == 7
+    index = BeautifulSoup((split / "sitemap.xml").read_text(encoding="utf-8"), "xml")
+    assert index.find("sitemapindex") and not index.find("urlset")
+    names = [f"sitemap-{i}.xml" for i in range(1, 4)]
+    assert sitemap_locs(split / "sitemap.xml") == [(base_url or "") + name for name in names]
+    parts = [sitemap_locs(split / name) for name in names]
+    assert [len(part) for part in parts] == [3, 3, 1] and sum(parts, []) == urls
+    assert not (whole / "sitemap-1.xml").exists()
+    listed = {f["path"] for f in json.loads((split / "manifest.json").read_text(encoding="utf-8"))["files"]}
+    assert set(names) <= listed
 
 
 def test_bad_base_url_is_refused_with_a_message(tmp_path):
