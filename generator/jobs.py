@@ -1,14 +1,16 @@
 """One department-year as a unit of work: load, compute, check and render, anywhere.
 
-A job carries the text of its department file (and of the same department's file for
-the year before, which the previous-year rules compare against), so a worker needs no
-access to the content directory; the settings every job shares travel with it. The
-coordinator plans every job from each file's digest and size, and reads a job's texts only
-as it hands the job out (``SourceFile.loaded``): a province's content need never be in its
-memory at once. Jobs run
+A job sent to a cluster carries the text of its department file (and of the same
+department's file for the year before, which the previous-year rules compare against), so
+a remote worker needs no access to the content directory; the settings every job shares
+travel with it. Jobs run
 in this process, in worker processes, or on a Dask cluster (see ``executors``); each
 returns its files as bytes and its findings and problems as data, and the coordinator
 writes them.
+
+The coordinator plans every job from each file's digest and size; the texts are read only
+when the job runs (or, for a cluster, just before it is sent), by ``SourceFile.loaded``, so
+a province's content is never all in the coordinator's memory at once.
 """
 
 from __future__ import annotations
@@ -60,10 +62,10 @@ class SourceFile:
     name: str  # as shown in messages, e.g. content/2023/xianyang-rsj.yaml
     year_folder: str  # the <year> folder it sits in
     stem: str  # the file name without .yaml: the department id unless the file says otherwise
-    path: str  # where the coordinator reads it
+    path: str  # read from here by a local job, or by the coordinator before it sends the job to a cluster
     digest: str  # SHA-256 of its bytes when the build was planned
     size: int  # in bytes
-    text: str | None = None  # read by ``loaded``, just before the job goes to a worker
+    text: str | None = None  # filled in by ``loaded``
 
     @classmethod
     def read(cls, path: Path, name: str) -> "SourceFile":
