@@ -110,7 +110,7 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, dr
             outcomes, pending = _take_unchanged(planned, keys, cache, staging, step)
             outcomes += _render_pending(pending, keys, cache, staging, settings, jobs, executor, step, clock)
             outcomes.sort(key=lambda o: (o.year, o.id))
-            problems = [p for o in outcomes for p in o.problems]
+            problems = list(dict.fromkeys(p for o in outcomes for p in o.problems))  # a file read by two jobs: once
             if problems:
                 raise ContentError(problems)
             entries = [o.entry for o in outcomes if o.entry is not None]

@@ -227,3 +227,18 @@ def test_a_file_edited_during_the_build_is_named_and_the_next_build_takes_the_ed
     assert not site.exists() and kept_departments(site) == 3
     again = build(content_copy, site, pdf=False)
     assert again.reused == 3 and (site / "2024" / "demo-yibao" / "index.html").is_file()
+
+
+def test_a_file_two_jobs_read_is_reported_once_when_it_is_edited_during_the_build(content_copy, tmp_path):
+    """demo-tongji's 2023 file is its 2023 job's and, for the previous-year rules, its 2024 job's too."""
+    edited = content_copy / "2023" / "demo-tongji.yaml"
+    original = edited.read_text(encoding="utf-8")
+
+    def edit_after_the_first(total):  # xianyang-rsj, the largest, goes first
+        def step(outcome):
+            edited.write_text(original + "# 改过\n", encoding="utf-8")
+        return step
+
+    with pytest.raises(ContentError) as caught:
+        build(content_copy, tmp_path / "site", pdf=False, progress=edit_after_the_first)
+    assert messages(caught) == [f"{edited}: 文件在生成过程中被改动，本次生成未完成；改完后再生成一次即可（已完成的部门会沿用）"]
