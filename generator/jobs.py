@@ -165,8 +165,7 @@ def _run(job: Job, settings: Settings) -> Outcome:
     department = None
     try:
         with clock("load"):
-            job = job.loaded()  # a job from a local coordinator reads its files here; one sent to a cluster has them
-            department = load_source(job.source, settings)
+            department = load_source(job.source.loaded(), settings)  # a job sent to a cluster has its text already
         out.name = department.name
         with clock("compute"):
             computed = compute(department)
@@ -209,9 +208,10 @@ def _previous(source: SourceFile | None, settings: Settings) -> Computed | None:
     if source is None:
         return None
     key = _memo_key(source, settings)
-    if key not in _RECENT:
+    if key not in _RECENT:  # computed by last year's own job (the key has its digest), or read now
+        loaded = source.loaded()  # a file edited since planning is this job's problem too: not in the try
         try:
-            _remember(key, _slim(compute(load_source(source, settings))))
+            _remember(key, _slim(compute(load_source(loaded, settings))))
         except ContentError:
             return None
     return _RECENT[key]
