@@ -123,25 +123,46 @@ def _handed_out(batches: list[list[Job]], settings: Settings, workers: Workers) 
     travelling to a cluster (and the futures of a province's thousands of departments) are never all in
     memory here at once."""
     waiting = deque(batches)
-    running: dict[Future, list[Job]] = {}  # in the order handed out
+    running: dict[Future, tuple[list[Job], list[Outcome]]] = {}  # in the order handed out; with the unread jobs
+    unread: list[list[Outcome]] = []  # batches none of whose files could be read: nothing to send
 
     def hand_out() -> None:
         while waiting and len(running) < workers.in_flight:
             batch = waiting.popleft()
-            sent = [job.loaded() for job in batch] if workers.remote else batch
-            running[workers.executor.submit(run_batch, sent, settings)] = batch
+            sent, failed = _read_for_sending(batch) if workers.remote else (batch, [])
+            if sent:
+                running[workers.executor.submit(run_batch, sent, settings)] = sent, failed
+            else:
+                unread.append(failed)
 
     try:
         hand_out()
-        while running:
+        while running or unread:
+            yield from unread
+            unread.clear()
+            if not running:
+                hand_out()
+                continue
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in [f for f in running if f in done]:
-                batch = running.pop(future)
-                yield _outcomes(future, batch, [batch, *running.values(), *waiting])
+                sent, failed = running.pop(future)
+                yield failed + _outcomes(future, sent, [sent, *(jobs for jobs, _ in running.values()), *waiting])
             hand_out()
     finally:
         for future in running:
             future.cancel()
+
+
+def _read_for_sending(batch: list[Job]) -> tuple[list[Job], list[Outcome]]:
+    """The batch's jobs with their texts, for a cluster; a job whose file cannot be read, or changed since the build
+    was planned, is not sent but comes back at once with that problem, as it would from a local worker."""
+    sent, failed = [], []
+    for job in batch:
+        try:
+            sent.append(job.loaded())
+        except ContentError as exc:
+            failed.append(Outcome(job.year, job.id, job.source.name, problems=exc.problems))
+    return sent, failed
 
 
 def _outcomes(future: Future, batch: list[Job], unfinished: list[list[Job]]) -> list[Outcome]:

@@ -73,3 +73,23 @@ def test_a_file_removed_after_planning_is_named_when_its_job_reads_it(tmp_path):
     assert [p.format() for p in caught.value.problems] == [
         "content/2023/demo-tongji.yaml: 文件在生成过程中无法再读取（No such file or directory），本次生成未完成；"
         "文件恢复后再生成一次即可（已完成的部门会沿用）"]
+
+
+def test_a_file_edited_before_it_is_sent_to_a_cluster_is_its_jobs_problem_and_the_others_go_on(content_copy):
+    """As with local workers: the jobs that read the file (its own year, and the next year's previous) come back
+    with the problem, unsent; a batch with nothing left to send is not submitted at all."""
+    batches = by_department(plan_jobs(content_copy))
+    edited = content_copy / "2023" / "demo-tongji.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "# 改过\n", encoding="utf-8")
+    settings = Settings(load_config(content_copy), str(content_copy), None, None, False, False, Decimal("0.01"),
+                        build_time())
+    with Recording() as cluster:
+        outcomes = {(o.year, o.id): o for done in run_batches(batches, settings, Workers(cluster, 1, remote=True))
+                    for o in done}
+    assert sorted(outcomes) == [(2023, "demo-tongji"), (2023, "xianyang-rsj"), (2024, "demo-tongji"),
+                                (2024, "demo-yibao")]
+    for key in [(2023, "demo-tongji"), (2024, "demo-tongji")]:
+        assert [p.format() for p in outcomes[key].problems] == [
+            f"{edited}: 文件在生成过程中被改动，本次生成未完成；改完后再生成一次即可（已完成的部门会沿用）"]
+    assert not outcomes[2023, "xianyang-rsj"].problems and not outcomes[2024, "demo-yibao"].problems
+    assert len(cluster.texts) == 2  # xianyang-rsj and demo-yibao; demo-tongji was never sent
