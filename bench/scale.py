@@ -13,8 +13,9 @@ once more, the same departments on a site that publishes no open data. The machi
 so each HTML build runs ``--repeat`` times (default 3), in rounds, and the report gives the
 build of median wall time and the range. Baselines timed in the same run: bare Jinja rendering a page of the
 same size, bare ``yaml.load`` of the same files, and (for PDFs) bare WeasyPrint laying out the
-very HTML we lay out, in a warm process. ``--memory-docs`` renders that many PDFs in one
-process and reports its RSS before and after.
+very HTML we lay out, in a warm process, and the floor under the example PDF's time here
+(``pdffloor``). ``--memory-docs`` renders that many PDFs in one process and reports its RSS
+before and after.
 
 Writes bench/results/scale.json and bench/results/scale.md; ``--publish`` also copies the
 Markdown to bench/REPORT.md, which the README links.
@@ -40,6 +41,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.pdffloor import pdf_floor  # noqa: E402
 from bench.synth import synthesize  # noqa: E402
 from generator.build import build  # noqa: E402
 from generator.cache import kept_departments  # noqa: E402
@@ -300,6 +302,20 @@ def coordinator_report(builds: list[dict], workers: int) -> list[str]:
     return lines
 
 
+def floor_report(results: dict) -> list[str]:
+    if "pdf_floor" not in results:
+        return []
+    floor = results["pdf_floor"]
+    first, second = floor["half pages"]
+    return ["", "## The example PDF's floor on this machine", "",
+            "What WeasyPrint itself needs for the example, whatever this tool does around it (`bench/pdffloor.py`; "
+            "medians in warm processes, from the HTML to the laid-out pages or the PDF, without the collection that "
+            "gives the memory back afterwards).", "", "| figure | s |", "|---|---:|",
+            f"| layout alone, no PDF written, one process | {floor['layout alone']:.2f} |",
+            f"| cut in two at a table ({first} + {second} pages), each half laid out and written in its own process, "
+            f"both at once: the slower half, before any joining | {floor['two halves at once']:.2f} |"]
+
+
 def coordinator_memory(n: int, workers: int, work: Path) -> dict:
     """One HTML build of N departments with W workers in a fresh process: the coordinator's peak RSS."""
     content = work / f"content-{n}"
@@ -373,6 +389,7 @@ def report(results: dict) -> str:
                    for s in ("plan (read files, cache keys)", "write", "indexes", "manifest and swap")]
             lines.append(f"| {n} | {output} | " + " | ".join(job + own) + f" | {_per_department(serial):.2f} |")
     lines += coordinator_report(results.get("coordinator", []), results["workers"])
+    lines += floor_report(results)
     lines += ["", "## Baselines and ratios", "", "| figure | value |", "|---|---:|"]
     for f in results["sizes"]:
         if "baselines" not in f:
@@ -431,6 +448,7 @@ def main() -> None:
         results["coordinator"] = [coordinator_memory(n, args.workers, Path(tmp)) for n in args.coordinator_sizes]
     if args.pdf_sizes:
         results["pdf"] = pdf_baseline(args.pdf_repeat)
+        results["pdf_floor"] = pdf_floor(args.pdf_repeat)
     if args.memory_docs:  # in a fresh process: this one has just built a thousand departments
         code = f"import json, sys; sys.path.insert(0, {str(ROOT)!r}); from bench.scale import pdf_memory; " \
                f"print(json.dumps(pdf_memory({args.memory_docs})))"

@@ -36,3 +36,18 @@ def test_scale_benchmark_runs_and_reports_every_stage(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "bench" / "scale.py"), "--from-json", str(tmp_path / "scale.json"),
                     "--out", str(again)], check=True, capture_output=True, timeout=60)
     assert (again / "scale.md").read_text(encoding="utf-8") == report  # the report is made from the figures alone
+
+
+def test_the_pdf_floor_cuts_the_example_at_a_table_into_two_whole_documents():
+    from bench.pdffloor import example_print_html, halves
+
+    html, _files = example_print_html()
+    first, second = halves(html)
+    tables = [f'id="t0{n}"' for n in range(1, 10)]
+    assert all(html.count(t) == 1 for t in tables)
+    in_first = [t for t in tables if t in first]
+    assert in_first == tables[:len(in_first)] and 0 < len(in_first) < 9  # a cut between two tables
+    assert [t for t in tables if t in second] == tables[len(in_first):]
+    assert len(first) + len(second) > len(html) and abs(len(first) - len(second)) < len(html) / 3
+    for document in (first, second):
+        assert document.startswith("<!doctype html>") and "@page" in document and document.rstrip().endswith("</html>")
