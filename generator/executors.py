@@ -146,7 +146,7 @@ def _handed_out(batches: list[list[Job]], settings: Settings, workers: Workers) 
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in [f for f in running if f in done]:
                 sent, failed = running.pop(future)
-                yield failed + _outcomes(future, sent, [sent, *(jobs for jobs, _ in running.values()), *waiting])
+                yield failed + _outcomes(future, sent, running, waiting)
             hand_out()
     finally:
         for future in running:
@@ -165,7 +165,8 @@ def _read_for_sending(batch: list[Job]) -> tuple[list[Job], list[Outcome]]:
     return sent, failed
 
 
-def _outcomes(future: Future, batch: list[Job], unfinished: list[list[Job]]) -> list[Outcome]:
+def _outcomes(future: Future, batch: list[Job], running: dict[Future, tuple[list[Job], list[Outcome]]],
+              waiting: Iterable[list[Job]]) -> list[Outcome]:
     """A batch's outcomes; a worker that died, or a cluster that failed, as a message (never a traceback) that says
     which departments were not made. Exceptions inside a job are the job's problems (``jobs``), not these."""
     try:
@@ -173,7 +174,8 @@ def _outcomes(future: Future, batch: list[Job], unfinished: list[list[Job]]) -> 
     except Exception as exc:
         if debugging():
             raise
-        left = [job for batch in unfinished for job in batch]
+        left = [*batch, *(job for jobs, _failed in running.values() for job in jobs),
+                *(job for jobs in waiting for job in jobs)]
         if isinstance(exc, BrokenExecutor):  # a local worker process ended: killed for memory, or crashed in C code
             raise ContentError([Problem(
                 "--jobs", None, "",
