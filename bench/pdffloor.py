@@ -6,8 +6,9 @@ Two figures, from warm processes:
   written. Any PDF of the example costs at least this in one process.
 - **two halves at once**: the same HTML cut in two at the table block nearest its middle,
   each half laid out and written as a PDF in its own process, both at the same time; the
-  figure is the slower half's own time. This is the best a build that spread one document's pages over this machine's CPUs could do, before
-  it joined the two files and made their tag trees, outlines, page numbers and 目录 links one.
+  figure is the slower half's own time. This is the best a build that spread one document's
+  pages over this machine's CPUs could do, before it joined the two files and made their tag
+  trees, outlines, page numbers and 目录 links one.
 """
 
 from __future__ import annotations

@@ -124,30 +124,24 @@ def _handed_out(batches: list[list[Job]], settings: Settings, workers: Workers) 
     memory here at once."""
     waiting = deque(batches)
     running: dict[Future, tuple[list[Job], list[Outcome]]] = {}  # in the order handed out; with the unread jobs
-    unread: list[list[Outcome]] = []  # batches none of whose files could be read: nothing to send
 
-    def hand_out() -> None:
+    def hand_out() -> Iterator[list[Outcome]]:
+        """Fill the window; a batch left with nothing to send (no file of it could be read) comes back at once."""
         while waiting and len(running) < workers.in_flight:
-            batch = waiting.popleft()
-            sent, failed = _read_for_sending(batch) if workers.remote else (batch, [])
+            sent, failed = _read_for_sending(waiting.popleft()) if workers.remote else (waiting.popleft(), [])
             if sent:
                 running[workers.executor.submit(run_batch, sent, settings)] = sent, failed
             else:
-                unread.append(failed)
+                yield failed
 
     try:
-        hand_out()
-        while running or unread:
-            yield from unread
-            unread.clear()
-            if not running:
-                hand_out()
-                continue
+        yield from hand_out()
+        while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in [f for f in running if f in done]:
                 sent, failed = running.pop(future)
                 yield failed + _outcomes(future, sent, running, waiting)
-            hand_out()
+            yield from hand_out()
     finally:
         for future in running:
             future.cancel()
