@@ -27,9 +27,9 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "content" / "2023" / "xianyan
 _files: dict[str, bytes] = {}  # the charts the print HTML links to, set before the workers fork
 
 
-def example_print_html() -> tuple[str, dict[str, bytes]]:
-    """The example's print HTML as ``render_pdf`` lays it out, and the chart files it links to."""
-    from generator.charts import chart_files, charts_for
+def example():
+    """The example department computed, its charts and its print HTML as ``render_pdf`` lays it out (default site)."""
+    from generator.charts import charts_for
     from generator.compute import compute
     from generator.config import SiteConfig
     from generator.pdf import build_time
@@ -39,7 +39,15 @@ def example_print_html() -> tuple[str, dict[str, bytes]]:
     config = SiteConfig()
     computed = compute(load_department(EXAMPLE))
     charts = charts_for(computed, config)
-    return render_print(computed, config.pdf, build_time(), charts=charts, show=config.show), chart_files(charts)
+    return computed, charts, render_print(computed, config.pdf, build_time(), charts=charts, show=config.show)
+
+
+def example_print_html() -> tuple[str, dict[str, bytes]]:
+    """The example's print HTML, and the chart files it links to."""
+    from generator.charts import chart_files
+
+    _computed, charts, html = example()
+    return html, chart_files(charts)
 
 
 def halves(html: str) -> tuple[str, str]:

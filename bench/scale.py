@@ -41,14 +41,13 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pdffloor import pdf_floor  # noqa: E402
+from bench.pdffloor import example, pdf_floor  # noqa: E402
 from bench.synth import synthesize  # noqa: E402
 from generator.build import build  # noqa: E402
 from generator.cache import kept_departments  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
 
 JOB_STAGES = ("load", "compute", "check", "charts", "grids", "open data", "html", "pdf")
-EXAMPLE = ROOT / "content" / "2023" / "xianyang-rsj.yaml"
 
 
 def run_build(content: Path, out: Path, **options) -> dict:
@@ -120,17 +119,12 @@ def pdf_baseline(repeat: int) -> dict:
     """Our PDF of the example against bare WeasyPrint writing the same HTML, both in this warm process."""
     from weasyprint import HTML
 
-    from generator.charts import chart_files, charts_for
-    from generator.compute import compute
+    from generator.charts import chart_files
     from generator.config import SiteConfig
-    from generator.pdf import DOCUMENT_BASE, build_time, document_fetcher, render_pdf
-    from generator.render import render_print
-    from generator.schema import load_department
+    from generator.pdf import DOCUMENT_BASE, document_fetcher, render_pdf
 
     config = SiteConfig()
-    computed = compute(load_department(EXAMPLE))
-    charts = charts_for(computed, config)
-    html = render_print(computed, config.pdf, build_time(), charts=charts, show=config.show)
+    computed, charts, html = example()
     fetcher = document_fetcher(chart_files(charts))
 
     def bare():

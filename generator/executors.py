@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from . import __version__
 from .cache import tool_fingerprint
 from .errors import ContentError, Problem, debugging, described
-from .jobs import Job, Outcome, Settings, forget, run_job
+from .jobs import Job, Outcome, Settings, SourceFile, forget, run_job
 
 DASK = "dask://"
 
@@ -149,11 +149,19 @@ def _handed_out(batches: list[list[Job]], settings: Settings, workers: Workers) 
 
 def _read_for_sending(batch: list[Job]) -> tuple[list[Job], list[Outcome]]:
     """The batch's jobs with their texts, for a cluster; a job whose file cannot be read, or changed since the build
-    was planned, is not sent but comes back at once with that problem, as it would from a local worker."""
+    was planned, is not sent but comes back at once with that problem, as it would from a local worker. A year's
+    file is also the next year's previous: it is read once, and travels once (pickle keeps one copy of a text)."""
+    read: dict[str, SourceFile] = {}
+
+    def once(source: SourceFile) -> SourceFile:
+        if source.path not in read:
+            read[source.path] = source.loaded()
+        return read[source.path]
+
     sent, failed = [], []
     for job in batch:
         try:
-            sent.append(job.loaded())
+            sent.append(job.loaded(once))
         except ContentError as exc:
             failed.append(Outcome(job.year, job.id, job.source.name, problems=exc.problems))
     return sent, failed

@@ -25,6 +25,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from .check import check_computed
 from .checks import ERROR, Finding
@@ -98,10 +99,10 @@ class Job:
     source: SourceFile
     previous: SourceFile | None  # the same department's file for year - 1, if there is one
 
-    def loaded(self) -> "Job":
+    def loaded(self, read: Callable[[SourceFile], SourceFile] = SourceFile.loaded) -> "Job":
         """The job with its files' texts, to hand out (see ``SourceFile.loaded``)."""
-        previous = self.previous.loaded() if self.previous is not None else None
-        return replace(self, source=self.source.loaded(), previous=previous)
+        previous = read(self.previous) if self.previous is not None else None
+        return replace(self, source=read(self.source), previous=previous)
 
 
 @dataclass
