@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import io
 
-from generator.charts import build_charts, chart_kinds
-from generator.charts.series import income_structure, totals_change
-from generator.profiles import load_profile
+from generator.forms.profiles import load_profile
+from generator.render.charts.numbered import build_charts, chart_kinds
+from generator.render.charts.series import income_structure, totals_change
 
 
 def ours(computed) -> list:

@@ -29,12 +29,12 @@ _files: dict[str, bytes] = {}  # the charts the print HTML links to, set before 
 
 def example():
     """The example department computed, its charts and its print HTML as ``render_pdf`` lays it out (default site)."""
-    from generator.charts import charts_for
-    from generator.compute import compute
-    from generator.config import SiteConfig
-    from generator.pdf import build_time
-    from generator.render import render_print
-    from generator.schema import load_department
+    from generator.compute.tables import compute
+    from generator.content.department import load_department
+    from generator.content.siteconfig import SiteConfig
+    from generator.render.charts.numbered import charts_for
+    from generator.render.html import render_print
+    from generator.render.pdf import build_time
 
     config = SiteConfig()
     computed = compute(load_department(EXAMPLE))
@@ -44,7 +44,7 @@ def example():
 
 def example_print_html() -> tuple[str, dict[str, bytes]]:
     """The example's print HTML, and the chart files it links to."""
-    from generator.charts import chart_files
+    from generator.render.charts.numbered import chart_files
 
     _computed, charts, html = example()
     return html, chart_files(charts)
@@ -60,9 +60,9 @@ def halves(html: str) -> tuple[str, str]:
 
 def lay_out(html: str, write: bool = True) -> tuple[int, float]:
     """Pages and seconds of laying out ``html`` (and writing the PDF) as ``render_pdf`` does."""
-    from generator.config import PdfConfig
-    from generator.pdf import DOCUMENT_BASE, document_fetcher
-    from generator.pdfengine import LeanHTML, making_pdf
+    from generator.content.siteconfig import PdfConfig
+    from generator.render.pdf import DOCUMENT_BASE, document_fetcher
+    from generator.render.pdfengine import LeanHTML, making_pdf
 
     config = PdfConfig()
     with making_pdf():  # its closing collection, which gives the memory back, is not counted

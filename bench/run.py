@@ -27,12 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.charts import chart_stages, ours  # noqa: E402
-from generator.build import build  # noqa: E402
-from generator.output import render_site  # noqa: E402
-from generator.config import SiteConfig  # noqa: E402
-from generator.check import check_computed, check_files  # noqa: E402
-from generator.compute import compute  # noqa: E402
-from generator.schema import load_department  # noqa: E402
+from generator.compute.tables import compute  # noqa: E402
+from generator.content.department import load_department  # noqa: E402
+from generator.content.siteconfig import SiteConfig  # noqa: E402
+from generator.pipeline.build import build  # noqa: E402
+from generator.pipeline.checking import check_computed, check_files  # noqa: E402
+from generator.render.outputs import render_site  # noqa: E402
 
 EXAMPLE = ROOT / "content" / "2023" / "xianyang-rsj.yaml"
 
@@ -52,11 +52,17 @@ def pdf_stages(computed, repeat: int) -> dict[str, float]:
     """Our PDF against bare WeasyPrint laying out the very same HTML (charts included), in the same process."""
     from weasyprint import HTML
 
-    from generator.charts import chart_files
-    from generator.config import PdfConfig
-    from generator.fonts import check_coverage
-    from generator.pdf import DOCUMENT_BASE, build_time, document_fetcher, printed_text, render_pdf
-    from generator.render import render_print
+    from generator.content.siteconfig import PdfConfig
+    from generator.render.charts.numbered import chart_files
+    from generator.render.fonts import check_coverage
+    from generator.render.html import render_print
+    from generator.render.pdf import (
+        DOCUMENT_BASE,
+        build_time,
+        document_fetcher,
+        printed_text,
+        render_pdf,
+    )
 
     config = PdfConfig()
     charts = ours(computed)

@@ -29,8 +29,8 @@ import json
 import os
 import platform
 import statistics
-import sys
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -43,9 +43,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.pdffloor import example, pdf_floor  # noqa: E402
 from bench.synth import synthesize  # noqa: E402
-from generator.build import build  # noqa: E402
-from generator.cache import kept_departments  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
+from generator.pipeline.build import build  # noqa: E402
+from generator.pipeline.record import kept_departments  # noqa: E402
 
 JOB_STAGES = ("load", "compute", "check", "charts", "grids", "open data", "html", "pdf")
 
@@ -119,9 +119,9 @@ def pdf_baseline(repeat: int) -> dict:
     """Our PDF of the example against bare WeasyPrint writing the same HTML, both in this warm process."""
     from weasyprint import HTML
 
-    from generator.charts import chart_files
-    from generator.config import SiteConfig
-    from generator.pdf import DOCUMENT_BASE, document_fetcher, render_pdf
+    from generator.content.siteconfig import SiteConfig
+    from generator.render.charts.numbered import chart_files
+    from generator.render.pdf import DOCUMENT_BASE, document_fetcher, render_pdf
 
     config = SiteConfig()
     computed, charts, html = example()
@@ -150,11 +150,11 @@ def pdf_baseline(repeat: int) -> dict:
 
 def pdf_memory(documents: int) -> dict:
     """RSS of one process rendering ``documents`` PDFs in turn (the content's departments, round robin)."""
-    from generator.charts import charts_for
-    from generator.compute import compute
-    from generator.config import SiteConfig
-    from generator.pdf import render_pdf
-    from generator.schema import load_department
+    from generator.compute.tables import compute
+    from generator.content.department import load_department
+    from generator.content.siteconfig import SiteConfig
+    from generator.render.charts.numbered import charts_for
+    from generator.render.pdf import render_pdf
 
     config = SiteConfig()
     sources = sorted((ROOT / "content").glob("*/*.yaml"))
@@ -316,7 +316,7 @@ def coordinator_memory(n: int, workers: int, work: Path) -> dict:
     if not content.exists():
         synthesize(n, content)
     code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from pathlib import Path; "
-            "from generator.build import build; "
+            "from generator.pipeline.build import build; "
             f"build(Path({str(content)!r}), Path({str(work / f'site-{n}-coordinator')!r}), pdf=False, "
             f"jobs={workers}, force=True); "
             # VmHWM, not ru_maxrss: that one is kept across exec, and the fork that started this process had all of

@@ -7,8 +7,9 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.resources import PACKAGE
+
 DEBUG = "JUESUAN_DEBUG"  # set (to anything but 0) to let unexpected errors out with their Python traceback
-_PACKAGE = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def debugging() -> bool:
 
 def internal_problem(exc: BaseException, file: str, during: str = "") -> Problem:
     """An error the tool did not expect, which is its own defect: where in its code, never a traceback."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if _PACKAGE in Path(f.filename).resolve().parents]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if PACKAGE in Path(f.filename).resolve().parents]
     where = f"（{Path(frames[-1].filename).name} 第 {frames[-1].lineno} 行）" if frames else ""
     return Problem(file, None, "", f"{during}发生内部错误 {described(exc)}{where}。这是本工具的缺陷，请把这条信息和相关文件报告给维护者；"
                                    f"设置环境变量 {DEBUG}=1 再运行可看到详细的调用栈")

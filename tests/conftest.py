@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build import build
+from generator.pipeline.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

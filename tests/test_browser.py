@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import CONTENT, ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")

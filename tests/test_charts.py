@@ -7,19 +7,19 @@ from decimal import Decimal as D
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import CONTENT, EXAMPLE, ROOT
 from lxml import etree
 
-from conftest import CONTENT, EXAMPLE, ROOT
-from generator.build import build
-from generator.charts import build_charts, chart_kinds, charts_for
-from generator.charts.svg import PALETTE
-from generator.compute import compute
-from generator.config import SiteConfig, load_config
+from generator.compute.tables import compute
+from generator.content.department import load_department
+from generator.content.siteconfig import SiteConfig, load_config
 from generator.errors import ContentError
-from generator.pdf import build_time
-from generator.profiles import load_profile
-from generator.render import render_print
-from generator.schema import load_department
+from generator.forms.profiles import load_profile
+from generator.pipeline.build import build
+from generator.render.charts.numbered import build_charts, chart_kinds, charts_for
+from generator.render.charts.svg import PALETTE
+from generator.render.html import render_print
+from generator.render.pdf import build_time
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -121,9 +121,9 @@ def test_charts_are_placed_under_their_sections(built_site, charts):
 
 
 def test_same_data_gives_the_same_bytes():
-    script = ("import hashlib, sys; from pathlib import Path; from generator.charts import charts_for;"
-              "from generator.compute import compute; from generator.config import SiteConfig;"
-              "from generator.schema import load_department;"
+    script = ("import hashlib, sys; from pathlib import Path; from generator.render.charts.numbered import charts_for;"
+              "from generator.compute.tables import compute; from generator.content.siteconfig import SiteConfig;"
+              "from generator.content.department import load_department;"
               f"cs = charts_for(compute(load_department(Path({str(EXAMPLE)!r}))), SiteConfig());"
               "print(hashlib.sha256(b''.join(c.svg or b'' for c in cs)).hexdigest())")
     runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT,
@@ -162,7 +162,7 @@ def test_unknown_chart_in_the_config_is_located(content_copy):
 
 
 def test_every_chart_kind_has_a_series_and_a_profile_lists_only_known_kinds():
-    from generator.charts.series import SERIES
+    from generator.render.charts.series import SERIES
     assert set(SERIES) == set(chart_kinds())
     assert set(load_profile().charts) <= set(chart_kinds())
     sections = {"staff", *load_profile().section_keys}

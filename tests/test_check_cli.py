@@ -88,8 +88,8 @@ def test_final_build_refuses_a_department_with_errors_and_draft_lists_them(tmp_p
 
 
 def test_rule_reference_is_generated_from_the_rules():
-    from generator.checks import load_rules
     from generator.checks.docs import rules_markdown
+    from generator.checks.runner import load_rules
 
     for rule in load_rules().values():
         assert len(rule.doc) > 30 and rule.title, f"规则 {rule.id} 缺少说明"

@@ -5,17 +5,18 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE
-from generator.check import check_computed
-from generator.checks import ERROR, load_rules
-from generator.compute import compute
-from generator.evaluations import Mark
-from generator.model import ItemNote, Row
 from test_evaluations import OVERALL, project, with_evaluations
-from generator.profiles import apply_profile, load_profile
-from generator.schema import load_department, read_department
-from generator.yamlsource import load_yaml_text
+
+from generator.checks.findings import ERROR
+from generator.checks.runner import load_rules
+from generator.compute.tables import compute
+from generator.content.department import load_department, read_department
+from generator.content.evaluations import Mark
+from generator.content.model import ItemNote, Row
+from generator.forms.profiles import apply_profile, load_profile
+from generator.pipeline.checking import check_computed
+from generator.source.yamlfile import load_yaml_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STATED = FIXTURES / "xianyang-rsj-2023-stated.yaml"

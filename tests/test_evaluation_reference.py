@@ -6,17 +6,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from bs4 import BeautifulSoup
-
 from conftest import EXAMPLE
-from generator.build import build
-from generator.check import check_computed
-from generator.compute import compute
-from generator.schema import load_department, read_department
-from generator.yamlsource import load_yaml_text
+from pypdf import PdfReader
 from test_evaluations import without_evaluations
+
+from generator.compute.tables import compute
+from generator.content.department import load_department, read_department
+from generator.pipeline.build import build
+from generator.pipeline.checking import check_computed
+from generator.source.yamlfile import load_yaml_text
 
 REFERENCES = Path("/work/shared/reference") if Path("/work/shared/reference").is_dir() else \
     Path(__file__).resolve().parents[2] / "shared" / "reference"

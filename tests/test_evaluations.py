@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import CONTENT, EXAMPLE
-from generator.build import build
-from generator.check import check_computed
-from generator.compute import compute
-from generator.evalgrid import evaluation_rows
-from generator.render import environment
-from generator.schema import load_department, read_department
-from generator.yamlsource import load_yaml_text
+
+from generator.compute.tables import compute
+from generator.content.department import load_department, read_department
+from generator.pipeline.build import build
+from generator.pipeline.checking import check_computed
+from generator.render.evalgrid import evaluation_rows
+from generator.render.html import environment
+from generator.source.yamlfile import load_yaml_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -4,13 +4,13 @@ import socket
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import CONTENT, site_tree
+
 from generator import __version__
-from generator.build import build
-from generator.cache import tool_fingerprint
-from generator.cli import main
+from generator.commands.cli import main
 from generator.errors import ContentError
+from generator.pipeline.build import build
+from generator.pipeline.record import tool_fingerprint
 
 distributed = pytest.importorskip("distributed")
 
@@ -52,9 +52,9 @@ def test_unreachable_scheduler_is_reported_without_a_traceback(tmp_path):
 
 def test_workers_whose_code_differs_from_this_machines_are_refused(cluster, tmp_path, monkeypatch):
     """Same version number, other code (a checkout between releases): their pages could differ from ours."""
-    import generator.executors
+    import generator.pipeline.executors
 
-    monkeypatch.setattr(generator.executors, "tool_fingerprint", lambda: "0" * 64)
+    monkeypatch.setattr(generator.pipeline.executors, "tool_fingerprint", lambda: "0" * 64)
     address = cluster.scheduler_address.removeprefix("tcp://")
     with pytest.raises(ContentError) as caught:
         build(CONTENT, tmp_path / "site", pdf=False, executor=f"dask://{address}")

@@ -12,21 +12,21 @@ from decimal import Decimal
 import pytest
 import watchfiles
 from click.testing import CliRunner
-
-import generator.build
-import generator.check
-import generator.executors
-import generator.jobs
 from conftest import CONTENT, override_template, site_tree
-from generator.build import build, plan_jobs
-from generator.cache import kept_departments
-from generator.cli import main
-from generator.config import load_config
+
+import generator.pipeline.build
+import generator.pipeline.checking
+import generator.pipeline.executors
+import generator.pipeline.jobs
+from generator.commands.cli import main
+from generator.content.siteconfig import load_config
 from generator.errors import ContentError
-from generator.executors import Workers, run_batches
-from generator.jobs import Settings
-from generator.pdf import build_time
-from generator.serve import Preview, watch
+from generator.pipeline.build import build, plan_jobs
+from generator.pipeline.executors import Workers, run_batches
+from generator.pipeline.jobs import Settings
+from generator.pipeline.preview import Preview, watch
+from generator.pipeline.record import kept_departments
+from generator.render.pdf import build_time
 
 
 def messages(caught) -> list[str]:
@@ -49,14 +49,14 @@ def test_a_worker_that_dies_leaves_the_previous_site_and_names_what_was_not_made
     site = tmp_path / "site"
     build(CONTENT, site, pdf=False)
     before = site_tree(site)
-    coordinator, compute = os.getpid(), generator.jobs.compute
+    coordinator, compute = os.getpid(), generator.pipeline.jobs.compute
 
     def dying_in_workers(department):  # as if the system had killed the worker for its memory
         if os.getpid() != coordinator:
             os._exit(9)
         return compute(department)
 
-    monkeypatch.setattr(generator.jobs, "compute", dying_in_workers)
+    monkeypatch.setattr(generator.pipeline.jobs, "compute", dying_in_workers)
     with pytest.raises(ContentError) as caught:
         build(CONTENT, site, pdf=False, jobs=2, force=True)
     [message] = messages(caught)
@@ -70,7 +70,7 @@ def test_a_worker_that_dies_leaves_the_previous_site_and_names_what_was_not_made
 
 
 def test_a_defect_met_in_one_department_names_its_file_in_a_worker_too(content_copy, tmp_path, monkeypatch):
-    rules_failing_for_one(generator.jobs, KeyError("figure"), monkeypatch)
+    rules_failing_for_one(generator.pipeline.jobs, KeyError("figure"), monkeypatch)
     for jobs in (1, 2):
         with pytest.raises(ContentError) as caught:
             build(content_copy, tmp_path / f"site-{jobs}", pdf=False, jobs=jobs)
@@ -83,7 +83,7 @@ def test_a_defect_met_in_one_department_names_its_file_in_a_worker_too(content_c
 
 def test_with_juesuan_debug_a_defect_keeps_its_traceback(content_copy, tmp_path, monkeypatch):
     monkeypatch.setenv("JUESUAN_DEBUG", "1")
-    monkeypatch.setattr(generator.jobs, "check_computed", lambda *args: {}["figure"])
+    monkeypatch.setattr(generator.pipeline.jobs, "check_computed", lambda *args: {}["figure"])
     with pytest.raises(KeyError):
         build(content_copy, tmp_path / "site", pdf=False, jobs=1)
 
@@ -101,12 +101,12 @@ def test_a_failing_cluster_is_a_message_naming_the_departments(monkeypatch):
     """Executors other than the local process pool are Dask clusters; a thread pool stands in for one here."""
     config = load_config(CONTENT)
     settings = Settings(config, str(CONTENT), None, None, False, False, Decimal("0.01"), build_time())
-    batches = generator.build.by_department(plan_jobs(CONTENT))
+    batches = generator.pipeline.build.by_department(plan_jobs(CONTENT))
 
     def lost(batch, settings):
         raise OSError("与工作进程的连接已断开")
 
-    monkeypatch.setattr(generator.executors, "run_batch", lost)
+    monkeypatch.setattr(generator.pipeline.executors, "run_batch", lost)
     with ThreadPoolExecutor(1) as pool, pytest.raises(ContentError) as caught:
         list(run_batches(batches, settings, Workers(pool, 2, remote=True)))
     [message] = messages(caught)
@@ -120,7 +120,7 @@ def test_ctrl_c_is_a_message_in_chinese_with_the_shells_exit_code(tmp_path, monk
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(generator.build, "build", interrupted)
+    monkeypatch.setattr(generator.pipeline.build, "build", interrupted)
     result = CliRunner().invoke(main, ["build", "--content", str(CONTENT), "--out", str(tmp_path / "site")])
     assert result.exit_code == 130
     assert "已中断" in result.output and "Aborted" not in result.output and "Traceback" not in result.output
@@ -130,7 +130,7 @@ def test_an_unexpected_error_in_a_command_is_a_message_not_a_traceback(tmp_path,
     def broken(*args, **kwargs):
         raise RuntimeError("意外")
 
-    monkeypatch.setattr(generator.build, "build", broken)
+    monkeypatch.setattr(generator.pipeline.build, "build", broken)
     args = ["build", "--content", str(CONTENT), "--out", str(tmp_path / "site")]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 70 and "Traceback" not in result.output
@@ -157,7 +157,7 @@ def test_the_preview_server_shows_a_template_expression_error_and_survives_a_def
 
 
 def test_check_names_the_file_whose_rules_run_into_a_defect_and_checks_the_others(monkeypatch):
-    rules_failing_for_one(generator.check, ZeroDivisionError("division by zero"), monkeypatch)
+    rules_failing_for_one(generator.pipeline.checking, ZeroDivisionError("division by zero"), monkeypatch)
     result = CliRunner().invoke(main, ["check", str(CONTENT)])
     assert result.exit_code == 2 and "Traceback" not in result.output
     [line] = [line for line in result.output.splitlines() if "内部错误" in line]
@@ -165,7 +165,7 @@ def test_check_names_the_file_whose_rules_run_into_a_defect_and_checks_the_other
 
 
 def test_an_interrupted_parallel_build_stops_its_workers_at_once(tmp_path, monkeypatch):
-    coordinator, compute = os.getpid(), generator.jobs.compute
+    coordinator, compute = os.getpid(), generator.pipeline.jobs.compute
     finished = tmp_path / "finished"
 
     def slow_in_a_worker(department):
@@ -183,7 +183,7 @@ def test_an_interrupted_parallel_build_stops_its_workers_at_once(tmp_path, monke
                 raise KeyboardInterrupt
         return step
 
-    monkeypatch.setattr(generator.jobs, "compute", slow_in_a_worker)
+    monkeypatch.setattr(generator.pipeline.jobs, "compute", slow_in_a_worker)
     with pytest.raises(KeyboardInterrupt):
         build(CONTENT, tmp_path / "site", pdf=False, jobs=2, progress=interrupted_at_the_second)
     assert not multiprocessing.active_children() and not finished.exists()
@@ -193,14 +193,14 @@ def test_a_full_disk_is_the_machines_problem_not_a_defect(tmp_path, monkeypatch)
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device", str(tmp_path / "site" / "2023" / "a.pdf"))
 
-    monkeypatch.setattr(generator.build, "build", full)
+    monkeypatch.setattr(generator.pipeline.build, "build", full)
     result = CliRunner().invoke(main, ["build", "--content", str(CONTENT), "--out", str(tmp_path / "site")])
     assert result.exit_code == 74 and "内部错误" not in result.output and "Traceback" not in result.output
     assert result.output.strip() == f"无法读写文件：{tmp_path / 'site' / '2023' / 'a.pdf'}（No space left on device），网站未作任何改动。"
 
 
 def test_running_out_of_memory_in_one_department_says_so(content_copy, tmp_path, monkeypatch):
-    rules_failing_for_one(generator.jobs, MemoryError(), monkeypatch)
+    rules_failing_for_one(generator.pipeline.jobs, MemoryError(), monkeypatch)
     with pytest.raises(ContentError) as caught:
         build(content_copy, tmp_path / "site", pdf=False)
     [message] = messages(caught)

@@ -5,17 +5,22 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from conftest import CONTENT, EXAMPLE, ROOT
 from jsonschema import Draft202012Validator
 
-from conftest import CONTENT, EXAMPLE, ROOT
-from generator.build import discover
-from generator.check import department_files
-from generator.cli import main
+from generator.authoring.fielddocs import field_doc
+from generator.authoring.jsonschema import (
+    SCHEMA_NAME,
+    SHIPPED,
+    department_schema,
+    schema_text,
+)
+from generator.commands.cli import main
+from generator.content.department import read_department
 from generator.errors import ContentError
-from generator.fielddocs import field_doc
-from generator.fileschema import SCHEMA_NAME, SHIPPED, department_schema, schema_text
-from generator.schema import read_department
-from generator.yamlsource import Source, load_yaml
+from generator.pipeline.build import discover
+from generator.pipeline.checking import department_files
+from generator.source.yamlfile import Source, load_yaml
 
 FILES = sorted(CONTENT.glob("*/*.yaml")) + sorted((ROOT / "tests" / "fixtures").glob("*.yaml"))
 VALIDATOR = Draft202012Validator(department_schema())

@@ -3,14 +3,14 @@
 import shutil
 from pathlib import Path
 
+import htmltables as H
 import pytest
+import reference as R
 from bs4 import BeautifulSoup
 
-import htmltables as H
-import reference as R
-from generator.build import build
-from generator.compute import compute
-from generator.schema import load_department
+from generator.compute.tables import compute
+from generator.content.department import load_department
+from generator.pipeline.build import build
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -3,16 +3,16 @@
 import re
 from decimal import Decimal
 
-import yaml
-
 import htmltables as H
+import yaml
 from conftest import CONTENT, EXAMPLE, build_page
-from generator.output import render_site
-from generator.config import load_config
-from generator.check import check_computed
-from generator.compute import compute
-from generator.schema import load_department
-from generator.yamlsource import load_yaml
+
+from generator.compute.tables import compute
+from generator.content.department import load_department
+from generator.content.siteconfig import load_config
+from generator.pipeline.checking import check_computed
+from generator.render.outputs import render_site
+from generator.source.yamlfile import load_yaml
 
 # Narrative fields that are counts of people, groups or vehicles, not money.
 COUNTS = {"domestic_groups", "domestic_people", "foreign_groups", "foreign_people", "groups", "people",

@@ -7,14 +7,14 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-
 from conftest import CONTENT
-from generator.build import by_department, plan_jobs
-from generator.config import load_config
-from generator.executors import Workers, run_batches
+
+from generator.content.siteconfig import load_config
 from generator.errors import ContentError
-from generator.jobs import Settings, SourceFile
-from generator.pdf import build_time
+from generator.pipeline.build import by_department, plan_jobs
+from generator.pipeline.executors import Workers, run_batches
+from generator.pipeline.jobs import Settings, SourceFile
+from generator.render.pdf import build_time
 
 
 class Recording(ThreadPoolExecutor):

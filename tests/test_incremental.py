@@ -8,14 +8,19 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-import generator.cache
 from conftest import CONTENT, site_tree
-from generator.build import build
-from generator.cache import cache_file, kept_departments, partial_dir, partial_file
-from generator.cli import main
+
+import generator.pipeline.record
 from generator import __version__
+from generator.commands.cli import main
 from generator.errors import ContentError
+from generator.pipeline.build import build
+from generator.pipeline.record import (
+    cache_file,
+    kept_departments,
+    partial_dir,
+    partial_file,
+)
 
 TONGJI_2023 = Path("2023") / "demo-tongji.yaml"
 
@@ -186,8 +191,8 @@ def test_refused_departments_are_remembered_and_reported_again(content, tmp_path
 
 
 def test_the_largest_departments_go_to_the_workers_first():
-    from generator.build import largest_first
-    from generator.jobs import Job, SourceFile
+    from generator.pipeline.build import largest_first
+    from generator.pipeline.jobs import Job, SourceFile
 
     def job(dept, year, size):
         return Job(year, dept, SourceFile(f"{year}/{dept}.yaml", str(year), dept, f"{year}/{dept}.yaml", "", size), None)
@@ -201,7 +206,7 @@ def test_with_no_room_to_keep_them_nothing_of_a_failed_build_stays_on_the_disk(c
     def disk_full(path, records):
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr(generator.cache, "_write_records", disk_full)
+    monkeypatch.setattr(generator.pipeline.record, "_write_records", disk_full)
     (content / TONGJI_2023).write_text("year: [\n", encoding="utf-8")
     with pytest.raises(ContentError):
         build(content, tmp_path / "site", pdf=False)
@@ -211,7 +216,7 @@ def test_with_no_room_to_keep_them_nothing_of_a_failed_build_stays_on_the_disk(c
 @pytest.mark.parametrize("records", [{}, {"2024/b": {"key": "k2", "files": {"2024/b/index.html": [3, 4, "e" * 64]}},
                                           "2023/a": {"outcome": {"name": "某部门\"甲\"", "findings": []}, "key": "k1"}}])
 def test_the_record_written_one_department_at_a_time_is_the_json_of_the_whole(tmp_path, records):
-    from generator.cache import FORMAT, _records, _write_records
+    from generator.pipeline.record import FORMAT, _records, _write_records
 
     target = tmp_path / "cache.json"
     _write_records(target, records)

@@ -9,10 +9,10 @@ identity that involves the cell's table.
 from decimal import Decimal
 from pathlib import Path
 
-from generator.check import check_computed
-from generator.checks import ERROR
-from generator.compute import compute
-from generator.schema import load_department
+from generator.checks.findings import ERROR
+from generator.compute.tables import compute
+from generator.content.department import load_department
+from generator.pipeline.checking import check_computed
 
 STATED = Path(__file__).parent / "fixtures" / "xianyang-rsj-2023-stated.yaml"
 TABLE_LABELS = {"income": "公开02表", "expenditure": "公开03表", "general_budget": "公开05表", "gov_fund": "公开07表",

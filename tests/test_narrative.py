@@ -5,7 +5,6 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-
 import reference as R
 
 SECTION_TITLES = {

@@ -5,18 +5,18 @@ from decimal import Decimal as D
 
 import pytest
 from click.testing import CliRunner
-from jsonschema import Draft202012Validator
-
 from conftest import CONTENT, EXAMPLE, ROOT
-from generator.narrative import previous_figures
-from generator.cli import main
-from generator.compute import compute
-from generator.fileschema import SCHEMA_NAME, department_schema
-from generator.newfile import SCHEMA_LINE
-from generator.schema import load_department
-from generator.yamlsource import load_yaml, load_yaml_text
-from generator.yamltext import amount, scalar, text_value
+from jsonschema import Draft202012Validator
 from test_forms_and_units import dump, in_yuan
+
+from generator.authoring.jsonschema import SCHEMA_NAME, department_schema
+from generator.authoring.newfile import SCHEMA_LINE
+from generator.authoring.yamlwriter import amount, scalar, text_value
+from generator.commands.cli import main
+from generator.compute.narrative import previous_figures
+from generator.compute.tables import compute
+from generator.content.department import load_department
+from generator.source.yamlfile import load_yaml, load_yaml_text
 
 SCHEMA = Draft202012Validator(department_schema())
 

@@ -17,17 +17,17 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from openpyxl.cell.cell import MergedCell
-
 import reference as R
-from generator.compute import CodedTable, Computed, Figure, FlatTable, compute
-from generator.grid import build_grids, place
-from generator.layouts import Cell, Rows, load_form
-from generator.money import round_cent
-from generator.opendata import data_links, open_data_files
-from generator.schema import load_department
+from openpyxl.cell.cell import MergedCell
 from test_forms_and_units import MINIMAL
 from test_reference_tables import HEADERS, expected_coded
+
+from generator.compute.tables import CodedTable, Computed, Figure, FlatTable, compute
+from generator.content.department import load_department
+from generator.forms.layouts import Cell, Rows, load_form
+from generator.money import round_cent
+from generator.render.grid import build_grids, place
+from generator.render.opendata.files import data_links, open_data_files
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "content" / "2023" / "xianyang-rsj.yaml"
@@ -386,9 +386,9 @@ def test_2024_form_numbers_the_lines_by_its_layout(computed):
 HASHES = """
 import hashlib, json, sys
 from pathlib import Path
-from generator.compute import compute
-from generator.opendata import open_data_files
-from generator.schema import load_department
+from generator.compute.tables import compute
+from generator.render.opendata.files import open_data_files
+from generator.content.department import load_department
 files = open_data_files(compute(load_department(Path(sys.argv[1]))))
 print(json.dumps({name: hashlib.sha256(data).hexdigest() for name, data in files.items()}))
 """
@@ -542,7 +542,7 @@ def test_workbook_package_is_complete_and_in_schema_order(files):
 
 def test_workbook_text_is_escaped_and_kept(computed):
     """Markup characters survive, characters XML 1.0 cannot hold are dropped, edge spaces are kept."""
-    from generator.opendata.workbook import workbook_bytes
+    from generator.render.opendata.workbook import workbook_bytes
 
     header = ((Cell("项目"), Cell(" 合计 ")),)
     body = Rows(((Cell("R&D <1>"), Cell(value="total")),))

@@ -9,22 +9,22 @@ from datetime import datetime, timezone
 from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
-
 import reference as R
 from conftest import CONTENT, EXAMPLE
-from generator.charts import charts_for
-from generator.check import check_computed
-from generator.compute import compute
-from generator.config import PdfConfig, load_config
-from generator.errors import ContentError
-from generator.pdf import chart_text, render_pdf
-from generator.profiles import load_profile
-from generator.render import cn_number, render_print
-from generator.schema import load_department
+from pypdf import PdfReader
 from test_narrative import CORRECTIONS as TEXT_CORRECTIONS
 from test_narrative import SECTION_TITLES, numbers, reference_section
 from test_reference_tables import expected_coded
+
+from generator.compute.tables import compute
+from generator.content.department import load_department
+from generator.content.siteconfig import PdfConfig, load_config
+from generator.errors import ContentError
+from generator.forms.profiles import load_profile
+from generator.pipeline.checking import check_computed
+from generator.render.charts.numbered import charts_for
+from generator.render.html import cn_number, render_print
+from generator.render.pdf import chart_text, render_pdf
 
 AS_PUBLISHED = EXAMPLE.parent.parent.parent / "tests" / "fixtures" / "xianyang-rsj-2023-as-published.yaml"
 AMOUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d%])")

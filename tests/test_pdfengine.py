@@ -8,7 +8,12 @@ from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.html import UA
 
-from generator.pdfengine import MARKER_ELEMENTS, LeanHTML, lean_ua_text, without_full_collections
+from generator.render.pdfengine import (
+    MARKER_ELEMENTS,
+    LeanHTML,
+    lean_ua_text,
+    without_full_collections,
+)
 
 SAMPLE = """<!doctype html><html lang="zh-CN"><head><style>
 body { font-family: "Noto Serif CJK SC"; }
@@ -47,10 +52,11 @@ def test_full_collections_wait_until_the_document_is_done_and_settings_come_back
 
 
 def test_pdf_streams_are_deflated_at_a_faster_level_and_still_read_back():
-    import pydyf
     import zlib
 
-    from generator.pdfengine import STREAM_LEVEL, making_pdf
+    import pydyf
+
+    from generator.render.pdfengine import STREAM_LEVEL, making_pdf
 
     data = "".join(f"BT /F1 9 Tf {i} 0 Td (7,987.94) Tj ET\n" for i in range(2000)).encode()
     with making_pdf():
@@ -64,7 +70,7 @@ def test_pdf_streams_are_deflated_at_a_faster_level_and_still_read_back():
 
 
 def test_documents_share_one_font_configuration():
-    from generator.pdfengine import shared_font_config
+    from generator.render.pdfengine import shared_font_config
 
     first, second = LeanHTML(string=SAMPLE).render(), LeanHTML(string=SAMPLE).render()
     assert first.font_config is second.font_config is shared_font_config()

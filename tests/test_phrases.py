@@ -3,9 +3,9 @@
 from decimal import Decimal as D
 
 from bs4 import BeautifulSoup
-
 from conftest import build_page
-from generator.narrative import change, completion
+
+from generator.compute.narrative import change, completion
 
 BASE = """\
 year: 2023

@@ -3,16 +3,25 @@
 import re
 
 import pytest
+from conftest import CONTENT, EXAMPLE
 from lxml import html as lxml_html
 
-from conftest import CONTENT, EXAMPLE
-from generator.compute import compute
-from generator.config import Parts, PdfConfig
-from generator.pdf import build_time
-from generator.printwidths import (CELL_PADDING, LANDSCAPE_8_5PT, PORTRAIT_9PT, Measure, column_percentages,
-                                   fin_measure, least_width, print_widths, text_width)
-from generator.render import department_context, render_print
-from generator.schema import load_department
+from generator.compute.tables import compute
+from generator.content.department import load_department
+from generator.content.siteconfig import Parts, PdfConfig
+from generator.render.html import department_context, render_print
+from generator.render.pdf import build_time
+from generator.render.printwidths import (
+    CELL_PADDING,
+    LANDSCAPE_8_5PT,
+    PORTRAIT_9PT,
+    Measure,
+    column_percentages,
+    fin_measure,
+    least_width,
+    print_widths,
+    text_width,
+)
 
 
 def test_chinese_characters_are_one_em_and_latin_about_half():
@@ -55,8 +64,12 @@ def test_a_spanning_cell_widens_the_columns_it_spans_when_they_are_too_narrow():
 
 def test_the_first_cell_of_every_evaluation_row_keeps_its_minimum_width():
     """As print.css's min-width on ``tr > :first-child``: rows after a rowspan start in a later column."""
-    from generator.grid import GridCell
-    from generator.printwidths import EVALUATION_FIRST_CELL, PORTRAIT_8_5PT, evaluation_percentages
+    from generator.render.grid import GridCell
+    from generator.render.printwidths import (
+        EVALUATION_FIRST_CELL,
+        PORTRAIT_8_5PT,
+        evaluation_percentages,
+    )
 
     rows = [[GridCell("head", "绩效指标", rowspan=2), GridCell("label", "产出指标"), GridCell("text", "甲" * 60)],
             [GridCell("label", "效益指标"), GridCell("text", "乙")]]

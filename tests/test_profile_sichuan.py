@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import CONTENT, EXAMPLE
-from generator.build import build, load_one
-from generator.compute import compute
+
+from generator.compute.tables import compute
 from generator.errors import ContentError
-from generator.profiles import PROFILE_DIR, load_profile
+from generator.forms.profiles import PROFILE_DIR, load_profile
+from generator.pipeline.build import build, load_one
 
 # 001's 第二部分, headings as printed (h3 sections, h4 their (一)(二)…).
 SECTIONS_001 = [

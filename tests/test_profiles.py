@@ -6,13 +6,13 @@ import sys
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import CONTENT, EXAMPLE, ROOT
-from generator.build import build
-from generator.check import check_files
-from generator.checks import ERROR
+
+from generator.checks.findings import ERROR
 from generator.errors import ContentError
-from generator.profiles import available_profiles, load_profile
+from generator.forms.profiles import available_profiles, load_profile
+from generator.pipeline.build import build
+from generator.pipeline.checking import check_files
 
 SHAANXI_ORDER = ["一、收入支出决算总体情况说明", "二、收入决算情况说明", "三、支出决算情况说明",
                  "四、财政拨款收入支出决算总体情况说明", "五、一般公共预算财政拨款支出决算情况说明",

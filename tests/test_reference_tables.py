@@ -1,8 +1,7 @@
 """The example department's page reproduces every figure of reference 000's nine tables."""
 
-import pytest
-
 import htmltables as H
+import pytest
 import reference as R
 
 # Where the published document is arithmetically wrong, the example carries the

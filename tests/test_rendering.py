@@ -5,10 +5,15 @@ from decimal import Decimal
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build import build
 from generator.errors import ContentError
-from generator.money import format_amount, format_table_amount, ratio_percent, round_cent
-from generator.render import cn_number, markdown
+from generator.money import (
+    format_amount,
+    format_table_amount,
+    ratio_percent,
+    round_cent,
+)
+from generator.pipeline.build import build
+from generator.render.html import cn_number, markdown
 
 
 def test_rounding_is_half_up_and_explicit():
@@ -103,9 +108,9 @@ def test_glossary_and_attachments(example_page):
 
 def test_table_cells_are_escaped_although_the_cell_loop_writes_them_as_markup():
     """grid.py escapes each cell's text once; the template writes it without escaping it again."""
-    from generator.grid import Grid, GridCell, associate_headers
-    from generator.layouts import TableLayout
-    from generator.render import environment
+    from generator.forms.layouts import TableLayout
+    from generator.render.grid import Grid, GridCell, associate_headers
+    from generator.render.html import environment
 
     header = [[GridCell("head", "项目"), GridCell("head", "金额")]]
     body = [[GridCell("label", "<b>其他</b> & 收入"), GridCell("amount", value=Decimal("1234.5"))]]

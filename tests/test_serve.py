@@ -11,9 +11,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
-from generator.serve import RELOADER, VERSION_PATH, Preview
+
+from generator.pipeline.preview import RELOADER, VERSION_PATH, Preview
 
 PAGE = "2023/xianyang-rsj/index.html"
 

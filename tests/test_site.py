@@ -14,12 +14,18 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import CONTENT, ROOT, override_template, site_tree
-import generator.site
-from generator.build import build
+
+import generator.render.siteindex
 from generator.errors import ContentError
-from generator.writer import UnsafePath, is_built_site, safe_relative, write_manifest, write_site
+from generator.pipeline.build import build
+from generator.pipeline.staging import (
+    UnsafePath,
+    is_built_site,
+    safe_relative,
+    write_manifest,
+    write_site,
+)
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -124,7 +130,7 @@ def test_past_the_protocols_limit_the_sitemap_becomes_an_index_of_parts(tmp_path
     """sitemaps.org allows 50,000 URLs per file; a limit of 3 stands in for it here (the example has 7 without PDFs)."""
     whole = tmp_path / "whole"
     build(CONTENT, whole, pdf=False, base_url=base_url)
-    monkeypatch.setattr(generator.site, "SITEMAP_LIMIT", 3)
+    monkeypatch.setattr(generator.render.siteindex, "SITEMAP_LIMIT", 3)
     split = tmp_path / "split"
     build(CONTENT, split, pdf=False, base_url=base_url)
     urls = sitemap_locs(whole / "sitemap.xml")
@@ -240,7 +246,7 @@ def test_output_directory_that_is_not_a_site_is_refused(tmp_path):
 SLOW_BUILD = """
 import sys, time
 from pathlib import Path
-from generator.build import build
+from generator.pipeline.build import build
 original = Path.write_bytes
 def slow(self, data):
     time.sleep(0.02)

@@ -12,17 +12,17 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from generator.check import check_files, load_computed
-from generator.checks import ERROR
-from generator.cli import main
-from generator.compute import CodedTable, compute
+from generator.authoring.spreadsheet.block import replace_tables
+from generator.authoring.spreadsheet.cells import NotExact, exact_amount
+from generator.authoring.spreadsheet.workbooks import export_workbook, import_workbook
+from generator.checks.findings import ERROR
+from generator.commands.cli import main
+from generator.compute.tables import CodedTable, compute
+from generator.content.department import load_department
 from generator.errors import ContentError
-from generator.grid import build_grids, place
 from generator.money import NotAnAmount
-from generator.schema import load_department
-from generator.spreadsheet import export_workbook, import_workbook
-from generator.spreadsheet.block import replace_tables
-from generator.spreadsheet.cells import NotExact, exact_amount
+from generator.pipeline.checking import check_files, load_computed
+from generator.render.grid import build_grids, place
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "content" / "2023" / "xianyang-rsj.yaml"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import load_rules
+from generator.checks.runner import load_rules
 
 HEADER = """# 审核规则
 

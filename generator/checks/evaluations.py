@@ -5,9 +5,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
-from ..evaluations import Evaluation, Mark, stated_rate
-from ..money import ZERO
-from . import ERROR, WARNING, Context, Finding, rule
+from generator.checks.engine import Context, rule
+from generator.checks.findings import ERROR, WARNING, Finding
+from generator.content.evaluations import Evaluation, Mark, stated_rate
+from generator.money import ZERO
 
 
 def _tables(ctx: Context) -> list[Evaluation]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..infotable import OPERATING
-from ..money import ZERO
-from . import ERROR, Context, Finding, rule
+from generator.checks.engine import Context, rule
+from generator.checks.findings import ERROR, Finding
+from generator.compute.infotable import OPERATING
+from generator.money import ZERO
 
 LABELS = {"procurement.total": "政府采购支出合计", "procurement.goods": "货物", "procurement.works": "工程",
           "procurement.services": "服务", "operating_costs.total": "机关运行经费合计",

@@ -6,9 +6,10 @@ import re
 from decimal import Decimal
 from typing import Iterable
 
-from ..money import ZERO, round_cent
-from ..narrative import previous_figures
-from . import ERROR, NOTICE, WARNING, Context, Finding, rule
+from generator.checks.engine import Context, rule
+from generator.checks.findings import ERROR, NOTICE, WARNING, Finding
+from generator.compute.narrative import previous_figures
+from generator.money import ZERO, round_cent
 
 INCREASE = re.compile(r"增加|增长|上升|提高|追加|增多")
 DECREASE = re.compile(r"减少|下降|降低|压减|缩减|减少了")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterable
 
-from ..catalogue import catalogue
-from ..compute import ROW_FORMULAS, TABLE_OF, CodedRow, Figure
-from ..money import ZERO
-from ..schema import COLUMN_LABELS as COLUMNS
-from . import ERROR, Context, Finding, rule
+from generator.checks.engine import Context, rule
+from generator.checks.findings import ERROR, Finding
+from generator.compute.tables import ROW_FORMULAS, TABLE_OF, CodedRow, Figure
+from generator.content.department import COLUMN_LABELS as COLUMNS
+from generator.forms.catalogue import catalogue
+from generator.money import ZERO
 
 COLUMN_LABELS = {table_id: COLUMNS[key] for table_id, key in TABLE_OF.items()}
 FUND_LABELS = {"total": "合计", "general": "一般公共预算财政拨款", "fund": "政府性基金预算财政拨款",

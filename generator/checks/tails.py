@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from . import NOTICE, TAIL_RULE, WARNING, Context, Finding, plain, rule
+from generator.checks.engine import Context, rule
+from generator.checks.findings import NOTICE, TAIL_RULE, WARNING, Finding, plain
 
 
 @rule(TAIL_RULE, NOTICE, "未登记的尾差：填报数与计算数相差在允许范围内")

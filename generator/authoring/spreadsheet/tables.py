@@ -1,0 +1,515 @@
+"""Reading the tables out of a workbook laid out as they are printed, by the form's layout data.
+
+The form is the department's: the year's national nine tables with its province profile's layouts
+added or replacing them (Shanxi: 公开06表 in four groups, 公开09表 in one row, 公开10表).
+
+For each table of the form: find its sheet (公开NN表 in the sheet name or near the top, else
+its title); find the header (the first row with the layout's header texts, down to the 栏次 row
+or to the first body row); give each sheet column its header path (merged cells filled) and
+match it to the layout's columns by text, so columns are found wherever they are and a blank
+or unknown header inside the table is reported as a shifted column. The body is then read by
+the layout's kind: ``codes`` by 科目代码, ``two_sided`` by 项目 label (行次 checked against the
+form), ``groups`` by 经济分类 code, ``rows`` (and the 06 footer) by row label. A 公开06表 row the
+layout prints with "——" (``dashed``: not applicable to 基本支出) is not an amount and gives no
+figure. The rows of a ``rows`` table are found by the label texts the layout gives them (公开10表's
+项目 and 单位), a row of value cells only (Shanxi's 公开09表) by its place; a cell the layout marks
+``count`` (vehicles, sets of equipment) is read as a whole number.
+
+公开10表 (``tables.info``) figures are optional in the department file: what the file leaves out
+is taken from the 情况说明. So a blank cell there (the export prints a zero amount blank) is not
+stated: 机关运行经费 行政单位 and 参公单位 left blank mean the department does not split it, and
+the stated 合计 is then not checked against a split of zero.
+
+The result is every figure as printed, keyed like the computed tables (``2080101.basic``,
+``income_total``, ``201.general``, ``budget.total`` …), in the department file's unit.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from openpyxl.utils import get_column_letter
+
+from generator.authoring.spreadsheet.cells import (
+    Problems,
+    Sheet,
+    code_text,
+    exact_amount,
+    norm,
+    plain_text,
+)
+from generator.forms.catalogue import catalogue, parent_codes
+from generator.forms.layouts import (
+    Codes,
+    Form,
+    Groups,
+    Rows,
+    TableLayout,
+    TwoSided,
+    available_forms,
+    load_form,
+)
+from generator.money import UNITS, ZERO
+from generator.render.grid import place
+
+# The department file's block for each table.
+BLOCKS = {"t01": "summary", "t02": "income", "t03": "expenditure", "t04": "fiscal_summary", "t05": "general_budget",
+          "t06": "basic_detail", "t07": "gov_fund", "t08": "soe_capital", "t09": "three_public",
+          "t10": "info"}
+OPTIONAL = {"info"}  # blocks whose figures may be left out (taken from the 情况说明): a blank cell is not stated
+TOP_ROWS = 12  # where a sheet's title, label, 部门 and unit lines are looked for
+_LABEL = re.compile(r"公开0*(\d+)表")
+_AMOUNT_TEXT = re.compile(r"-?[\d,]*\.?\d+|-{1,2}|—{1,2}|/")  # as norm() gives an amount or a blank mark
+
+
+@dataclass
+class TableImport:
+    layout: TableLayout
+    sheet: str
+    figures: dict[str, Decimal | int | str] = field(default_factory=dict)  # key → amount (file's unit), count or name
+    comments: dict[str, str] = field(default_factory=dict)  # key → note for the YAML line
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One column of the layout: its header texts top to bottom, compared and as printed."""
+
+    path: tuple[str, ...]
+    shown: str
+
+
+def find_sheets(sheets: list[Sheet], form: Form, problems: Problems) -> dict[str, Sheet]:
+    """Table id → its sheet, by 公开NN表 in the sheet name, in the top rows, or by the title."""
+    numbers = {layout.number: tid for tid, layout in form.tables.items()}
+    titles = {norm(t): tid for tid, layout in form.tables.items() for t in (layout.title, layout.toc_title)}
+    found: dict[str, list[Sheet]] = {}
+    for sheet in sheets:
+        tid = _table_of(sheet, numbers, titles)
+        if tid:
+            found.setdefault(tid, []).append(sheet)
+    claimed = {}
+    names = "、".join(s.name for s in sheets) or "无"
+    for tid, layout in form.tables.items():
+        if tid not in BLOCKS:
+            continue
+        candidates = found.get(tid, [])
+        if not candidates:
+            problems.at(None, None, None, f"找不到{layout.label}（{layout.title}）的工作表",
+                        f"工作表名称或表头处注明“{layout.label}”", f"工作簿中的工作表：{names}")
+        elif len(candidates) > 1:
+            problems.at(None, None, None, f"{layout.label}有不止一个工作表", "每张表一个工作表",
+                        "、".join(s.name for s in candidates))
+        else:
+            claimed[tid] = candidates[0]
+    return claimed
+
+
+def _table_of(sheet: Sheet, numbers: dict[int, str], titles: dict[str, str]) -> str | None:
+    match = _LABEL.search(norm(sheet.name))
+    if match and int(match.group(1)) in numbers:
+        return numbers[int(match.group(1))]
+    top = [sheet.text(r, c) for r in range(min(sheet.height, TOP_ROWS)) for c in range(sheet.width)]
+    for text in top:
+        match = _LABEL.fullmatch(text)
+        if match and int(match.group(1)) in numbers:
+            return numbers[int(match.group(1))]
+    return next((titles[text] for text in top if text in titles), None)
+
+
+def sheet_unit(sheet: Sheet, problems: Problems) -> str:
+    """金额单位 of a sheet (万元 unless it says otherwise)."""
+    for r in range(min(sheet.height, TOP_ROWS)):
+        for c in range(sheet.width):
+            text = sheet.text(r, c)
+            unit = text.split(":", 1)[-1]
+            if text.startswith("单位:") and unit in UNITS:
+                return unit
+            if text.startswith("金额单位"):
+                if unit not in UNITS:
+                    problems.at(sheet, r, c, "金额单位只能是万元或元", "金额单位：万元", f"“{plain_text(sheet.value(r, c))}”")
+                    return "万元"
+                return unit
+    return "万元"
+
+
+def department_line(sheet: Sheet) -> str | None:
+    """The text after “部门：” near the top of a sheet."""
+    for r in range(min(sheet.height, TOP_ROWS)):
+        for c in range(sheet.width):
+            text = plain_text(sheet.value(r, c))
+            match = re.match(r"^(编制)?(部门|单位)(名称)?\s*[:：]\s*(.+)$", text)
+            if match and match.group(4).strip() not in UNITS:
+                return match.group(4).strip()
+    return None
+
+
+def expected_columns(layout: TableLayout) -> list[Expected]:
+    paths: dict[int, list[str]] = {}
+    for _row, col, cell in place(layout.header):
+        for c in range(col, col + cell.colspan):
+            texts = paths.setdefault(c, [])
+            if cell.text and (not texts or norm(texts[-1]) != norm(cell.text)):
+                texts.append(cell.text)
+    return [Expected(tuple(norm(t) for t in paths[c]), "／".join(paths[c])) for c in sorted(paths)]
+
+
+def layout_keys(layout: TableLayout) -> list[str] | None:
+    """The figures a layout prints, in order (None for a table of any 科目: ``codes``, ``two_sided``)."""
+    body = layout.body
+    if isinstance(body, Groups):
+        return [*(code for group in body.groups for code in group), *_values(body.footer)]
+    if isinstance(body, Rows):
+        return _values(body.rows)
+    return None
+
+
+def _values(rows) -> list[str]:
+    return [cell.value for row in rows for cell in row if cell.value]
+
+
+def column_title(layout: TableLayout, key: str) -> str:
+    """The header a figure of a ``rows`` layout is printed under (its last line: 会议费), else the key."""
+    if isinstance(layout.body, Rows):
+        columns = expected_columns(layout)
+        for _, col, cell in place(layout.body.rows):
+            if cell.value == key and col < len(columns):
+                return columns[col].shown.split("／")[-1]
+    return key
+
+
+class TableReader:
+    """Reads one table's sheet against its layout, recording every problem."""
+
+    def __init__(self, sheet: Sheet, layout: TableLayout, form: Form, year: int, file_unit: str,
+                 problems: Problems):
+        self.sheet, self.layout, self.form, self.year = sheet, layout, form, year
+        self.problems = problems
+        self.result = TableImport(layout, sheet.name)
+        self.notes: list[str] = []
+        self.expected = expected_columns(layout)
+        self.columns: dict[int, int] = {}  # layout column → sheet column
+        self.scale = UNITS[file_unit] / UNITS[sheet_unit(sheet, problems)]
+
+    # -- locating -----------------------------------------------------------------
+    def read(self) -> TableImport | None:
+        before = len(self.problems.items)
+        if not self._locate() or not self._match_columns():
+            return None
+        if len(self.problems.items) > before:
+            return None
+        _BODY[type(self.layout.body)](self)
+        return self.result
+
+    def _locate(self) -> bool:
+        sheet, texts = self.sheet, {t for e in self.expected for t in e.path}
+        first = next((r for r in range(sheet.height)
+                      if sum(1 for c in range(sheet.width) if sheet.text(r, c) in texts) >= 2), None)
+        if first is None:
+            self.problems.at(sheet, None, None, f"找不到{self.layout.label}的表头",
+                             "、".join(dict.fromkeys(e.shown for e in self.expected)), "无")
+            return False
+        limit = min(sheet.height, first + len(self.layout.header) + 3)
+        numbers = next((r for r in range(first, limit) if self._is_numbers_row(r)), None)
+        if numbers is not None:
+            self.header_rows = [r for r in range(first, numbers) if not sheet.is_blank_row(r)]
+            start = numbers + 1
+        else:
+            markers = self._body_markers()
+            start = first
+            while start < sheet.height and not sheet.is_blank_row(start) and not _is_marker(sheet.first_text(start),
+                                                                                             markers) \
+                    and not (start > first and self._is_amounts_row(start)):
+                start += 1
+            self.header_rows = list(range(first, start))
+        end = next((r for r in range(start, sheet.height) if sheet.first_text(r).startswith("注")), sheet.height)
+        self.body = [r for r in range(start, end) if not sheet.is_blank_row(r)]
+        return True
+
+    def _is_numbers_row(self, r: int) -> bool:
+        """The 栏次 row: “栏次” in it, or (a layout numbering its columns without the word, as Shanxi's
+        公开09表) exactly the layout's column numbers."""
+        texts = [t for c in range(self.sheet.width) if (t := self.sheet.text(r, c))]
+        numbers = [t for cell in self.layout.column_numbers or () if (t := norm(cell.text))]
+        return "栏次" in texts or (bool(numbers) and texts == numbers)
+
+    def _is_amounts_row(self, r: int) -> bool:
+        """A body row of amounts only, for a layout whose rows have no label (Shanxi's 公开09表)."""
+        body = self.layout.body
+        if not isinstance(body, Rows) or any(cell.text for row in body.rows for cell in row):
+            return False
+        texts = [t for c in range(self.sheet.width) if (t := self.sheet.text(r, c))]
+        return bool(texts) and all(_AMOUNT_TEXT.fullmatch(t) for t in texts)
+
+    def _body_markers(self) -> set[str]:
+        body = self.layout.body
+        if isinstance(body, TwoSided):
+            return {norm(line.label) for line in (*body.left, *body.right) if line.label}
+        if isinstance(body, Codes):
+            return {"合计"}
+        rows = body.rows if isinstance(body, Rows) else body.footer
+        return {norm(cell.text) for row in rows for cell in row if cell.text}
+
+    def _match_columns(self) -> bool:
+        sheet, rows = self.sheet, self.header_rows
+        paths, shown = {}, {}
+        for c in range(sheet.width):
+            kept: list[tuple[str, str]] = []
+            for r in rows:
+                text = sheet.text(r, c)
+                if text and (not kept or kept[-1][0] != text):
+                    kept.append((text, plain_text(sheet.value(r, c))))
+            paths[c], shown[c] = tuple(t for t, _ in kept), "／".join(s for _, s in kept)
+        headed = [c for c in paths if paths[c]]
+        first, last = headed[0], headed[-1]
+        misplaced: list[tuple[int, str]] = []
+        for c in range(first, last + 1):
+            position = c - first
+            free = [i for i in range(len(self.expected)) if i not in self.columns]
+            exact = [i for i in free if self.expected[i].path == paths[c]]
+            leaf = [i for i in free if paths[c] and self.expected[i].path[-1:] == paths[c][-1:]]
+            candidates = exact or leaf
+            if candidates:
+                self.columns[position if position in candidates else candidates[0]] = c
+            else:
+                misplaced.append((c, f"“{shown[c]}”" if paths[c] else "空白"))
+        problems = self.problems
+        for c, found in misplaced:
+            position = c - first
+            if position < len(self.expected):
+                want = self.expected[position]
+                hint = f"；“{want.shown}”在 {_letter(self.columns[position])} 列" if position in self.columns else ""
+                problems.at(sheet, rows[0], c, f"{self.layout.label}此列表头与表样不符：可能插入、删除或移动了一列{hint}",
+                            f"“{want.shown}”", found)
+            else:
+                problems.at(sheet, rows[0], c, f"{self.layout.label}此列不是表样中的栏目", "无此列", found)
+        reported = {c - first for c, _ in misplaced}
+        for i, want in enumerate(self.expected):
+            if i not in self.columns and i not in reported:
+                problems.at(sheet, rows[0], first, f"{self.layout.label}缺少栏目“{want.shown}”", f"“{want.shown}”", "无")
+        outside = [c for c in range(sheet.width) if not first <= c <= last]
+        for r in self.body:
+            for c in outside:
+                if sheet.text(r, c):
+                    problems.at(sheet, r, c, f"{self.layout.label}表头以外的列中有内容：可能插入或移动了一列", "空白",
+                                f"“{plain_text(sheet.value(r, c))}”")
+        return not misplaced
+
+    # -- cells --------------------------------------------------------------------
+    def col(self, layout_column: int) -> int:
+        return self.columns[layout_column]
+
+    def amount(self, row: int, layout_column: int) -> Decimal:
+        value = self.stated(row, layout_column)
+        return ZERO if value is None else value
+
+    def stated(self, row: int, layout_column: int) -> Decimal | None:
+        """The amount in the file's unit; None for a blank cell (or one that cannot be read: reported)."""
+        value = self.problems.amount(self.sheet, row, self.col(layout_column), self._what(layout_column))
+        return None if value is None else value * self.scale
+
+    def count(self, row: int, layout_column: int) -> int | None:
+        """A number of things (not scaled by the amount unit); None for a blank cell."""
+        return self.problems.count(self.sheet, row, self.col(layout_column), self._what(layout_column))
+
+    def _what(self, layout_column: int) -> str:
+        return f"{self.layout.label}“{self.expected[layout_column].shown}”栏"
+
+    def filled(self, row: int, layout_column: int) -> bool:
+        return norm(self.sheet.own_value(row, self.col(layout_column))) != ""
+
+    def at(self, row: int | None, layout_column: int | None, message: str, expected: str | None = None,
+           found: str | None = None) -> None:
+        col = self.col(layout_column) if layout_column is not None else None
+        self.problems.at(self.sheet, row, col, f"{self.layout.label}{message}", expected, found)
+
+    # -- bodies -------------------------------------------------------------------
+    def codes(self) -> None:
+        body: Codes = self.layout.body
+        names = catalogue("functional", self.year)
+        classes = self.form.class_codes()
+        figures, seen = self.result.figures, {}
+        for r in self.body:
+            code, name = code_text(self.sheet.value(r, self.col(0))), plain_text(self.sheet.value(r, self.col(1)))
+            if code == "合计" or (not code and norm(name) == "合计"):
+                code = "合计"
+            elif not code:
+                if name or any(self.filled(r, 2 + i) for i in range(len(body.columns))):
+                    self.at(r, 0, "这一行缺少科目代码", "3 位（类）、5 位（款）或 7 位（项）科目代码", "空白")
+                continue
+            elif not code.isdigit() or len(code) not in (3, 5, 7):
+                self.at(r, 0, "科目代码格式不对", "3 位（类）、5 位（款）或 7 位（项）数字", f"“{code}”")
+                continue
+            elif code[:3] not in classes:
+                self.at(r, 0, f"科目代码 {code} 所属的类 {code[:3]} 不是支出功能分类的类", "公开01表列出的类（201–234）", code)
+                continue
+            if code in seen:
+                self.at(r, 0, f"科目 {code} 重复", "每个科目一行", f"第 {seen[code] + 1} 行已有")
+                continue
+            seen[code] = r
+            if code != "合计" and code not in names:
+                if not name:
+                    self.at(r, 1, f"科目代码 {code} 不在科目编目中，须写明科目名称", "科目名称", "空白")
+                figures[f"{code}.name"] = name
+            elif code != "合计":
+                self.result.comments[code] = names[code]
+            for i, column in enumerate(body.columns):
+                figures[f"{code}.{column}"] = self.amount(r, 2 + i)
+        for code, r in seen.items():
+            for parent in parent_codes(code) if code != "合计" else ():
+                if parent not in names and parent not in seen:
+                    self.at(r, 0, f"科目 {code} 的上级科目 {parent} 不在科目编目中，表中也没有这一行",
+                            f"增加 {parent} 行并写明科目名称", "无")
+        if "合计" not in seen:
+            self.at(None, None, "缺少“合计”行", "合计行", "无")
+
+    def two_sided(self) -> None:
+        body: TwoSided = self.layout.body
+        sides = ((0, body.left, body.left_columns, 0), (1, body.right, body.right_columns, 2 + len(body.left_columns)))
+        for side, lines, columns, base in sides:
+            wanted = [line for line in lines if line.key]
+            found: dict[str, int] = {}
+            for r in self.body:
+                label = norm(self.sheet.value(r, self.col(base)))
+                if not label:
+                    for i in range(len(columns)):
+                        if self.amount(r, base + 2 + i) != ZERO:
+                            self.at(r, base + 2 + i, "这一行没有项目名称，却有金额", "空白（表样中此行为空行）",
+                                    f"“{plain_text(self.sheet.value(r, self.col(base + 2 + i)))}”")
+                    continue
+                line = next((ln for ln in wanted if norm(ln.label) == label and ln.key not in found), None)
+                if line is None:
+                    self._unknown_line(r, base, label, wanted, found)
+                    continue
+                found[line.key] = r
+                self._check_line_number(r, base + 1, side, line)
+                for i, column in enumerate(columns):
+                    key = line.key if column == "amount" else f"{line.key}.{column}"
+                    self.result.figures[key] = self.amount(r, base + 2 + i)
+                    self.result.comments[key] = f"行次 {line.line}"
+            for line in wanted:
+                if line.key not in found:
+                    side_name = self.expected[base].shown.split("／")[0]
+                    self.at(None, None, f"缺少“{line.label}”行（{side_name}方）", line.label, "无")
+
+    def _unknown_line(self, r: int, base: int, label: str, wanted, found) -> None:
+        shown = plain_text(self.sheet.value(r, self.col(base)))
+        same = [found[ln.key] for ln in wanted if norm(ln.label) == label and ln.key in found]
+        if same:
+            self.at(r, base, f"“{shown}”行重复", "每个项目一行", f"第 {same[0] + 1} 行已有")
+            return
+        close = difflib.get_close_matches(shown, [ln.label for ln in wanted], n=1, cutoff=0.6)
+        hint = f"，是否应为“{close[0]}”？" if close else ""
+        self.at(r, base, f"项目“{shown}”不是表样中的行{hint}", "表样中的项目名称", f"“{shown}”")
+
+    def _check_line_number(self, r: int, column: int, side: int, line) -> None:
+        text = code_text(self.sheet.value(r, self.col(column)))
+        if not text or text == str(line.line):
+            return
+        for other in available_forms():
+            layout = load_form(other).tables.get(self.layout.id)
+            if other == self.form.form or layout is None or not isinstance(layout.body, TwoSided):
+                continue
+            lines = (layout.body.left, layout.body.right)[side]
+            if any(ln.key == line.key and str(ln.line) == text for ln in lines):
+                note = (f"{self.layout.label}（工作表 {self.sheet.name}）按 {other} 年度表样编排行次，"
+                        f"已按项目名称对应到 {self.form.form} 年度表样")
+                if note not in self.notes:
+                    self.notes.append(note)
+                return
+        self.at(r, column, f"“{line.label}”的行次与表样不符", f"{line.line}（{self.form.form} 年度表样）", f"“{text}”")
+
+    def groups(self) -> None:
+        body: Groups = self.layout.body
+        footer, footer_rows = self._fixed(body.footer)
+        printed = {code for group in body.groups for code in group}
+        figures, seen = self.result.figures, {}
+        names = catalogue("economic", self.year)
+        for g in range(len(body.groups)):
+            for r in (r for r in self.body if r not in footer_rows):
+                code = code_text(self.sheet.value(r, self.col(3 * g)))
+                if not code.isdigit():
+                    if any(ch.isdigit() for ch in code):
+                        self.at(r, 3 * g, "经济分类科目代码格式不对", "3 位（类）或 5 位（款）数字", f"“{code}”")
+                    elif self.filled(r, 3 * g + 2):
+                        self.at(r, 3 * g + 2, "有金额但没有经济分类科目代码", "科目代码", "空白")
+                    continue
+                if code not in printed:
+                    self.at(r, 3 * g, f"经济分类科目代码 {code} 不在 {self.form.form} 年度{self.layout.label}的科目行中",
+                            "表样列出的经济分类科目代码", code)
+                elif code in seen:
+                    self.at(r, 3 * g, f"科目 {code} 重复", "每个科目一处", f"{seen[code]} 已有")
+                else:
+                    seen[code] = self.sheet.cell(r, self.col(3 * g))
+                    if code in body.dashed:
+                        self._dashed(r, 3 * g + 2, code)
+                        continue
+                    figures[code] = self.amount(r, 3 * g + 2)
+                    self.result.comments[code] = names.get(code, "")
+        figures.update(footer)
+
+    def _dashed(self, r: int, column: int, code: str) -> None:
+        """A row the layout prints with “——”: no figure; only an amount other than zero is reported."""
+        try:
+            value = exact_amount(self.sheet.own_value(r, self.col(column)))
+        except ValueError:  # “——” written some other way, or other text: not an amount, nothing to read
+            return
+        if value:
+            self.at(r, column, f"科目 {code} 不适用于基本支出（表样此栏印“——”），不应有金额", "——",
+                    f"“{plain_text(self.sheet.value(r, self.col(column)))}”")
+
+    def rows(self) -> None:
+        body: Rows = self.layout.body
+        fixed, used = self._fixed(body.rows)
+        self.result.figures.update(fixed)
+        for r in self.body:
+            if r not in used:
+                self.at(r, 0, "无法识别的行", "、".join(c.text for row in body.rows for c in row if c.text),
+                        f"“{plain_text(self.sheet.value(r, self.col(0)))}”")
+
+    def _fixed(self, rows) -> tuple[dict[str, Decimal], set[int]]:
+        """Fixed rows (公开09表, the 06 footer): found by their labels, figures in the layout's columns.
+
+        Returns the figures and the sheet rows they were found on."""
+        figures: dict[str, Decimal | int] = {}
+        used: set[int] = set()
+        span = sorted(self.columns.values())
+        optional = BLOCKS.get(self.layout.id) in OPTIONAL
+        heading = ""  # the last row of labels only (公开10表's 一、政府采购情况 …): notes the figures under it
+        for layout_row in rows:
+            cells = list(place([layout_row]))
+            labels = [norm(cell.text) for _, _, cell in cells if not cell.value and cell.text]
+            values, before = [], ""
+            for _, col, cell in cells:
+                if cell.value:
+                    values.append((col, cell))
+                    self.result.comments[cell.value] = heading or before  # the label the figure follows
+                elif cell.text:
+                    before = cell.text
+            if not values:
+                heading = next((cell.text for _, _, cell in cells if cell.text), heading)
+            match = next((r for r in self.body if r not in used
+                          and all(text in {self.sheet.text(r, c) for c in span} for text in labels)), None)
+            if match is None:
+                shown = "、".join(cell.text for _, _, cell in cells if cell.text)
+                self.at(None, None, f"缺少“{shown}”行", shown, "无")
+                continue
+            used.add(match)
+            for col, cell in values:
+                value = self.count(match, col) if cell.count else self.stated(match, col)
+                if value is not None or not optional:
+                    figures[cell.value] = ZERO if value is None else value
+        return figures, used
+
+
+_BODY = {TwoSided: TableReader.two_sided, Codes: TableReader.codes, Groups: TableReader.groups, Rows: TableReader.rows}
+
+
+def _is_marker(text: str, markers: set[str]) -> bool:
+    return text in markers or (text.isdigit() and 3 <= len(text) <= 7)
+
+
+def _letter(col: int) -> str:
+    return get_column_letter(col + 1)

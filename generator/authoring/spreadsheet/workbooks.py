@@ -1,0 +1,189 @@
+"""`juesuan import` and `juesuan export`: the tables from and to an Excel workbook.
+
+- ``export_workbook``: a department file → the workbook the site publishes (one sheet per
+  table, laid out like the print; ``opendata.workbook``), under the department's province profile.
+- ``import_workbook``: a workbook laid out as the tables are printed (our own export, or the
+  决算 software's) → the department file's ``tables:`` block, stating every figure as given so
+  that ``juesuan check`` verifies the workbook's own arithmetic. An existing file keeps every
+  other byte; a new file is ``juesuan new``'s commented template with the imported block. A bad
+  workbook gives every problem, located as “book.xlsx 公开03表!D12”, and nothing is written.
+
+The tables read, and their layouts, are the department's form: the year's national form under its
+province profile, chosen as a build chooses it (``--profile``, else the file's own ``profile:``,
+else site.yaml's, else the default). Shanxi's workbook has 公开10表 too (into ``tables.info``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from generator.authoring.spreadsheet.block import (
+    replace_tables,
+    tables_block,
+    yaml_path,
+)
+from generator.authoring.spreadsheet.cells import Problems, read_workbook
+from generator.authoring.spreadsheet.tables import (
+    BLOCKS,
+    TableImport,
+    TableReader,
+    column_title,
+    department_line,
+    find_sheets,
+    layout_keys,
+)
+from generator.checks.findings import ERROR
+from generator.compute.tables import compute
+from generator.content.department import ID_PATTERN, read_department
+from generator.content.siteconfig import load_config
+from generator.errors import ContentError, Problem, display_path
+from generator.forms.layouts import TableLayout, available_forms, load_form
+from generator.forms.profiles import (
+    DEFAULT_PROFILE,
+    Profile,
+    apply_profile,
+    load_profile,
+)
+from generator.money import UNITS
+from generator.pipeline.checking import check_computed, load_computed
+from generator.pipeline.staging import write_file
+from generator.render.grid import build_grids
+from generator.render.opendata.workbook import workbook_bytes
+from generator.source.yamlfile import load_yaml_text
+
+__all__ = ["ImportResult", "import_workbook", "export_workbook"]
+
+
+@dataclass
+class ImportResult:
+    target: Path
+    created: bool
+    tables: list[tuple[str, str]]  # (label, sheet it was read from)
+    notes: list[str] = field(default_factory=list)  # worth knowing, not wrong (e.g. another form's 行次)
+    remaining: list = field(default_factory=list)  # Problems outside the tables and check 错误: what to fill in
+
+
+def export_workbook(path: Path, output: Path | None = None, profile: str | None = None) -> Path:
+    """Write the department's workbook (as published on the site) atomically; returns where.
+
+    ``profile`` (--profile) overrides the file's and site.yaml's, as for a build."""
+    computed = load_computed(path, profile)
+    d = computed.department
+    target = output or Path(f"{d.id}-{d.year}.xlsx")
+    write_file(target, workbook_bytes(computed, build_grids(computed)))
+    return target
+
+
+def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path = Path("content"),
+                    name: str | None = None, profile: str | None = None) -> ImportResult:
+    """Read the tables of ``workbook`` into ``content_dir/<year>/<dept_id>.yaml``, laid out as the
+    department's profile prints them (``profile``: --profile, else the file's, site.yaml's, the default)."""
+    shown = display_path(workbook)
+    target = content_dir / str(year) / f"{dept_id}.yaml"
+    if not ID_PATTERN.match(dept_id):
+        raise ContentError([Problem(dept_id, None, "", "部门标识只能用小写字母、数字和连字符",
+                                    "如 xianyang-rsj", dept_id)])
+    existing, unit, form_number, data = _existing(target, year)
+    created = existing is None
+    own_profile = data.get("profile") if isinstance(data.get("profile"), str) and data.get("profile") else None
+    chosen = _profile(profile, own_profile, content_dir)
+    sheets = read_workbook(workbook, shown)
+    problems = Problems(shown)
+    form, national = load_form(form_number, chosen), load_form(form_number)
+    imports, notes = [], []
+    claimed = find_sheets(sheets, form, problems)
+    for tid, sheet in claimed.items():
+        reader = TableReader(sheet, form.tables[tid], form, year, unit, problems)
+        if (result := reader.read()) is not None:
+            _keep_unprinted(result, national.tables.get(tid), data)
+            imports.append(result)
+        notes += reader.notes
+    if created and not name:
+        name = next((line for sheet in claimed.values() if (line := department_line(sheet))), None)
+        if not name:
+            problems.at(None, None, None, "工作簿中找不到部门名称，无法新建部门文件",
+                        "用 --name 指定部门名称，或在各表表头写“部门：……”", "无")
+    problems.raise_if_any()
+
+    if created:
+        existing = _new_file(dept_id, year, name, target)
+    text = replace_tables(existing, tables_block(imports, workbook.name))
+    remaining = _validate(text, target, dept_id, chosen, content_dir)
+    if created:
+        from generator.authoring.jsonschema import SCHEMA_NAME, write_schema
+
+        write_schema(content_dir / SCHEMA_NAME)  # the template's first line refers to it
+    write_file(target, text.encode("utf-8"))
+    return ImportResult(target, created, [(t.layout.label, t.sheet) for t in imports], notes, remaining)
+
+
+def _existing(target: Path, year: int) -> tuple[str | None, str, int, dict]:
+    """The existing file's text, unit, form and data (defaults and {} when there is no file)."""
+    forms = available_forms()
+    form = ([f for f in forms if f <= year] or forms)[-1]
+    if not target.exists():
+        return None, "万元", form, {}
+    shown = display_path(target)
+    try:
+        text = target.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise ContentError([Problem(shown, None, "", "文件不是 UTF-8 编码的文本", "UTF-8 编码的 YAML 文件")])
+    data = load_yaml_text(text, shown).data
+    data = data if isinstance(data, dict) else {}
+    unit = data.get("unit") if data.get("unit") in UNITS else "万元"
+    return text, unit, data.get("form") if data.get("form") in forms else form, data
+
+
+def _profile(override: str | None, own: str | None, content_dir: Path) -> Profile:
+    """The department's profile, as apply_profile chooses it: --profile, the file's, site.yaml's, the default."""
+    site = load_config(content_dir).profile if not (override or own) else None
+    return load_profile(override or own or site or DEFAULT_PROFILE, content_dir)
+
+
+def _keep_unprinted(table: TableImport, national: TableLayout | None, data: dict) -> None:
+    """Figures the national form's table holds but the profile's layout of it does not print (Shanxi's
+    公开09表 has no 会议费、培训费): the workbook has no place for them, so the existing file's are kept."""
+    ours, theirs = layout_keys(table.layout), layout_keys(national) if national is not None else None
+    if ours is None or theirs is None:
+        return
+    block = BLOCKS[table.layout.id]
+    tables = data.get("tables") if isinstance(data.get("tables"), dict) else {}
+    kept = []
+    for key in (k for k in theirs if k not in ours):
+        value = tables.get(block)
+        for part in yaml_path(block, key):
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            table.figures[key] = Decimal(value)
+            kept.append(key)
+    names = list(dict.fromkeys(column_title(national, key) for key in kept))
+    for key in kept:
+        table.comments[key] = f"{'、'.join(names)}：本省表样的{table.layout.label}不列，照原文件保留"
+
+
+def _new_file(dept_id: str, year: int, name: str, target: Path) -> str:
+    """`juesuan new`'s commented template: every other field explained, to fill in."""
+    from generator.authoring.newfile import Draft, render
+
+    match = re.fullmatch(r"(.+?)\s*[（(](汇总|本级)[）)]", name.strip())
+    dept_name, scope = (match.group(1), match.group(2)) if match else (name.strip(), "汇总")
+    return render(Draft(dept_id, year, dept_name, scope), display_path(target))
+
+
+def _validate(text: str, target: Path, dept_id: str, profile: Profile, content_dir: Path) -> list:
+    """Read the file as it would be written: a problem in its tables is ours and stops the import;
+    other problems, and the check's 错误 under its profile (年初预算 to fill in for the 科目 …), are
+    returned for the officer."""
+    source = load_yaml_text(text, display_path(target))
+    try:
+        dept = read_department(source, dept_id)
+    except ContentError as exc:
+        inside = [p for p in exc.problems if p.field == "tables" or p.field.startswith("tables.")]
+        if inside:
+            raise ContentError(inside)
+        return exc.problems
+    apply_profile(dept, profile.name, None, content_dir)
+    return [f for f in check_computed(compute(dept)) if f.severity == ERROR]

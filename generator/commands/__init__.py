@@ -1,0 +1,1 @@
+"""The `juesuan` command line: a thin click layer over plain functions."""

@@ -1,0 +1,1 @@
+"""What a form is, as data: table layouts, code catalogues, province profiles, glossaries, chart kinds."""

@@ -1,0 +1,1 @@
+"""Running the stages over files: one loader, settings, jobs, executors, the build, the preview."""

@@ -1,0 +1,204 @@
+"""The build pipeline: plan the jobs, run them (or take unchanged ones from the last build),
+write the new site beside the old one and swap it in whole."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+from typing import Callable
+
+from generator import __version__
+from generator.checks.findings import DEFAULT_TOLERANCE, Finding
+from generator.content.department import load_department
+from generator.content.model import Department
+from generator.content.siteconfig import SiteConfig, checked_base_url, load_config
+from generator.errors import ContentError, Problem, display_path
+from generator.pipeline.executors import check_executor, open_executor, run_batches
+from generator.pipeline.jobs import Job, Outcome, Settings, SourceFile, timed
+from generator.pipeline.record import BuildCache, job_key, settings_fingerprint
+from generator.pipeline.staging import Staging, check_output_dir
+from generator.render.outputs import site_files
+from generator.render.pdf import build_time
+
+
+def with_base_url(config: SiteConfig, base_url: str | None) -> SiteConfig:
+    """The --base-url option, checked like the config's own, overrides site.base_url."""
+    if base_url is None:
+        return config
+    problems = []
+    url = checked_base_url(base_url, lambda message, expected, found: problems.append(
+        Problem("--base-url", None, "", message, expected, found)))
+    if problems:
+        raise ContentError(problems)
+    return replace(config, site=replace(config.site, base_url=url))
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    pages: list[str]
+    findings: dict[tuple[int, str], list[Finding]] = field(default_factory=dict)
+    refused: list[Outcome] = field(default_factory=list)  # not published: check errors in a final build
+    reused: int = 0  # departments taken unchanged from the last build
+    seconds: dict[str, float] = field(default_factory=dict)  # the coordinator's own stages, for benchmarks
+
+
+def discover(content_dir: Path) -> list[Path]:
+    """Department files: content/<year>/<id>.yaml."""
+    if not content_dir.is_dir():
+        raise ContentError([Problem(str(content_dir), None, "", "内容目录不存在",
+                                    "包含 <年度>/<部门标识>.yaml 的目录", str(content_dir))])
+    return sorted(p for p in content_dir.glob("*/*.yaml") if p.parent.name.isdigit())
+
+
+def load_all(content_dir: Path, root: Path | None = None) -> list[Department]:
+    """Load every department file, collecting the problems of all of them before failing."""
+    problems: list[Problem] = []
+    departments: list[Department] = []
+    for path in discover(content_dir):
+        try:
+            departments.append(load_one(path, root))
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ContentError(problems)
+    return departments
+
+
+def load_one(path: Path, root: Path | None = None) -> Department:
+    """One department file content/<year>/<id>.yaml, its year agreeing with its folder."""
+    dept = load_department(path, display_path(path, root))
+    if str(dept.year) != path.parent.name:
+        raise ContentError([dept.source.problem(("year",), "文件所在年度目录与 year 字段不一致",
+                                                path.parent.name, str(dept.year))])
+    return dept
+
+
+def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, draft: bool = False,
+          tolerance: Decimal = DEFAULT_TOLERANCE, pdf: bool = True, base_url: str | None = None,
+          progress: Callable[[int], Callable[[Outcome], None]] | None = None,
+          profile: str | None = None, jobs: int = 1, executor: str | None = None, force: bool = False) -> BuildResult:
+    """Check and render every department, then swap the new site in whole.
+
+    Each department-year is a job (load, compute, check, render; see ``jobs``) run here, in
+    ``jobs`` worker processes, or on a Dask cluster (``executor``); one whose inputs did not
+    change since the last build is taken from it (see ``cache``) unless ``force``. A final build
+    leaves out departments whose checks found 错误; a draft build publishes them with the
+    problems listed on the page and in the PDF. If any file or template cannot be used, nothing
+    is written and every problem is reported. ``progress(total)``, if given, returns a callback
+    called with each department's outcome.
+    """
+    config = with_base_url(load_config(content_dir), base_url)
+    template_dir = template_dir or config.templates
+    check_output_dir(out_dir, [content_dir] + ([template_dir] if template_dir else []))
+    check_executor(executor)
+    settings = Settings(config, str(content_dir), str(template_dir) if template_dir else None, profile, draft,
+                        pdf and config.show.pdf, tolerance, build_time(), os.environ.get("SOURCE_DATE_EPOCH"))
+    seconds: dict[str, float] = {}
+    clock = partial(timed, seconds)
+    with clock("plan (read files, cache keys)"):
+        planned = plan_jobs(content_dir)
+        cache = BuildCache(out_dir) if force else BuildCache.load(out_dir)
+        fingerprint = settings_fingerprint(settings)
+        keys = {(job.year, job.id): job_key(fingerprint, job) for job in planned}
+    step = progress(len(planned)) if progress else (lambda outcome: None)
+    with Staging(out_dir) as staging:
+        try:
+            outcomes, pending = _take_unchanged(planned, keys, cache, staging, step)
+            outcomes += _render_pending(pending, keys, cache, staging, settings, jobs, executor, step, clock)
+            outcomes.sort(key=lambda o: (o.year, o.id))
+            problems = list(dict.fromkeys(p for o in outcomes for p in o.problems))  # a file read by two jobs: once
+            if problems:
+                raise ContentError(problems)
+            entries = [o.entry for o in outcomes if o.entry is not None]
+            with clock("indexes"):
+                for rel, data in sorted(site_files(config, template_dir, entries).items()):
+                    staging.write(rel, data)
+        except BaseException:  # a bad file, a dead worker, Ctrl+C…: nothing is published, finished work is kept
+            cache.keep_partial(staging.detach())
+            raise
+        pages = sorted(k for k in staging.digests if k.endswith((".html", ".pdf")))
+        with clock("manifest and swap"):
+            staging.commit((__version__, settings.built_at))
+            cache.save()
+    return BuildResult(out_dir, pages, {(o.year, o.id): o.findings for o in outcomes},
+                       [o for o in outcomes if o.refused], len(planned) - len(pending), seconds)
+
+
+def _take_unchanged(planned: list[Job], keys: dict, cache: BuildCache, staging: Staging,
+                    step: Callable[[Outcome], None]) -> tuple[list[Outcome], list[Job]]:
+    """The departments whose inputs did not change, linked into ``staging`` from the last site (or from what a failed
+    build kept); returns their outcomes and the jobs left to render."""
+    outcomes, pending = [], []
+    for job in planned:
+        reused = cache.reuse(keys[job.year, job.id], job)
+        if reused is None:
+            pending.append(job)
+            continue
+        outcome, files = reused
+        for rel, (path, size, sha) in files.items():
+            staging.adopt(rel, path, size, sha)
+        outcomes.append(outcome)
+        step(outcome)
+    return outcomes, pending
+
+
+def _render_pending(pending: list[Job], keys: dict, cache: BuildCache, staging: Staging, settings: Settings,
+                    jobs: int, executor: str | None, step: Callable[[Outcome], None], clock) -> list[Outcome]:
+    """Render ``pending`` here, in worker processes or on a cluster, writing each department into ``staging`` as it
+    comes back and recording it in ``cache``."""
+    outcomes = []
+    by_key = {(job.year, job.id): job for job in pending}
+    batches = largest_first(by_department(pending))
+    with open_executor(executor, jobs, len(batches)) as workers:
+        for done in run_batches(batches, settings, workers):
+            for outcome in done:
+                with clock("write"):
+                    written = {rel: staging.write(rel, data) for rel, data in sorted(outcome.files.items())}
+                outcome.files = {}  # on disk now; a province's PDFs need not stay in memory
+                if not outcome.problems:
+                    key = (outcome.year, outcome.id)
+                    cache.remember(keys[key], by_key[key], outcome, written, staging.path)
+                outcomes.append(outcome)
+                step(outcome)
+    return outcomes
+
+
+def plan_jobs(content_dir: Path) -> list[Job]:
+    """One job per department file, with the same department's file for the year before if there is one."""
+    sources, problems = {}, []
+    for path in discover(content_dir):
+        name = display_path(path)
+        try:
+            source = SourceFile.read(path, name)
+        except UnicodeDecodeError:
+            problems.append(Problem(name, None, "", "文件不是 UTF-8 编码的文本", "UTF-8 编码的 YAML 文件"))
+            continue
+        except OSError as exc:
+            problems.append(Problem(name, None, "", f"无法读取文件：{exc.strerror}"))
+            continue
+        sources[int(path.parent.name), path.stem] = source
+    if problems:
+        raise ContentError(problems)
+    return [Job(year, dept_id, source, sources.get((year - 1, dept_id)))
+            for (year, dept_id), source in sorted(sources.items(), key=lambda item: (item[0][1], item[0][0]))]
+
+
+def largest_first(batches: list[list[Job]]) -> list[list[Job]]:
+    """The departments with the most text first (the longest to render), so that no worker starts a
+    large one while the others run out of work. Ties keep the file order."""
+    return sorted(batches, key=lambda batch: -sum(job.source.size for job in batch))
+
+
+def by_department(jobs: list[Job]) -> list[list[Job]]:
+    """Jobs grouped by department, years in order (``plan_jobs`` sorts them so)."""
+    batches: list[list[Job]] = []
+    for job in jobs:
+        if batches and batches[-1][0].id == job.id:
+            batches[-1].append(job)
+        else:
+            batches.append([job])
+    return batches

@@ -1,0 +1,228 @@
+"""The one place that turns department files into computed departments, for every command.
+
+Finding the files (``content/<year>/<id>.yaml``) and each one's file for the year before, reading and
+validating a file, checking that its ``year`` is its folder's, choosing its profile, computing its tables
+and running the rules: ``build``, ``check``, ``serve``, ``pdf``, ``export`` and ``import`` all go through
+here, so they cannot disagree about a file.
+
+A file is planned from its digest and size (``SourceFile``); its text is read when its job is handed out
+(``SourceFile.loaded``), so a province's content is never all in memory at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from generator.checks.engine import Context
+from generator.checks.findings import ERROR, WARNING, Finding
+from generator.checks.runner import run_checks
+from generator.compute.tables import Computed, compute
+from generator.content.department import read_department
+from generator.content.model import Department
+from generator.errors import ContentError, Problem, display_path
+from generator.pipeline.settings import Settings
+from generator.source.yamlfile import load_yaml_text
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A department file as planned: where it lives (for messages), its content's SHA-256 and size, and, once
+    its job is handed out, its text."""
+
+    name: str  # as shown in messages, e.g. content/2023/xianyang-rsj.yaml
+    year_folder: str  # the folder it sits in: its year, for files under a content directory
+    stem: str  # the file name without .yaml: the department id unless the file says otherwise
+    path: str  # read from here by a local job, or by the coordinator before it sends the job to a cluster
+    digest: str  # SHA-256 of its bytes when the run was planned
+    size: int  # in bytes
+    text: str | None = None  # filled in by ``loaded``
+
+    @classmethod
+    def read(cls, path: Path, name: str) -> "SourceFile":
+        """The file's digest and size; its text is read again when its job is handed out. OSError, or
+        UnicodeDecodeError for a file that is not UTF-8 text."""
+        data = path.read_bytes()
+        data.decode("utf-8")
+        return cls(name, path.parent.name, path.stem, str(path), hashlib.sha256(data).hexdigest(), len(data))
+
+    def loaded(self) -> "SourceFile":
+        """This file with its text, which must still be what was planned: the build's cache keys and its
+        previous-year comparisons were made from that."""
+        if self.text is not None:
+            return self
+        try:
+            data = Path(self.path).read_bytes()
+        except OSError as exc:
+            raise ContentError([Problem(self.name, None, "", f"文件在生成过程中无法再读取（{exc.strerror}），本次生成未完成；"
+                                        "文件恢复后再生成一次即可（已完成的部门会沿用）")]) from None
+        if hashlib.sha256(data).hexdigest() != self.digest:
+            raise ContentError([Problem(self.name, None, "", "文件在生成过程中被改动，本次生成未完成；"
+                                        "改完后再生成一次即可（已完成的部门会沿用）")])
+        return replace(self, text=data.decode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Job:
+    """One department-year: its file, and the same department's file for the year before if there is one."""
+
+    year: int
+    id: str
+    source: SourceFile
+    previous: SourceFile | None
+
+    def loaded(self, read: Callable[[SourceFile], SourceFile] = SourceFile.loaded) -> "Job":
+        """The job with its files' texts, to hand out (see ``SourceFile.loaded``)."""
+        previous = read(self.previous) if self.previous is not None else None
+        return replace(self, source=read(self.source), previous=previous)
+
+
+# -- finding the files ---------------------------------------------------------------------------------------
+
+def discover(content_dir: Path) -> list[Path]:
+    """Department files: content/<year>/<id>.yaml."""
+    if not content_dir.is_dir():
+        raise ContentError([Problem(str(content_dir), None, "", "内容目录不存在",
+                                    "包含 <年度>/<部门标识>.yaml 的目录", str(content_dir))])
+    return sorted(p for p in content_dir.glob("*/*.yaml") if p.parent.name.isdigit())
+
+
+def named_files(paths: list[Path]) -> list[Path]:
+    """Files named on the command line, and every <year>/<id>.yaml below named directories."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += discover(path) if not path.name.isdigit() else sorted(path.glob("*.yaml"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise ContentError([Problem(str(path), None, "", "找不到该文件或目录", "部门数据文件或内容目录", str(path))])
+    return files
+
+
+def content_root(path: Path) -> Path:
+    """The content directory of a department file content/<year>/<id>.yaml (where site.yaml lives)."""
+    folder = path.parent
+    return folder.parent if folder.name.isdigit() else folder
+
+
+def previous_path(path: Path) -> Path | None:
+    """The same department's file for the year before: content/<year - 1>/<id>.yaml, if there is one."""
+    folder = path.parent
+    if not folder.name.isdigit():
+        return None
+    candidate = folder.parent / str(int(folder.name) - 1) / path.name
+    return candidate if candidate.is_file() else None
+
+
+def plan(paths: list[Path]) -> list[Job]:
+    """One job per department file, with its previous year's file; ordered by department, then year (a worker
+    has then usually just computed a job's previous year). ContentError names every file that cannot be read."""
+    problems: list[Problem] = []
+    sources: dict[Path, SourceFile] = {}
+    for path in paths:
+        for each in (path, previous_path(path)):
+            if each is None or each in sources:
+                continue
+            name = display_path(each)
+            try:
+                sources[each] = SourceFile.read(each, name)
+            except UnicodeDecodeError:
+                problems.append(Problem(name, None, "", "文件不是 UTF-8 编码的文本", "UTF-8 编码的 YAML 文件"))
+            except OSError as exc:
+                problems.append(Problem(name, None, "", f"无法读取文件：{exc.strerror}"))
+    if problems:
+        raise ContentError(problems)
+    jobs = []
+    for path in dict.fromkeys(paths):
+        source, last = sources[path], previous_path(path)
+        year = int(source.year_folder) if source.year_folder.isdigit() else 0
+        jobs.append(Job(year, source.stem, source, sources.get(last) if last else None))
+    return sorted(jobs, key=lambda job: (job.id, job.year, job.source.name))
+
+
+# -- reading and computing -----------------------------------------------------------------------------------
+
+def read_source(source: SourceFile) -> Department:
+    """The department of one file, validated; its year must be its folder's. ContentError lists every problem."""
+    department = read_department(load_yaml_text(source.text, source.name), source.stem)
+    if source.year_folder.isdigit() and str(department.year) != source.year_folder:
+        raise ContentError([department.source.problem(("year",), "文件所在年度目录与 year 字段不一致",
+                                                      source.year_folder, str(department.year))])
+    return department
+
+
+def computed_department(source: SourceFile, settings: Settings) -> Computed:
+    """One file read, validated, given its profile and computed (its text read now if it is not yet)."""
+    department = read_source(source.loaded())
+    return compute(department, settings.profile_for(department.profile_name))
+
+
+def previous_computed(source: SourceFile | None, settings: Settings) -> Computed | None:
+    """Last year's figures for the previous-year rules; a broken file there is its own job's problem."""
+    if source is None:
+        return None
+    key = _memo_key(source, settings)
+    if key not in _RECENT:  # computed by last year's own job (the key has its digest), or read now
+        loaded = source.loaded()  # a file edited since planning is this job's problem too: not in the try
+        try:
+            _remember(key, computed_department(loaded, settings))
+        except ContentError:
+            return None
+    return _RECENT[key]
+
+
+def checked(job: Job, settings: Settings, only: str | None = None) -> tuple[Computed, list[Finding]]:
+    """A job's department computed, and what the rules find in it (with last year's file beside it)."""
+    computed = computed_department(job.source, settings)
+    _remember(_memo_key(job.source, settings), computed.slim())
+    previous = previous_computed(job.previous, settings)
+    return computed, run_checks(Context(computed, settings.tolerance, previous), only)
+
+
+# Jobs go out sorted by department and year, so a worker has usually just computed last year's file.
+_RECENT: OrderedDict[tuple, Computed] = OrderedDict()
+_RECENT_SIZE = 8
+
+
+def forget(jobs: list[Job], settings: Settings) -> None:
+    """Drop these jobs' figures (and their previous years') from the memo once their batch is done: a batch is
+    all the years of one department, so no other batch reads them, and kept they would only lengthen every
+    garbage collection of the batches to come."""
+    for job in jobs:
+        for source in (job.source, job.previous):
+            if source is not None:
+                _RECENT.pop(_memo_key(source, settings), None)
+
+
+def _memo_key(source: SourceFile, settings: Settings) -> tuple:
+    return source.name, source.digest, settings.content_dir, settings.profile, settings.config.profile
+
+
+def _remember(key: tuple, computed: Computed) -> None:
+    _RECENT[key] = computed
+    _RECENT.move_to_end(key)
+    while len(_RECENT) > _RECENT_SIZE:
+        _RECENT.popitem(last=False)
+
+
+# -- checking files (juesuan check, and the commands that check one file first) ------------------------------
+
+@dataclass
+class Report:
+    """Findings by department file, in the order the files were planned."""
+
+    results: list[tuple[Computed, list[Finding]]] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for _, found in self.results for f in found]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.count(ERROR) > 0 or (strict and self.count(WARNING) > 0)

@@ -1,0 +1,237 @@
+"""`juesuan serve`: the site as a draft preview on localhost, rebuilt as files change.
+
+The preview lives in memory. A changed department file is reloaded, recomputed,
+rechecked (with the next year's file, whose 上年 checks read it) and re-rendered on
+its own; templates or site.yaml rebuild everything. Every page polls a version
+number and reloads itself after a rebuild. Problems are shown in the page: check
+findings as in a draft build, and a file that cannot be read at all gets a page
+with its located messages in place of its disclosure.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from generator.checks.findings import DEFAULT_TOLERANCE
+from generator.compute.tables import Computed, compute
+from generator.content.siteconfig import SiteConfig, load_config
+from generator.errors import (
+    ContentError,
+    Problem,
+    debugging,
+    display_path,
+    internal_problem,
+)
+from generator.forms.profiles import apply_profile
+from generator.pipeline.build import discover, load_one
+from generator.pipeline.checking import check_computed
+from generator.render.html import environment
+from generator.render.outputs import render_one, site_files
+from generator.render.pdf import build_time
+from generator.render.siteindex import INDEX, Entry
+
+VERSION_PATH = "/__juesuan/version"
+RELOADER = f"""<script>
+(function () {{
+  var seen = null;
+  function poll() {{
+    fetch("{VERSION_PATH}", {{cache: "no-store"}}).then(function (r) {{ return r.text(); }}).then(function (v) {{
+      if (seen === null) {{ seen = v; }} else if (v !== seen) {{ location.reload(); }}
+    }}).catch(function () {{}}).then(function () {{ setTimeout(poll, 700); }});
+  }}
+  poll();
+}})();
+</script>
+"""
+TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript",
+         ".svg": "image/svg+xml", ".json": "application/json", ".csv": "text/csv; charset=utf-8",
+         ".xml": "application/xml", ".pdf": "application/pdf",
+         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@dataclass
+class Department:
+    """One content file as the preview last saw it: its files, or the problems that stop it."""
+
+    path: Path
+    computed: Computed | None = None
+    files: dict[str, bytes] = field(default_factory=dict)
+    entry: Entry | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+class Preview:
+    """The site in memory, rebuilt incrementally."""
+
+    def __init__(self, content_dir: Path, template_dir: Path | None = None,
+                 tolerance: Decimal = DEFAULT_TOLERANCE, profile: str | None = None):
+        self.profile = profile
+        self.content_dir = content_dir.resolve()
+        self.template_option = template_dir.resolve() if template_dir else None
+        self.tolerance = tolerance
+        self.lock = threading.Lock()
+        self.version = 0
+        self.departments: dict[Path, Department] = {}
+        self.files: dict[str, bytes] = {}
+        self.site_problems: list[Problem] = []
+        self.rebuild()
+
+    # -- rebuilding ------------------------------------------------------------
+    def rebuild(self, changed: set[Path] | None = None) -> list[str]:
+        """Rebuild after ``changed`` files (None: everything); returns what was rebuilt, for the log."""
+        with self.lock:
+            everything = changed is None or any(not self._is_department(p) for p in changed)
+            try:
+                self.config = load_config(self.content_dir)
+                self.site_problems = []
+            except ContentError as exc:
+                self.config, self.site_problems = SiteConfig(), exc.problems
+            if everything:
+                environment.cache_clear()  # templates may have changed on disk
+                paths = set(discover(self.content_dir))
+            else:
+                paths = {p for p in changed if p.exists() and p.parent.parent == self.content_dir}
+                for gone in [p for p in changed if not p.exists()]:
+                    self.departments.pop(gone, None)
+            for path in paths:
+                self._load(path)
+            touched = paths | self._next_years(paths)
+            self._recheck_and_render(touched)
+            self._assemble()
+            self.version += 1
+            return [display_path(p) for p in sorted(touched)]
+
+    def _is_department(self, path: Path) -> bool:
+        return path.suffix == ".yaml" and path.parent.name.isdigit() and path.parent.parent == self.content_dir
+
+    @property
+    def template_dir(self) -> Path | None:
+        return self.template_option or self.config.templates
+
+    def _load(self, path: Path) -> None:
+        try:
+            dept = load_one(path)
+            apply_profile(dept, self.profile, self.config.profile, self.content_dir)
+            self.departments[path] = Department(path, compute(dept))
+        except ContentError as exc:
+            self.departments[path] = Department(path, problems=exc.problems)
+
+    def _next_years(self, paths: set[Path]) -> set[Path]:
+        later = {p.parent.parent / str(int(p.parent.name) + 1) / p.name for p in paths}
+        return {p for p in later if p in self.departments}
+
+    def _recheck_and_render(self, paths: set[Path]) -> None:
+        for path in sorted(paths):
+            dept = self.departments.get(path)
+            if dept is None or dept.computed is None:
+                continue
+            last = self.departments.get(path.parent.parent / str(int(path.parent.name) - 1) / path.name)
+            findings = check_computed(dept.computed, last.computed if last else None, self.tolerance)
+            tdir = str(self.template_dir) if self.template_dir else None
+            dept.files, dept.entry, dept.problems = render_one(
+                (dept.computed, self.config, tdir, findings, True, False, build_time()))
+
+    def _assemble(self) -> None:
+        files: dict[str, bytes] = {}
+        for dept in self.departments.values():
+            files.update(dept.files)
+        entries = [d.entry for d in self.departments.values() if d.entry]
+        try:
+            files.update(site_files(self.config, self.template_dir, entries))
+        except ContentError as exc:
+            self.site_problems.extend(exc.problems)
+        self.files = files
+
+    # -- serving ---------------------------------------------------------------
+    def problems(self) -> list[Problem]:
+        return self.site_problems + [p for d in self.departments.values() for p in d.problems]
+
+    def response(self, url_path: str) -> tuple[int, str, bytes]:
+        """Status, content type and body for a request path."""
+        with self.lock:
+            if url_path == VERSION_PATH:
+                return 200, "text/plain; charset=utf-8", str(self.version).encode()
+            name = unquote(urlsplit(url_path).path).lstrip("/")
+            if name == "" or name.endswith("/"):
+                name += INDEX
+            failing = self._failing_page(name)
+            if failing is not None:
+                return 200, TYPES[".html"], inject(self._problem_page(failing))
+            body = self.files.get(name)
+            if body is None:
+                return 404, TYPES[".html"], inject(self.files.get("404.html", b"<h1>404</h1>"))
+            kind = TYPES.get(Path(name).suffix, "application/octet-stream")
+            if not kind.startswith("text/html"):
+                return 200, kind, body
+            problems = self.problems()
+            return 200, kind, inject(self._with_banner(body, problems) if problems else body)
+
+    def _failing_page(self, name: str) -> list[Problem] | None:
+        """The problems of the department whose page ``name`` is, when it cannot be shown."""
+        parts = name.split("/")
+        if len(parts) != 3 or parts[2] != INDEX:
+            return None
+        dept = self.departments.get(self.content_dir / parts[0] / f"{parts[1]}.yaml")
+        return dept.problems if dept and dept.problems else None
+
+    # Built-in templates only: a broken override must not hide its own error.
+    def _problem_page(self, problems: list[Problem]) -> bytes:
+        page = environment(None).get_template("preview_problems.html").render(
+            problems=problems, site=self.config.site, root="/", canonical="")
+        return page.encode("utf-8")
+
+    def _with_banner(self, page: bytes, problems: list[Problem]) -> bytes:
+        banner = environment(None).get_template("parts/preview_banner.html").render(problems=problems)
+        marker = b'<main id="main" tabindex="-1">'
+        return page.replace(marker, marker + banner.encode("utf-8"), 1)
+
+
+def inject(page: bytes) -> bytes:
+    """Add the reloader before </body>."""
+    marker = b"</body>"
+    return page.replace(marker, RELOADER.encode("utf-8") + marker, 1) if marker in page else page + RELOADER.encode()
+
+
+def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            status, kind, body = preview.response(self.path)
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):  # quiet: the terminal shows rebuilds, not every request
+            pass
+
+    return ThreadingHTTPServer((host, port), Handler)
+
+
+def watch(preview: Preview, stop: threading.Event, ready: threading.Event, report) -> None:
+    """Rebuild on every batch of changes under the content and template directories.
+
+    ``ready`` is set once the watcher runs, so no edit made after the address is shown is missed.
+    """
+    from watchfiles import watch as watch_files
+
+    roots = [preview.content_dir] + [p for p in {preview.template_option, preview.config.templates} if p]
+    for changes in watch_files(*roots, stop_event=stop, debounce=200, step=50, rust_timeout=100,
+                               yield_on_timeout=True):
+        ready.set()
+        if not changes:
+            continue
+        try:
+            rebuilt = preview.rebuild({Path(path).resolve() for _, path in changes})
+        except Exception as exc:  # a defect: say so and keep watching, the next edit may rebuild fine
+            if debugging():
+                raise
+            report([], [internal_problem(exc, "juesuan serve", "重新生成预览时")])
+            continue
+        report(rebuilt, preview.problems())

@@ -1,0 +1,72 @@
+"""Settings: what a command's run shares, resolved once from the command line, ``site.yaml`` and defaults.
+
+Every command (build, check, serve, pdf, export, import) resolves its settings here, so an option means the
+same everywhere: ``--profile`` over the file's own ``profile:`` over ``site.yaml``'s over the default;
+``--templates`` over ``site.yaml``'s ``templates``; ``--base-url`` over ``site.base_url``; ``--standard``
+over ``pdf.standard``; ``--no-pdf`` and ``show.pdf``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+from generator.checks.findings import DEFAULT_TOLERANCE
+from generator.content.siteconfig import SiteConfig, checked_base_url, load_config
+from generator.errors import ContentError, Problem, show
+from generator.forms.profiles import DEFAULT_PROFILE, Profile, available_profiles, load_profile
+
+CHINA_TIME = timezone(timedelta(hours=8), "CST")
+
+
+def build_time() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH for a reproducible build; in China Standard Time."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.astimezone(CHINA_TIME).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every department of one run shares; plain data, so that it travels to workers and clusters."""
+
+    config: SiteConfig  # site.yaml, with the command line's overrides applied
+    content_dir: str | None  # for the site's own profiles (content/profiles/)
+    template_dir: str | None  # --templates, else site.yaml's templates
+    profile: str | None  # --profile
+    draft: bool
+    pdf: bool  # PDFs wanted: not --no-pdf, and site.yaml's show.pdf
+    tolerance: Decimal
+    built_at: datetime
+    source_date_epoch: str | None = None  # the coordinator's SOURCE_DATE_EPOCH, for workers elsewhere
+
+    def profile_for(self, own: str | None) -> Profile:
+        """The profile of a department whose file names ``own`` (or none): --profile, else the file's own,
+        else site.yaml's, else the default."""
+        name = self.profile or own or self.config.profile or DEFAULT_PROFILE
+        return load_profile(name, Path(self.content_dir) if self.content_dir else None)
+
+
+def resolve_settings(content_dir: Path, *, template_dir: Path | None = None, profile: str | None = None,
+                     base_url: str | None = None, standard: str | None = None, draft: bool = False,
+                     pdf: bool = True, tolerance: Decimal = DEFAULT_TOLERANCE) -> Settings:
+    """The settings of a run over ``content_dir``; ContentError names every bad option or site.yaml field."""
+    config = load_config(content_dir)
+    problems: list[Problem] = []
+    if base_url is not None:
+        url = checked_base_url(base_url, lambda message, expected, found: problems.append(
+            Problem("--base-url", None, "", message, expected, found)))
+        config = replace(config, site=replace(config.site, base_url=url))
+    if standard is not None:
+        config = replace(config, pdf=replace(config.pdf, standard=standard))
+    if profile is not None and profile not in available_profiles(content_dir):
+        problems.append(Problem("--profile", None, "", "没有这个省份格式",
+                                "以下之一：" + "、".join(available_profiles(content_dir)), show(profile)))
+    if problems:
+        raise ContentError(problems)
+    templates = template_dir or config.templates
+    return Settings(config, str(content_dir), str(templates) if templates else None, profile, draft,
+                    pdf and config.show.pdf, tolerance, build_time(), os.environ.get("SOURCE_DATE_EPOCH"))

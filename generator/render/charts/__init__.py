@@ -1,0 +1,1 @@
+"""The numbered charts of the 情况说明 (图1…)."""

@@ -1,0 +1,256 @@
+"""Rendering with Jinja: the environment, its formatting filters, Markdown, pages.
+
+Templates are searched in the user's directory first, then the built-in ones; the
+prefix ``builtin/`` always reaches the original, so an override can extend it.
+"""
+
+from __future__ import annotations
+
+import base64
+import traceback
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Iterator
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+    select_autoescape,
+)
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from generator.compute.tables import Computed
+from generator.content.model import Department
+from generator.content.siteconfig import Parts, PdfConfig, SiteConfig
+from generator.errors import ContentError, Problem, described
+from generator.forms.profiles import profile_of
+from generator.money import (
+    format_amount,
+    format_percent,
+    format_plain,
+    format_table_amount,
+)
+from generator.render.charts.numbered import Chart
+from generator.render.evalgrid import evaluation_rows, paragraphs
+from generator.render.opendata.files import DataLinks
+from generator.render.printwidths import print_widths
+from generator.render.siteindex import INDEX, canonical
+from generator.resources import BUILTIN_TEMPLATES
+
+CN_NUMERALS = "一二三四五六七八九十"
+DRAFT_STAMP = "仅供内部审核"
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+SCROLL_REGION = '<div class="table-scroll" role="region" tabindex="0" aria-label="表格（可左右滑动查看）">\n'
+
+
+def _scrolling_table_open(self, tokens, idx, options, env):
+    """Wide tables in prose scroll inside a keyboard-focusable region, like the nine tables."""
+    return SCROLL_REGION + self.renderToken(tokens, idx, options, env)
+
+
+def _scrolling_table_close(self, tokens, idx, options, env):
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
+
+
+_markdown.add_render_rule("table_open", _scrolling_table_open)
+_markdown.add_render_rule("table_close", _scrolling_table_close)
+
+
+def markdown(text: str) -> Markup:
+    """Author prose → HTML. Raw HTML in the source is shown as text, never passed through."""
+    return Markup(_markdown.render(text or ""))
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 14 → 十四, 21 → 二十一 (section and part numbers)."""
+    if n <= 10:
+        return CN_NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (CN_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMERALS[ones - 1] if ones else "")
+
+
+@lru_cache(maxsize=8)
+def environment(template_dir: str | None = None) -> Environment:
+    builtin = FileSystemLoader(str(BUILTIN_TEMPLATES))
+    loaders = [FileSystemLoader(template_dir)] if template_dir else []
+    env = Environment(
+        loader=ChoiceLoader([PrefixLoader({"builtin": builtin}), *loaders, builtin]),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(["html", "xml", "svg"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(money=format_table_amount, amount=format_amount, pct=format_percent, md=markdown, cn=cn_number,
+                       amount_plain=format_plain, paragraphs=paragraphs, as_entered=lambda v: f"{v:f}")
+    return env
+
+
+def department_context(c: Computed, findings: list | None, draft: bool, show: Parts, charts: list[Chart]) -> dict:
+    """What every rendering of a department sees: the page and the PDF come from the same parts."""
+    d = c.department
+    return {
+        "draft": draft,
+        "show": show,
+        "charts": charts,
+        "evaluation_groups": evaluation_groups(d),
+        "findings": findings or [],
+        "dept": d,
+        "form": c.form,
+        "profile": profile_of(d),
+        "numbers": profile_of(d).numbers(),
+        "grids": c.grids,
+        "n": c.narrative,
+        "title": c.form.title_format.format(year=d.year),
+    }
+
+
+@dataclass(frozen=True)
+class EvaluationGroup:
+    title: str
+    tables: list[dict]  # {"id", "evaluation", "rows"}
+
+
+def evaluation_groups(d: Department) -> list[EvaluationGroup]:
+    """The 绩效自评表 of 第五部分, grouped as the documents print them, each laid out for the template."""
+    groups = []
+    if d.evaluations.overall:
+        ev = d.evaluations.overall
+        groups.append(EvaluationGroup("部门整体支出绩效自评表", [{"id": "evaluation-overall", "evaluation": ev,
+                                                              "rows": evaluation_rows(ev)}]))
+    if d.evaluations.projects:
+        groups.append(EvaluationGroup("项目支出绩效自评表", [
+            {"id": f"evaluation-project-{i}", "evaluation": ev, "rows": evaluation_rows(ev)}
+            for i, ev in enumerate(d.evaluations.projects, 1)]))
+    return groups
+
+
+@dataclass(frozen=True)
+class PdfLink:
+    """The department's PDF as the page links to it."""
+
+    href: str
+    download: str
+    size: int
+
+    @property
+    def size_label(self) -> str:
+        return f"{self.size / 1024 / 1024:.1f} MB" if self.size >= 1024 * 1024 else f"{max(1, self.size // 1024)} KB"
+
+
+def render_department(c: Computed, config: SiteConfig, template_dir: str | None = None,
+                      findings: list | None = None, draft: bool = False, pdf: PdfLink | None = None,
+                      data: DataLinks | None = None, charts: list[Chart] = ()) -> str:
+    """The department's whole disclosure as one HTML page (a draft lists the check findings)."""
+    d = c.department
+    context = department_context(c, findings, draft, config.show, list(charts)) | {
+        "root": "../../",
+        "site": config.site,
+        "canonical": canonical(config, f"{d.year}/{d.id}/{INDEX}"),
+        "crumbs": [("首页", f"../../{INDEX}"), (f"{d.year} 年度", f"../{INDEX}"), (d.name, "")],
+        "pdf": pdf,
+        "data": data,
+        "column_widths": {},  # the screen lays tables out by their content
+    }
+    return environment(template_dir).get_template("department.html").render(context)
+
+
+def render_print(c: Computed, config: PdfConfig, built_at: datetime, template_dir: str | None = None,
+                 findings: list | None = None, draft: bool = False, show: Parts = Parts(),
+                 charts: list[Chart] = ()) -> str:
+    """The disclosure as one HTML document for WeasyPrint, with its print stylesheet inlined."""
+    env = environment(template_dir)
+    fonts = PrintFonts(config.body_fonts, config.heading_fonts)
+    watermark_uri = ""
+    if draft:
+        svg = env.get_template("assets/watermark.svg").render(fonts=fonts, text=DRAFT_STAMP)
+        watermark_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    context = department_context(c, findings, draft, show, list(charts))
+    context |= {
+        "pdf": None,
+        "data": None,
+        "column_widths": print_widths(context["grids"], context["evaluation_groups"]),
+        "fonts": fonts,
+        "built_at": built_at,
+        "built_label": built_at.strftime("%Y-%m-%d %H:%M"),
+        "watermark_uri": watermark_uri,
+    }
+    return env.get_template("print.html").render(context)
+
+
+@dataclass(frozen=True)
+class PrintFonts:
+    """Font families for the print stylesheet, already quoted for CSS."""
+
+    body: tuple[str, ...]
+    heading: tuple[str, ...]
+
+    @property
+    def body_css(self) -> str:
+        return css_families(self.body, "serif")
+
+    @property
+    def heading_css(self) -> str:
+        return css_families(self.heading, "sans-serif")
+
+
+def css_families(names: tuple[str, ...], generic: str) -> str:
+    quoted = ('"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"' for name in names)
+    return ", ".join((*quoted, generic))
+
+
+def template_problem(exc: Exception, dept: Department | None = None) -> Problem:
+    """A template error (usually in a user's override) as a located message."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "模板"
+    line = getattr(exc, "lineno", None)
+    # Runtime errors carry no location; Jinja rewrites the traceback so that its
+    # last template frame names the template file and line.
+    frames = template_frames(exc)
+    if line is None and frames:
+        name, line = frames[-1].filename, frames[-1].lineno
+    if isinstance(exc, UndefinedError):
+        message = f"模板引用了不存在的数据：{exc.message}"
+    elif isinstance(exc, TemplateSyntaxError):
+        message = f"模板语法错误：{exc.message}"
+    elif isinstance(exc, TemplateNotFound):
+        message = f"找不到模板 {exc.name}"
+    elif isinstance(exc, TemplateError):
+        message = f"模板出错：{exc}"
+    else:  # raised by an expression, e.g. arithmetic on a text
+        message = f"模板出错：{described(exc)}"
+    during = f"生成 {dept.year} 年度 {dept.name} 时" if dept else "生成站点首页、年度页等页面时"
+    return Problem(str(name), line, "", f"{message}（{during}）")
+
+
+@contextmanager
+def template_errors_reported(dept: Department | None = None) -> Iterator[None]:
+    """An error a template raised (Jinja's own, or an expression's) goes on as a ContentError located in the
+    template; any other exception goes on as it is."""
+    try:
+        yield
+    except ContentError:
+        raise
+    except Exception as exc:
+        if not raised_in_template(exc):
+            raise
+        raise ContentError([template_problem(exc, dept)]) from None
+
+
+def raised_in_template(exc: BaseException) -> bool:
+    """A Jinja error, or an exception an expression of a template raised (arithmetic on a text…)."""
+    return isinstance(exc, TemplateError) or bool(template_frames(exc))
+
+
+def template_frames(exc: BaseException) -> list[traceback.FrameSummary]:
+    return [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]

@@ -1,0 +1,1 @@
+"""Open data for a department-year: CSV, XLSX and JSON."""

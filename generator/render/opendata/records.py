@@ -1,0 +1,149 @@
+"""A laid-out table as tidy records: one row of column names, then one row per line.
+
+The records are read off the same grid the page prints (``grid.build_grid``), so every
+figure is the one the HTML shows. Column names flatten the printed header: the texts
+of the header cells above a column, top down, joined with "/" ("本年支出/基本支出").
+Identifier columns (科目代码, 科目名称, 行次, 项目) keep only their innermost header text.
+
+Each body kind of the layout has its own record form:
+
+- codes (公开02/03/05/07/08表): 科目代码, 科目名称, 级次 (合计/类/款/项), then one column
+  per amount column; the 合计 row has an empty 科目代码.
+- two_sided (公开01/04表): one row per printed line, 收入 side then 支出 side: 收支, 行次,
+  项目, then the amount columns of both sides, named without their side; columns of the
+  same name are shared (公开01表 has one 决算数 column), a column a side lacks is empty.
+  Padding lines without a 项目 are left out.
+- groups (公开06表): the side-by-side groups one after another, one row per 经济分类
+  code (科目代码, 科目名称, 级次 类/款, 决算数), then the footer totals (人员经费合计,
+  公用经费合计) with 级次 合计.
+- rows (公开09表): the printed rows as they are (项目 预算数/决算数 and its columns).
+
+Amounts are ``Decimal`` rounded to 0.01 (as printed); ``None`` marks a cell that has no
+figure (not applicable), which is different from zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Sequence
+
+from generator.forms.layouts import Codes, Groups, Rows, TwoSided
+from generator.money import round_cent
+from generator.render.grid import Grid, GridCell, Spanning, place
+
+SEPARATOR = "/"
+LEVEL_COLUMN = "级次"
+SIDE_COLUMN = "收支"
+LEVELS = {0: "合计", 1: "类", 2: "款", 3: "项"}
+
+Value = str | Decimal | None
+
+
+@dataclass(frozen=True)
+class Records:
+    columns: list[str]
+    rows: list[list[Value]]
+
+
+def column_paths(header: Sequence[Sequence[Spanning]]) -> list[tuple[str, ...]]:
+    """For every printed column, the non-empty header texts above it, top down."""
+    width = sum(cell.colspan for cell in header[0]) if header else 0
+    paths: list[list[str]] = [[] for _ in range(width)]
+    for _r, col, cell in place(header):
+        if cell.text:
+            for j in range(col, col + cell.colspan):
+                paths[j].append(cell.text)
+    return [tuple(p) for p in paths]
+
+
+def joined(path: Sequence[str]) -> str:
+    return SEPARATOR.join(path)
+
+
+def innermost(path: Sequence[str]) -> str:
+    return path[-1] if path else ""
+
+
+def amount(cell: GridCell) -> Decimal | None:
+    return None if cell.value is None else round_cent(cell.value)
+
+
+def records(grid: Grid) -> Records:
+    return _RECORDS[type(grid.layout.body)](grid)
+
+
+def _codes(grid: Grid) -> Records:
+    code_path, name_path, *amount_paths = column_paths(grid.layout.header)
+    columns = [innermost(code_path), innermost(name_path), LEVEL_COLUMN, *map(joined, amount_paths)]
+    rows: list[list[Value]] = []
+    for cells in grid.body:
+        ident = [c for c in cells if c.kind != "amount"]
+        code, name = ("", ident[0].text) if len(ident) == 1 else (ident[0].text, ident[1].text)  # 合计 spans both
+        rows.append([code, name, LEVELS[ident[0].level], *(amount(c) for c in cells if c.kind == "amount")])
+    return Records(columns, rows)
+
+
+def _side_name(paths: Sequence[tuple[str, ...]]) -> str:
+    """The header text over a whole side (收入/支出), or "" when the side has none."""
+    tops = {p[0] if len(p) > 1 else "" for p in paths}
+    return tops.pop() if len(tops) == 1 else ""
+
+
+def _two_sided(grid: Grid) -> Records:
+    body: TwoSided = grid.layout.body
+    paths = column_paths(grid.layout.header)
+    sides = []  # (first column, side name, names of the side's columns without the side)
+    start = 0
+    for width in (2 + len(body.left_columns), 2 + len(body.right_columns)):
+        own = paths[start:start + width]
+        side = _side_name(own)
+        sides.append((start, side, [joined(p[1:] if side else p) for p in own]))
+        start += width
+    label_name, line_name = sides[0][2][:2]
+    amount_names = list(dict.fromkeys(name for _s, _n, names in sides for name in names[2:]))
+    rows: list[list[Value]] = []
+    for first, side, names in sides:
+        for cells in grid.body:
+            label, line, *figures = cells[first:first + len(names)]
+            if label.kind != "label" or not label.text:
+                continue  # padding line, printed with its 行次 only
+            values: dict[str, Value] = {name: amount(c) for name, c in zip(names[2:], figures)}
+            rows.append([side, line.text, label.text, *(values.get(name) for name in amount_names)])
+    return Records([SIDE_COLUMN, line_name, label_name, *amount_names], rows)
+
+
+def _groups(grid: Grid) -> Records:
+    body: Groups = grid.layout.body
+    code_path, name_path, amount_path = column_paths(grid.layout.header)[:3]
+    columns = [innermost(code_path), innermost(name_path), LEVEL_COLUMN, joined(amount_path)]
+    coded = [cells for cells in grid.body if any(c.kind == "code" for c in cells)]
+    footer = [cells for cells in grid.body if not any(c.kind == "code" for c in cells)]
+    rows: list[list[Value]] = []
+    for g in range(len(body.groups)):  # each group is (code, name, amount) in the grid
+        for cells in coded:
+            code, name, figure = cells[3 * g:3 * g + 3]
+            if code.kind == "code":
+                rows.append([code.text, name.text, LEVELS[code.level], amount(figure)])
+    for cells in footer:
+        label = ""
+        for cell in cells:
+            if cell.kind == "label" and cell.text:
+                label = cell.text
+            elif cell.kind == "amount":
+                rows.append(["", label, LEVELS[0], amount(cell)])
+    return Records(columns, rows)
+
+
+def _rows(grid: Grid) -> Records:
+    columns = [joined(p) for p in column_paths(grid.layout.header)]
+    rows: list[list[Value]] = []
+    for cells in grid.body:
+        row: list[Value] = [None] * len(columns)
+        for _r, col, cell in place([cells]):
+            row[col] = amount(cell) if cell.kind == "amount" else cell.text
+        rows.append(row)
+    return Records(columns, rows)
+
+
+_RECORDS = {Codes: _codes, TwoSided: _two_sided, Groups: _groups, Rows: _rows}
