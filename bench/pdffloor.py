@@ -29,15 +29,16 @@ _files: dict[str, bytes] = {}  # the charts the print HTML links to, set before 
 
 def example():
     """The example department computed, its charts and its print HTML as ``render_pdf`` lays it out (default site)."""
+    from generator.buildtime import build_time
     from generator.compute.tables import compute
     from generator.content.department import load_department
     from generator.content.siteconfig import SiteConfig
+    from generator.forms.profiles import load_profile
     from generator.render.charts.numbered import charts_for
     from generator.render.html import render_print
-    from generator.render.pdf import build_time
 
     config = SiteConfig()
-    computed = compute(load_department(EXAMPLE))
+    computed = compute(load_department(EXAMPLE), load_profile())
     charts = charts_for(computed, config)
     return computed, charts, render_print(computed, config.pdf, build_time(), charts=charts, show=config.show)
 

@@ -27,11 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.charts import chart_stages, ours  # noqa: E402
+from generator.checks.runner import check_computed  # noqa: E402
 from generator.compute.tables import compute  # noqa: E402
 from generator.content.department import load_department  # noqa: E402
 from generator.content.siteconfig import SiteConfig  # noqa: E402
+from generator.forms.profiles import load_profile
 from generator.pipeline.build import build  # noqa: E402
-from generator.pipeline.checking import check_computed, check_files  # noqa: E402
+from generator.pipeline.checking import check_files
 from generator.render.outputs import render_site  # noqa: E402
 
 EXAMPLE = ROOT / "content" / "2023" / "xianyang-rsj.yaml"
@@ -52,13 +54,13 @@ def pdf_stages(computed, repeat: int) -> dict[str, float]:
     """Our PDF against bare WeasyPrint laying out the very same HTML (charts included), in the same process."""
     from weasyprint import HTML
 
+    from generator.buildtime import build_time
     from generator.content.siteconfig import PdfConfig
     from generator.render.charts.numbered import chart_files
     from generator.render.fonts import check_coverage
     from generator.render.html import render_print
     from generator.render.pdf import (
         DOCUMENT_BASE,
-        build_time,
         document_fetcher,
         printed_text,
         render_pdf,
@@ -98,7 +100,7 @@ def main() -> None:
 
     text = EXAMPLE.read_text(encoding="utf-8")
     dept = load_department(EXAMPLE)
-    computed = compute(dept)
+    computed = compute(dept, load_profile())
     page = render_site([computed], SiteConfig(), pdf=False)["2023/xianyang-rsj/index.html"].decode("utf-8")
     bare = Environment(autoescape=True).from_string("{% for line in lines %}<p>{{ line }}</p>{% endfor %}")
     lines = page.splitlines()
@@ -107,10 +109,10 @@ def main() -> None:
         "baseline: yaml.load (CSafeLoader)": timed(lambda: yaml.load(text, Loader=yaml.CSafeLoader), args.repeat),
         "baseline: bare Jinja, same page size": timed(lambda: bare.render(lines=lines), args.repeat),
         "load + validate": timed(lambda: load_department(EXAMPLE), args.repeat),
-        "compute": timed(lambda: compute(dept), args.repeat),
+        "compute": timed(lambda: compute(dept, load_profile()), args.repeat),
         "render HTML (page, charts, open data)": timed(lambda: render_site([computed], SiteConfig(), pdf=False),
                                                        args.repeat),
-        "check (all rules)": timed(lambda: check_computed(compute(dept)), args.repeat),
+        "check (all rules)": timed(lambda: check_computed(compute(dept, load_profile())), args.repeat),
         "juesuan check on content/ (load + compute + check)": timed(
             lambda: check_files([ROOT / "content"]), args.repeat),
     }

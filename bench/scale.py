@@ -153,6 +153,7 @@ def pdf_memory(documents: int) -> dict:
     from generator.compute.tables import compute
     from generator.content.department import load_department
     from generator.content.siteconfig import SiteConfig
+    from generator.forms.profiles import load_profile
     from generator.render.charts.numbered import charts_for
     from generator.render.pdf import render_pdf
 
@@ -160,7 +161,7 @@ def pdf_memory(documents: int) -> dict:
     sources = sorted((ROOT / "content").glob("*/*.yaml"))
     samples = []
     for i in range(documents):
-        computed = compute(load_department(sources[i % len(sources)]))
+        computed = compute(load_department(sources[i % len(sources)]), load_profile())
         render_pdf(computed, config.pdf, charts=charts_for(computed, config), show=config.show)
         samples.append(rss_now())
     tenth = max(len(sources), documents // 10 // len(sources) * len(sources))  # whole rounds of the content

@@ -10,23 +10,24 @@ from bs4 import BeautifulSoup
 from conftest import CONTENT, EXAMPLE, ROOT
 from lxml import etree
 
+from generator.buildtime import build_time
 from generator.compute.tables import compute
 from generator.content.department import load_department
 from generator.content.siteconfig import SiteConfig, load_config
 from generator.errors import ContentError
+from generator.forms.chartkinds import chart_kinds
 from generator.forms.profiles import load_profile
 from generator.pipeline.build import build
-from generator.render.charts.numbered import build_charts, chart_kinds, charts_for
+from generator.render.charts.numbered import build_charts, charts_for
 from generator.render.charts.svg import PALETTE
 from generator.render.html import render_print
-from generator.render.pdf import build_time
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
 def computed():
-    return compute(load_department(EXAMPLE))
+    return compute(load_department(EXAMPLE), load_profile())
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +88,7 @@ def test_no_chart_without_last_year_or_for_all_zero_figures(computed):
     dept = load_department(EXAMPLE)
     dept.narrative.overall.pop("previous_total")
     dept.overview.staff.actual.clear()
-    c = compute(dept)
+    c = compute(dept, load_profile())
     keys = {ch.kind.key for ch in charts_for(c, SiteConfig())}
     assert "totals_change" not in keys and "staff_structure" not in keys
     numbers = [ch.number for ch in charts_for(c, SiteConfig()) if ch.svg]
@@ -124,7 +125,7 @@ def test_same_data_gives_the_same_bytes():
     script = ("import hashlib, sys; from pathlib import Path; from generator.render.charts.numbered import charts_for;"
               "from generator.compute.tables import compute; from generator.content.siteconfig import SiteConfig;"
               "from generator.content.department import load_department;"
-              f"cs = charts_for(compute(load_department(Path({str(EXAMPLE)!r}))), SiteConfig());"
+              f"cs = charts_for(compute(load_department(Path({str(EXAMPLE)!r})), load_profile()), SiteConfig());"
               "print(hashlib.sha256(b''.join(c.svg or b'' for c in cs)).hexdigest())")
     runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT,
                            env=dict(os.environ, PYTHONHASHSEED=seed)).stdout for seed in ("1", "2")}
@@ -143,7 +144,7 @@ def test_site_config_chooses_the_charts_and_their_numbering(content_copy, tmp_pa
     sichuan = ["totals_change", "income_structure", "expenditure_structure", "fiscal_change",
                "general_budget_change", "general_budget_structure", "three_public_structure"]
     (content_copy / "site.yaml").write_text("charts: [" + ", ".join(reversed(sichuan)) + "]\n", encoding="utf-8")
-    c = compute(load_department(content_copy / "2023" / "xianyang-rsj.yaml"))
+    c = compute(load_department(content_copy / "2023" / "xianyang-rsj.yaml"), load_profile())
     drawn = [ch for ch in charts_for(c, load_config(content_copy)) if ch.svg]
     # Sections in document order; within a section, the order of the list.
     assert [ch.kind.key for ch in drawn] == sichuan[:4] + ["general_budget_structure", "general_budget_change"]

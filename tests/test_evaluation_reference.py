@@ -11,10 +11,11 @@ from conftest import EXAMPLE
 from pypdf import PdfReader
 from test_evaluations import without_evaluations
 
+from generator.checks.runner import check_computed
 from generator.compute.tables import compute
 from generator.content.department import load_department, read_department
+from generator.forms.profiles import load_profile
 from generator.pipeline.build import build
-from generator.pipeline.checking import check_computed
 from generator.source.yamlfile import load_yaml_text
 
 REFERENCES = Path("/work/shared/reference") if Path("/work/shared/reference").is_dir() else \
@@ -109,7 +110,7 @@ def test_the_checker_finds_000s_and_002s_published_errors():
     for name in ("000", "002"):
         block = (DATA / f"evaluations-{name}.yaml").read_text(encoding="utf-8")
         dept = read_department(load_yaml_text(without_evaluations(text) + "\n" + block, "t.yaml"), "xianyang-rsj")
-        found[name] = sorted({(f.rule, f.where, str(f.found)) for f in check_computed(compute(dept))
+        found[name] = sorted({(f.rule, f.where, str(f.found)) for f in check_computed(compute(dept, load_profile()))
                               if f.rule.startswith("evaluation")})
     assert ("evaluation-rate", "ys 人事人才考试及职称评审工作经费项目绩效自评表 年度资金总额 执行率", "78.64") in found["000"]
     assert ("evaluation-total", "咸阳市人力资源和社会保障局部门整体支出绩效自评表 总分 得分", "94") in found["000"]

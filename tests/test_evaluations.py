@@ -11,10 +11,11 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import CONTENT, EXAMPLE
 
+from generator.checks.runner import check_computed
 from generator.compute.tables import compute
 from generator.content.department import load_department, read_department
+from generator.forms.profiles import load_profile
 from generator.pipeline.build import build
-from generator.pipeline.checking import check_computed
 from generator.render.evalgrid import evaluation_rows
 from generator.render.html import environment
 from generator.source.yamlfile import load_yaml_text
@@ -69,7 +70,7 @@ def project(**changes) -> dict:
 
 
 def findings(dept, rule):
-    return [f for f in check_computed(compute(dept), only=rule)]
+    return [f for f in check_computed(compute(dept, load_profile()), only=rule)]
 
 
 def test_project_table_layout_groups_indicators_by_level():

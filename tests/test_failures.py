@@ -18,15 +18,15 @@ import generator.pipeline.build
 import generator.pipeline.checking
 import generator.pipeline.executors
 import generator.pipeline.jobs
+from generator.buildtime import build_time
 from generator.commands.cli import main
 from generator.content.siteconfig import load_config
 from generator.errors import ContentError
 from generator.pipeline.build import build, plan_jobs
 from generator.pipeline.executors import Workers, run_batches
-from generator.pipeline.jobs import Settings
-from generator.pipeline.preview import Preview, watch
 from generator.pipeline.record import kept_departments
-from generator.render.pdf import build_time
+from generator.pipeline.serve import Preview, watch
+from generator.pipeline.settings import Settings
 
 
 def messages(caught) -> list[str]:
@@ -51,10 +51,10 @@ def test_a_worker_that_dies_leaves_the_previous_site_and_names_what_was_not_made
     before = site_tree(site)
     coordinator, compute = os.getpid(), generator.pipeline.jobs.compute
 
-    def dying_in_workers(department):  # as if the system had killed the worker for its memory
+    def dying_in_workers(department, profile):  # as if the system had killed the worker for its memory
         if os.getpid() != coordinator:
             os._exit(9)
-        return compute(department)
+        return compute(department, profile)
 
     monkeypatch.setattr(generator.pipeline.jobs, "compute", dying_in_workers)
     with pytest.raises(ContentError) as caught:
@@ -168,11 +168,11 @@ def test_an_interrupted_parallel_build_stops_its_workers_at_once(tmp_path, monke
     coordinator, compute = os.getpid(), generator.pipeline.jobs.compute
     finished = tmp_path / "finished"
 
-    def slow_in_a_worker(department):
+    def slow_in_a_worker(department, profile):
         if os.getpid() != coordinator and department.id == "demo-yibao":
             time.sleep(30)
             finished.write_text("the worker rendered on after the build had stopped")
-        return compute(department)
+        return compute(department, profile)
 
     def interrupted_at_the_second(total):
         seen = []

@@ -18,8 +18,7 @@ from generator.authoring.jsonschema import (
 from generator.commands.cli import main
 from generator.content.department import read_department
 from generator.errors import ContentError
-from generator.pipeline.build import discover
-from generator.pipeline.checking import department_files
+from generator.pipeline.departments import discover, named_files
 from generator.source.yamlfile import Source, load_yaml
 
 FILES = sorted(CONTENT.glob("*/*.yaml")) + sorted((ROOT / "tests" / "fixtures").glob("*.yaml"))
@@ -150,7 +149,7 @@ def test_schema_command_writes_next_to_the_content(content_copy, tmp_path):
     assert runner.invoke(main, ["schema", "--out", str(out)]).exit_code == 0
     assert json.loads(out.read_text(encoding="utf-8"))["title"] == "部门决算公开数据文件"
     # build and check only read <year>/<id>.yaml: the schema beside them is not a department
-    assert written not in discover(content_copy) and written not in department_files([content_copy])
+    assert written not in discover(content_copy) and written not in named_files([content_copy])
     assert len(discover(content_copy)) == len(list(CONTENT.glob("*/*.yaml")))
 
 

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 
 from generator.compute.tables import compute
 from generator.content.department import load_department
+from generator.forms.profiles import load_profile
 from generator.pipeline.build import build
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -42,7 +43,7 @@ def test_fixtures_print_the_published_figures(fixture_page):
 
 
 def test_every_figure_of_the_stated_fixture_is_stated():
-    computed = compute(load_department(FIXTURES / "xianyang-rsj-2023-stated.yaml"))
+    computed = compute(load_department(FIXTURES / "xianyang-rsj-2023-stated.yaml"), load_profile())
     for tid in ("t02", "t03", "t05", "t07", "t08"):
         for row in computed[tid].rows:
             derived = [col for col, fig in row.figures.items() if fig.computed is not None]

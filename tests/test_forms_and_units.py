@@ -7,10 +7,11 @@ import htmltables as H
 import yaml
 from conftest import CONTENT, EXAMPLE, build_page
 
+from generator.checks.runner import check_computed
 from generator.compute.tables import compute
 from generator.content.department import load_department
 from generator.content.siteconfig import load_config
-from generator.pipeline.checking import check_computed
+from generator.forms.profiles import load_profile
 from generator.render.outputs import render_site
 from generator.source.yamlfile import load_yaml
 
@@ -68,7 +69,7 @@ def test_same_data_in_yuan_gives_the_same_page(tmp_path, built_site):
     text = dump(converted)
     assert "fiscal: 12646600" in text and "1264.66" not in text.split("narrative:")[0]  # really converted
     (content / "xianyang-rsj.yaml").write_text(text, encoding="utf-8")
-    computed = compute(load_department(content / "xianyang-rsj.yaml"))
+    computed = compute(load_department(content / "xianyang-rsj.yaml"), load_profile())
     assert check_computed(computed) == []  # the registered 尾差, now in 元, are met exactly
     in_yuan_page = render_site([computed], load_config(CONTENT), pdf=False)  # the built site's page also links its PDF
     page = "2023/xianyang-rsj/index.html"

@@ -9,12 +9,13 @@ from decimal import Decimal
 import pytest
 from conftest import CONTENT
 
+from generator.buildtime import build_time
 from generator.content.siteconfig import load_config
 from generator.errors import ContentError
 from generator.pipeline.build import by_department, plan_jobs
+from generator.pipeline.departments import SourceFile
 from generator.pipeline.executors import Workers, run_batches
-from generator.pipeline.jobs import Settings, SourceFile
-from generator.render.pdf import build_time
+from generator.pipeline.settings import Settings
 
 
 class Recording(ThreadPoolExecutor):

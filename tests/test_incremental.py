@@ -192,7 +192,7 @@ def test_refused_departments_are_remembered_and_reported_again(content, tmp_path
 
 def test_the_largest_departments_go_to_the_workers_first():
     from generator.pipeline.build import largest_first
-    from generator.pipeline.jobs import Job, SourceFile
+    from generator.pipeline.departments import Job, SourceFile
 
     def job(dept, year, size):
         return Job(year, dept, SourceFile(f"{year}/{dept}.yaml", str(year), dept, f"{year}/{dept}.yaml", "", size), None)

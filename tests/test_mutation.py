@@ -10,9 +10,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.checks.findings import ERROR
+from generator.checks.runner import check_computed
 from generator.compute.tables import compute
 from generator.content.department import load_department
-from generator.pipeline.checking import check_computed
+from generator.forms.profiles import load_profile
 
 STATED = Path(__file__).parent / "fixtures" / "xianyang-rsj-2023-stated.yaml"
 TABLE_LABELS = {"income": "公开02表", "expenditure": "公开03表", "general_budget": "公开05表", "gov_fund": "公开07表",
@@ -43,7 +44,7 @@ NO_IDENTITY = {(f"tables.three_public.{row}.{item}", d) for row in ("budget", "a
 
 def test_every_stated_amount_is_guarded():
     dept = load_department(STATED)
-    assert [f for f in check_computed(compute(dept)) if f.severity == ERROR] == []
+    assert [f for f in check_computed(compute(dept, load_profile())) if f.severity == ERROR] == []
     cells = list(amount_cells(dept))
     assert len(cells) > 900  # all of them: the nine tables of reference 000
     missed = []
@@ -51,7 +52,7 @@ def test_every_stated_amount_is_guarded():
         original = mapping[key]
         for delta in (Decimal("0.02"), Decimal("-0.02")):
             mapping[key] = original + delta
-            errors = [f for f in check_computed(compute(dept)) if f.severity == ERROR]
+            errors = [f for f in check_computed(compute(dept, load_profile())) if f.severity == ERROR]
             label = TABLE_LABELS[table]
             named = [f for f in errors if f.field == ".".join(map(str, path)) or label in f.where + f.message]
             if not named:
@@ -66,11 +67,11 @@ def test_registered_tail_differences_are_checked_exactly():
     """A change that turns the registered 尾差 -0.01 into +0.01 is an 错误; unregistered it is only a 提示."""
     dept = load_department(STATED)
     dept.tables.basic_detail["30101"].values["amount"] -= Decimal("0.02")  # Σ 2636.70 vs stated 2636.71
-    errors = [f for f in check_computed(compute(dept)) if f.severity == ERROR]
+    errors = [f for f in check_computed(compute(dept, load_profile())) if f.severity == ERROR]
     assert [f.field for f in errors] == ["tables.basic_detail.301"]
     assert "登记的尾差 -0.01" in errors[0].message
     dept.tail_differences.clear()
-    findings = check_computed(compute(dept))
+    findings = check_computed(compute(dept, load_profile()))
     assert not [f for f in findings if f.severity == ERROR]
     assert ("tail-difference", "0.01") in {(f.rule, str(f.difference)) for f in findings
                                            if f.field == "tables.basic_detail.301"}

@@ -16,6 +16,7 @@ from generator.commands.cli import main
 from generator.compute.narrative import previous_figures
 from generator.compute.tables import compute
 from generator.content.department import load_department
+from generator.forms.profiles import load_profile
 from generator.source.yamlfile import load_yaml, load_yaml_text
 
 SCHEMA = Draft202012Validator(department_schema())
@@ -49,7 +50,7 @@ def _nested(data: dict, dotted: str) -> bool:
 
 def readme_fields(section: str, end: str) -> list[str]:
     """The field names in the first column of one of the README's field tables."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "clerks" / "data-file.md").read_text(encoding="utf-8")
     table = text[text.index(section):text.index(end, text.index(section))]
     names = []
     for row in re.findall(r"^\| (`[^|]*)\|", table, re.M):
@@ -70,17 +71,17 @@ def test_plain_new_loads_checks_clean_and_validates(fresh):
 
 def test_every_readme_field_is_in_the_new_file(fresh):
     data = load_yaml(fresh).data
-    top = readme_fields("### 顶层字段", "### overview")
-    overview = readme_fields("### overview：部门概况", "### tables")
-    narrative = readme_fields("### narrative：情况说明", "占比、完成率")
+    top = readme_fields("## 顶层字段", "## overview")
+    overview = readme_fields("## overview：部门概况", "## tables")
+    narrative = readme_fields("## narrative：情况说明", "占比、完成率")
     assert len(top) == 13 and len(overview) == 7 and len(narrative) == 15
     missing = [f for f in top if not _nested(data, f)]
     missing += [f"overview.{f}" for f in overview if not _nested(data["overview"], f)]
     missing += [f"narrative.{f}" for f in narrative if not _nested(data["narrative"], f)]
     assert missing == []
     # the keys the README's narrative table names inside its sections are there too
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    inner = set(re.findall(r"`([a-z_]+)`", text[text.index("### narrative：情况说明"):text.index("占比、完成率")]))
+    text = (ROOT / "docs" / "clerks" / "data-file.md").read_text(encoding="utf-8")
+    inner = set(re.findall(r"`([a-z_]+)`", text[text.index("## narrative：情况说明"):text.index("占比、完成率")]))
     keys = set()
 
     def walk(node):
@@ -171,7 +172,7 @@ def _stated(narrative, path):
 
 
 def test_from_previous_writes_last_years_figures_as_previous(carried):
-    last = compute(load_department(EXAMPLE))
+    last = compute(load_department(EXAMPLE), load_profile())
     dept = load_department(carried)
     n = dept.narrative
     assert n.overall["previous_total"] == D("9192.86") == last["t01"].value("income_grand_total")
@@ -265,7 +266,7 @@ def test_from_previous_matches_the_hand_written_demo(content_copy):
     result, path = new(content_copy, "demo-tongji", 2024, "--from-previous", "--force")
     assert result.exit_code == 0, result.output
     carried = load_department(path).narrative
-    for p, _label, _value in previous_figures(compute(load_department(CONTENT / "2023" / "demo-tongji.yaml"))):
+    for p, _label, _value in previous_figures(compute(load_department(CONTENT / "2023" / "demo-tongji.yaml"), load_profile())):
         assert _stated(carried, p) == _stated(by_hand, p), p
 
 

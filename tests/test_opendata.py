@@ -22,9 +22,11 @@ from openpyxl.cell.cell import MergedCell
 from test_forms_and_units import MINIMAL
 from test_reference_tables import HEADERS, expected_coded
 
-from generator.compute.tables import CodedTable, Computed, Figure, FlatTable, compute
+from generator.compute.figures import CodedTable, Computed, Figure, FlatTable
+from generator.compute.tables import compute
 from generator.content.department import load_department
 from generator.forms.layouts import Cell, Rows, load_form
+from generator.forms.profiles import load_profile
 from generator.money import round_cent
 from generator.render.grid import build_grids, place
 from generator.render.opendata.files import data_links, open_data_files
@@ -38,7 +40,7 @@ AMOUNT = re.compile(r"^-?\d+\.\d{2}$")
 
 @pytest.fixture(scope="module")
 def computed() -> Computed:
-    return compute(load_department(EXAMPLE))
+    return compute(load_department(EXAMPLE), load_profile())
 
 
 @pytest.fixture(scope="module")
@@ -352,7 +354,7 @@ def test_full_precision_amounts_round_half_up_for_print_and_stay_exact_in_json(t
     path = tmp_path / "2023" / "d.yaml"
     path.parent.mkdir()
     path.write_text(MINIMAL, encoding="utf-8")
-    files = open_data_files(compute(load_department(path)))
+    files = open_data_files(compute(load_department(path), load_profile()))
     rows = read_csv(files, "t02", "d-2023").set_index("科目代码")
     assert rows.loc["2080101", "本年收入合计"] == "1264.67"  # 1264.665 万元, half-up
     assert rows.loc["2080102", "本年收入合计"] == "1264.66"  # 1264.6649 万元
@@ -389,7 +391,7 @@ from pathlib import Path
 from generator.compute.tables import compute
 from generator.render.opendata.files import open_data_files
 from generator.content.department import load_department
-files = open_data_files(compute(load_department(Path(sys.argv[1]))))
+files = open_data_files(compute(load_department(Path(sys.argv[1])), load_profile()))
 print(json.dumps({name: hashlib.sha256(data).hexdigest() for name, data in files.items()}))
 """
 
@@ -405,7 +407,7 @@ def test_same_input_gives_the_same_bytes(monkeypatch):
     first, second = run_hashes({**env, "PYTHONHASHSEED": "1"}), run_hashes({**env, "PYTHONHASHSEED": "2"})
     assert first == second and len(first) == 11
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    here = open_data_files(compute(load_department(EXAMPLE)))
+    here = open_data_files(compute(load_department(EXAMPLE), load_profile()))
     assert {name: hashlib.sha256(data).hexdigest() for name, data in here.items()} == first
 
 

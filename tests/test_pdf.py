@@ -16,14 +16,15 @@ from test_narrative import CORRECTIONS as TEXT_CORRECTIONS
 from test_narrative import SECTION_TITLES, numbers, reference_section
 from test_reference_tables import expected_coded
 
+from generator.checks.runner import check_computed
 from generator.compute.tables import compute
 from generator.content.department import load_department
 from generator.content.siteconfig import PdfConfig, load_config
 from generator.errors import ContentError
 from generator.forms.profiles import load_profile
-from generator.pipeline.checking import check_computed
+from generator.numerals import cn_number
 from generator.render.charts.numbered import charts_for
-from generator.render.html import cn_number, render_print
+from generator.render.html import render_print
 from generator.render.pdf import chart_text, render_pdf
 
 AS_PUBLISHED = EXAMPLE.parent.parent.parent / "tests" / "fixtures" / "xianyang-rsj-2023-as-published.yaml"
@@ -46,7 +47,7 @@ def final_pages(final_pdf):
 @pytest.fixture(scope="module")
 def draft_pdf():
     """The uncorrected transcription as a draft: it has check errors, so only a draft may be built."""
-    c = compute(load_department(AS_PUBLISHED, "as-published.yaml"))
+    c = compute(load_department(AS_PUBLISHED, "as-published.yaml"), load_profile())
     findings = check_computed(c)
     data = render_pdf(c, PdfConfig(), findings=findings, draft=True, built_at=BUILT_AT).data
     return PdfReader(BytesIO(data))
@@ -107,7 +108,7 @@ def test_explanation_figures_are_in_the_pdf(final_pages, example_charts, key):
 
 @pytest.fixture(scope="module")
 def example_charts():
-    return charts_for(compute(load_department(EXAMPLE)), load_config(CONTENT))
+    return charts_for(compute(load_department(EXAMPLE), load_profile()), load_config(CONTENT))
 
 
 def without_chart_labels(page: str, labels: set[str]) -> str:
@@ -210,7 +211,7 @@ def test_missing_glyph_fails_with_a_located_message(tmp_path):
     path = tmp_path / "2023" / "xianyang-rsj.yaml"
     path.parent.mkdir()
     path.write_text(text, encoding="utf-8")
-    c = compute(load_department(path, str(path)))
+    c = compute(load_department(path, str(path)), load_profile())
     with pytest.raises(ContentError) as caught:
         render_pdf(c, PdfConfig())
     [problem] = caught.value.problems
@@ -219,7 +220,7 @@ def test_missing_glyph_fails_with_a_located_message(tmp_path):
 
 
 def test_unknown_font_family_is_named():
-    c = compute(load_department(EXAMPLE))
+    c = compute(load_department(EXAMPLE), load_profile())
     with pytest.raises(ContentError) as caught:
         render_pdf(c, PdfConfig(body_fonts=("方正小标宋不存在",)))
     assert "字体“方正小标宋不存在”未安装" in caught.value.problems[0].message
@@ -251,7 +252,7 @@ def test_print_stylesheet_can_be_overridden_and_extended(tmp_path):
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets" / "print.css").write_text(
         '{% include "builtin/assets/print.css" %}\n.cover-title { color: #123456; }\n', encoding="utf-8")
-    c = compute(load_department(EXAMPLE))
+    c = compute(load_department(EXAMPLE), load_profile())
     html = render_print(c, PdfConfig(), BUILT_AT, str(tmp_path))
     assert ".cover-title { color: #123456; }" in html
     assert "@page landscape" in html  # the built-in rules are still there

@@ -6,11 +6,12 @@ import pytest
 from conftest import CONTENT, EXAMPLE
 from lxml import html as lxml_html
 
+from generator.buildtime import build_time
 from generator.compute.tables import compute
 from generator.content.department import load_department
 from generator.content.siteconfig import Parts, PdfConfig
+from generator.forms.profiles import load_profile
 from generator.render.html import department_context, render_print
-from generator.render.pdf import build_time
 from generator.render.printwidths import (
     CELL_PADDING,
     LANDSCAPE_8_5PT,
@@ -84,13 +85,13 @@ def test_percentages_add_up_to_the_table():
 
 @pytest.fixture(scope="module")
 def example():
-    return compute(load_department(EXAMPLE))
+    return compute(load_department(EXAMPLE), load_profile())
 
 
 @pytest.mark.parametrize("path", sorted(CONTENT.glob("*/*.yaml")), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_no_amount_or_code_of_the_content_is_squeezed_below_its_width(path):
     """Every column holds its widest amount, code and 行次 on one line, on the page the table is printed on."""
-    context = department_context(compute(load_department(path)), [], False, Parts(), [])
+    context = department_context(compute(load_department(path), load_profile()), [], False, Parts(), [])
     widths = print_widths(context["grids"], context["evaluation_groups"])
     for grid in context["grids"]:
         available = LANDSCAPE_8_5PT if grid.layout.wide else PORTRAIT_9PT

@@ -16,10 +16,10 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import CONTENT, EXAMPLE
 
-from generator.compute.tables import compute
 from generator.errors import ContentError
 from generator.forms.profiles import PROFILE_DIR, load_profile
-from generator.pipeline.build import build, load_one
+from generator.pipeline.build import build
+from generator.pipeline.checking import load_computed
 
 # 001's 第二部分, headings as printed (h3 sections, h4 their (一)(二)…).
 SECTIONS_001 = [
@@ -132,7 +132,7 @@ def test_items_use_001_code_style_with_the_shaanxi_figures(sichuan_page, example
 
 
 def test_general_budget_by_class_with_shares_adding_up(sichuan_page):
-    c = compute(load_one(EXAMPLE, CONTENT))
+    c = load_computed(EXAMPLE)
     t05 = c["t05"]
     paragraph = text(section(sichuan_page, "general_budget").find_all("h4")[1].find_next("p"))
     assert paragraph.startswith("2023 年度一般公共预算财政拨款支出 8019.96 万元，主要用于以下方面：")

@@ -181,6 +181,6 @@ def test_unknown_profile_is_a_located_message(content_copy):
 
 
 def test_profile_documentation_lists_the_steps():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "webmasters" / "profiles.md").read_text(encoding="utf-8")
     assert "profiles/" in readme and "extends" in readme and "--profile" in readme
     assert load_profile("shanxi").tables["t10"]["label"] == "公开10表"

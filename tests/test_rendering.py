@@ -12,8 +12,9 @@ from generator.money import (
     ratio_percent,
     round_cent,
 )
+from generator.numerals import cn_number
 from generator.pipeline.build import build
-from generator.render.html import cn_number, markdown
+from generator.render.html import markdown
 
 
 def test_rounding_is_half_up_and_explicit():

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from generator.pipeline.preview import RELOADER, VERSION_PATH, Preview
+from generator.pipeline.serve import RELOADER, VERSION_PATH, Preview
 
 PAGE = "2023/xianyang-rsj/index.html"
 

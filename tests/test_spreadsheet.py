@@ -17,11 +17,13 @@ from generator.authoring.spreadsheet.cells import NotExact, exact_amount
 from generator.authoring.spreadsheet.workbooks import export_workbook, import_workbook
 from generator.checks.findings import ERROR
 from generator.commands.cli import main
-from generator.compute.tables import CodedTable, compute
+from generator.compute.figures import CodedTable
+from generator.compute.tables import compute
 from generator.content.department import load_department
 from generator.errors import ContentError
+from generator.forms.profiles import load_profile
 from generator.money import NotAnAmount
-from generator.pipeline.checking import check_files, load_computed
+from generator.pipeline.checking import SettingsByRoot, check_files, load_computed
 from generator.render.grid import build_grids, place
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,7 +149,7 @@ def test_export_then_import_gives_the_same_model(source, content_copy, tmp_path)
     assert errors(target) == []
     # every figure is now stated: a changed 项 no longer adds up to the stated 款, 类 and 合计
     assert load_department(target).tables.expenditure["合计"].values["basic"] == \
-        compute(load_department(source))["t03"].total.value("basic")
+        compute(load_department(source), load_profile())["t03"].total.value("basic")
 
 
 def test_import_states_every_figure_like_the_stated_fixture(exported, content_copy):
@@ -209,7 +211,7 @@ def test_a_file_in_yuan_gets_the_figures_in_yuan(exported, content_copy):
     target.write_text(target.read_text(encoding="utf-8").replace("unit: 万元", "unit: 元", 1), encoding="utf-8")
     import_workbook(exported, "xianyang-rsj", 2023, content_copy)
     assert "合计: {total: 89802100.00, basic: 29257100.00" in target.read_text(encoding="utf-8")
-    assert compute(load_department(target))["t03"].total.value("total") == Decimal("8980.21")
+    assert compute(load_department(target), load_profile())["t03"].total.value("total") == Decimal("8980.21")
 
 
 def fill_budgets(path: Path, source: Path = EXAMPLE) -> None:
@@ -430,7 +432,7 @@ def test_the_profile_comes_from_site_yaml_or_the_option(how, content_copy, tmp_p
     assert [label for label, _ in result.tables] == SHANXI_TABLES and not result.remaining
     after = load_computed(target, profile)
     assert computed_figures(after, before) == computed_figures(before, after)
-    assert [f.format() for f in check_files([target], profile=profile).findings if f.severity == ERROR] == []
+    assert [f.format() for f in check_files([target], settings=SettingsByRoot(profile=profile)).findings if f.severity == ERROR] == []
 
 
 def test_cli_export_and_import_with_profile_option(content_copy, tmp_path, monkeypatch):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator.authoring.fielddocs import DERIVED, field_doc, unit_note
 from generator.content import department as s
+from generator.content import evaluations as e
 from generator.forms.catalogue import catalogue
 from generator.forms.layouts import available_forms, load_form
 from generator.money import UNITS
@@ -261,8 +262,6 @@ def _titled(node: dict) -> dict:
 
 def evaluations_schema() -> dict:
     """绩效自评表: tables of funds, goals and indicators (see generator.evaluations)."""
-    from generator.content import evaluations as e
-
     mark = {"type": ["number", "string", "null"]}
     amount = {"type": ["number", "string", "null"]}
     text = {"type": ["string", "null"]}

@@ -15,8 +15,9 @@ from pathlib import Path
 from generator.authoring.fielddocs import COLUMNS, TABLE_TITLES, field_doc
 from generator.authoring.jsonschema import SCHEMA_NAME, write_schema
 from generator.authoring.yamlwriter import amount, key, scalar, text_value
+from generator.compute.figures import Computed
 from generator.compute.narrative import previous_figures
-from generator.compute.tables import Computed, compute
+from generator.compute.tables import compute
 from generator.content.department import (
     CODED_TABLES,
     COVER_SHAPE,

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Callable, Iterable
 
 from generator.checks.findings import DEFAULT_TOLERANCE, TAIL_RULE, Finding, plain
-from generator.compute.tables import Computed
+from generator.compute.figures import Computed
 from generator.money import ZERO
 from generator.source.yamlfile import dotted
 

@@ -141,8 +141,7 @@ def evaluation_accounts(ctx: Context) -> Iterable[Finding]:
     """省份格式要求（profile 的 rules.evaluations_match_accounts，陕西格式默认要求）时：部门整体支出绩效自评表
     金额合计的全年执行数总额等于公开03表本年支出合计，其中财政拨款等于公开04表本年支出合计（财政拨款支出）；
     各项目支出绩效自评表的全年执行数之和不超过公开03表的项目支出。"""
-    profile = ctx.dept.profile
-    if profile is not None and not profile.rule("evaluations_match_accounts"):
+    if not ctx.computed.profile.rule("evaluations_match_accounts"):
         return
     e = ctx.dept.evaluations
     t03 = ctx.computed["t03"].total

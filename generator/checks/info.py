@@ -50,8 +50,7 @@ def info_10(ctx: Context) -> Iterable[Finding]:
 def operating_costs_public(ctx: Context) -> Iterable[Finding]:
     """省份格式规定（profile 的 rules.operating_costs_equals_public）时，公开10表（或情况说明十）的机关运行经费合计
     必须等于公开06表的公用经费合计：部门只含行政单位和参照公务员法管理的事业单位时两者口径相同。"""
-    profile = ctx.dept.profile
-    if profile is None or not profile.rule("operating_costs_equals_public"):
+    if not ctx.computed.profile.rule("operating_costs_equals_public"):
         return
     t10 = ctx.computed.tables.get("t10")
     actual = t10.value("operating_costs.total") if t10 is not None else \

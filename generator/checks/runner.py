@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from generator.checks import evaluations, info, narrative, tables, tails
 from generator.checks.engine import RULES, Context, Rule
-from generator.checks.findings import SEVERITY_ORDER, Finding
+from generator.checks.findings import DEFAULT_TOLERANCE, SEVERITY_ORDER, Finding
+from generator.compute.figures import Computed
 
 RULE_MODULES = (tables, info, narrative, evaluations, tails)
 
@@ -23,3 +26,9 @@ def run_checks(ctx: Context, only: str | None = None) -> list[Finding]:
     # All rules always run: tail-registration reads what the identity rules found.
     findings = [f for r in load_rules().values() for f in r.check(ctx) if only in (None, f.rule)]
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.line or 0, f.rule))
+
+
+def check_computed(computed: Computed, previous: Computed | None = None, tolerance: Decimal = DEFAULT_TOLERANCE,
+                   only: str | None = None) -> list[Finding]:
+    """Every rule's findings on one computed department (with last year's beside it, if any)."""
+    return run_checks(Context(computed, tolerance, previous), only)

@@ -7,7 +7,8 @@ from typing import Iterable
 
 from generator.checks.engine import Context, rule
 from generator.checks.findings import ERROR, Finding
-from generator.compute.tables import ROW_FORMULAS, TABLE_OF, CodedRow, Figure
+from generator.compute.figures import CodedRow, Figure
+from generator.compute.tables import ROW_FORMULAS, TABLE_OF
 from generator.content.department import COLUMN_LABELS as COLUMNS
 from generator.forms.catalogue import catalogue
 from generator.money import ZERO

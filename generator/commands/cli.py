@@ -12,9 +12,21 @@ from pathlib import Path
 import click
 
 from generator import __version__
+from generator.authoring.jsonschema import SCHEMA_NAME, write_schema
+from generator.authoring.newfile import NewFileError, new_department
+from generator.authoring.spreadsheet.workbooks import export_workbook
+from generator.authoring.spreadsheet.workbooks import import_workbook as run_import
+from generator.checks.docs import rules_markdown
 from generator.checks.findings import ERROR, NOTICE, WARNING
+from generator.checks.runner import load_rules
+from generator.content.department import ID_PATTERN
 from generator.content.siteconfig import PDF_STANDARDS
 from generator.errors import ContentError, debugging, internal_problem
+from generator.pipeline.build import build as run_build
+from generator.pipeline.checking import SettingsByRoot, check_files
+from generator.pipeline.pdfpreview import preview_pdf
+from generator.pipeline.record import kept_departments
+from generator.pipeline.serve import Preview, make_server, watch
 
 
 def _fail(exc: ContentError, code: int = 1, what: str = "未生成任何文件") -> None:
@@ -100,7 +112,6 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bo
           base_url: str | None, jobs: int | None, executor: str | None, force: bool, profile: str | None,
           tolerance: Decimal) -> None:
     """生成全部部门的公开网页和 PDF（先审核；正式生成时跳过有错误的部门）。"""
-    from generator.pipeline.build import build as run_build
 
     started = time.perf_counter()
     progress = Progress()
@@ -141,7 +152,6 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bo
 
 def _unpublished(out_dir: Path) -> str:
     """What a failed build left: the site as it was, and the departments kept for the next build."""
-    from generator.pipeline.record import kept_departments
 
     kept = kept_departments(out_dir)
     return "网站未作任何改动" + (f"；已完成的 {kept} 个部门已保留，再次生成时直接沿用，不必重新生成" if kept else "")
@@ -188,7 +198,6 @@ def serve(content_dir: Path, template_dir: Path | None, host: str, port: int, pr
     """在本机预览网站（草稿）：修改内容、模板或站点配置后自动重新生成并刷新浏览器页面。"""
     import threading
 
-    from generator.pipeline.preview import Preview, make_server, watch
 
     if not content_dir.is_dir():
         click.echo(f"内容目录不存在：{content_dir}", err=True)
@@ -240,7 +249,6 @@ def _report_problems(problems: list) -> None:
 def pdf(path: Path, output: Path | None, draft: bool, template_dir: Path | None, standard: str | None,
         profile: str | None, tolerance: Decimal) -> None:
     """生成一个部门的 PDF，供审签前预览（正式 PDF 要求审核没有错误）。"""
-    from generator.render.pdf import preview_pdf
 
     started = time.perf_counter()
     try:
@@ -272,14 +280,12 @@ def check(paths: tuple[Path, ...], strict: bool, output: str, only: str | None, 
 
     不指定 PATH 时审核 content/ 下的全部文件。退出码：0 通过，1 有错误（--strict 时含警告），2 用法错误或文件无法读取。
     """
-    from generator.checks.runner import load_rules
-    from generator.pipeline.checking import check_files
 
     if only and only not in load_rules():
         click.echo(f"没有规则 {only}；可用的规则：{'、'.join(load_rules())}", err=True)
         sys.exit(2)
     try:
-        report = check_files(list(paths) or [Path("content")], tolerance, only, profile)
+        report = check_files(list(paths) or [Path("content")], only, SettingsByRoot(profile=profile, tolerance=tolerance))
     except ContentError as exc:
         _fail(exc, 2, "无法审核")
         return
@@ -304,7 +310,6 @@ def check(paths: tuple[Path, ...], strict: bool, output: str, only: str | None, 
 @PROFILE
 def export(path: Path, output: Path | None, profile: str | None) -> None:
     """把一个部门的各表导出为 Excel 工作簿（与网站发布的相同：每表一个工作表，版式同打印稿，按省份格式）。"""
-    from generator.authoring.spreadsheet.workbooks import export_workbook
 
     try:
         target = export_workbook(path, output, profile)
@@ -315,7 +320,6 @@ def export(path: Path, output: Path | None, profile: str | None) -> None:
 
 
 def _department_id(ctx, param, value: str) -> str:
-    from generator.content.department import ID_PATTERN
 
     if not ID_PATTERN.match(value):
         raise click.BadParameter(f"只能用小写字母、数字和连字符，如 xianyang-rsj；实际为 {value}")
@@ -340,7 +344,6 @@ def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path, 
     全部数字照报表列示（含类、款、合计），由 juesuan check 核对。部门文件已存在时只替换其中的 tables 部分。
     工作簿有问题时列出全部问题（工作表和单元格），退出码为 1，不写任何文件。
     """
-    from generator.authoring.spreadsheet.workbooks import import_workbook as run_import
 
     try:
         result = run_import(workbook, dept_id, year, content_dir, name, profile)
@@ -363,8 +366,6 @@ def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path, 
 @click.option("--markdown", is_flag=True, help="输出规则说明文档（Markdown），即 docs/rules.md 的内容。")
 def rules(markdown: bool) -> None:
     """列出全部审核规则。"""
-    from generator.checks.docs import rules_markdown
-    from generator.checks.runner import load_rules
 
     if markdown:
         click.echo(rules_markdown(), nl=False)
@@ -383,7 +384,6 @@ CONTENT = click.option("--content", "content_dir", type=click.Path(path_type=Pat
               help="输出文件，默认为 <内容目录>/department.schema.json。")
 def schema(content_dir: Path, out: Path | None) -> None:
     """写出部门数据文件的 JSON Schema，供编辑器（如 VS Code 的 YAML 扩展）悬停说明、补全和检查。"""
-    from generator.authoring.jsonschema import SCHEMA_NAME, write_schema
 
     try:
         target = write_schema(out or content_dir / SCHEMA_NAME)
@@ -407,7 +407,6 @@ def new(dept_id: str, year: int, name: str | None, content_dir: Path, from_previ
     同时在内容目录写出 department.schema.json，文件第一行引用它，供编辑器提示。
     退出码：0 已新建，1 文件已存在（加 --force 覆盖），2 用法错误或上年文件无法读取。
     """
-    from generator.authoring.newfile import NewFileError, new_department
 
     try:
         created = new_department(content_dir, dept_id, year, name, from_previous=from_previous, force=force)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from generator.compute.figures import Figure, FlatTable, figure
 from generator.compute.narrative import VEHICLE_KINDS
-from generator.compute.tables import Figure, FlatTable, figure
 from generator.content.model import Department
 from generator.money import ZERO
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.compute.tables import Computed
+from generator.compute.figures import Computed
 from generator.forms.catalogue import catalogue
 from generator.money import ZERO, ratio_percent, round_cent
 

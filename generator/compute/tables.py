@@ -8,113 +8,24 @@ the printed figures of their sources, so a stated total flows on consistently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 
+from generator.compute.figures import (
+    CodedRow,
+    CodedTable,
+    Computed,
+    Figure,
+    FlatTable,
+    figure,
+)
+from generator.compute.infotable import info_table
+from generator.compute.narrative import describe
 from generator.content.model import Department, Row
 from generator.forms.catalogue import catalogue, parent_codes
+from generator.forms.glossary import Term, default_glossary, glossary_file
 from generator.forms.layouts import Form, Groups, load_form
-from generator.forms.profiles import profile_of
+from generator.forms.profiles import Profile
 from generator.money import ZERO
-
-
-@dataclass
-class Figure:
-    """One printed figure: the value shown, how it was derived, and what the file stated."""
-
-    value: Decimal
-    computed: Decimal | None = None  # None for a figure the author entered
-    stated: Decimal | None = None
-    path: tuple | None = None  # the field in the department file (where it would be stated, if it is not)
-
-
-def figure(computed: Decimal, stated: Decimal | None, path: tuple | None = None) -> Figure:
-    return Figure(stated if stated is not None else computed, computed, stated, path)
-
-
-@dataclass
-class CodedRow:
-    code: str  # "合计" for the total row
-    name: str
-    level: int  # 0 合计, 1 类, 2 款, 3 项
-    figures: dict[str, Figure]
-
-    def value(self, column: str) -> Decimal:
-        fig = self.figures.get(column)
-        return fig.value if fig else ZERO
-
-
-@dataclass
-class CodedTable:
-    """A 功能分类 table: 合计 first, then each 类 with its 款 and 项 in code order."""
-
-    columns: tuple[str, ...]
-    rows: list[CodedRow]
-    index: dict[str, CodedRow] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.index = {row.code: row for row in self.rows}
-
-    def row(self, code: str) -> CodedRow | None:
-        return self.index.get(code)
-
-    def value(self, code: str, column: str) -> Decimal:
-        row = self.index.get(code)
-        return row.value(column) if row else ZERO
-
-    @property
-    def total(self) -> CodedRow:
-        return self.index["合计"]
-
-    def items(self) -> list[CodedRow]:
-        return [row for row in self.rows if row.level == 3]
-
-    def is_empty(self) -> bool:
-        return all(f.value == ZERO for row in self.rows for f in row.figures.values())
-
-
-@dataclass
-class FlatTable:
-    """A table of named figures (公开01/04/06/09表)."""
-
-    figures: dict[str, Figure]
-
-    def value(self, key: str) -> Decimal:
-        fig = self.figures.get(key)
-        return fig.value if fig else ZERO
-
-    def is_empty(self) -> bool:
-        return all(f.value == ZERO for f in self.figures.values())
-
-
-@dataclass
-class Computed:
-    """Every table of one department, ready to lay out and to describe."""
-
-    department: Department
-    form: Form
-    tables: dict[str, CodedTable | FlatTable]
-
-    def __getitem__(self, table_id: str):
-        return self.tables[table_id]
-
-    @cached_property
-    def narrative(self) -> dict:
-        """The 情况说明 figures (see ``narrative.describe``), computed once for checks and pages."""
-        from generator.compute.narrative import (
-            describe,  # narrative builds on this module
-        )
-
-        return describe(self)
-
-    @cached_property
-    def grids(self) -> list:
-        """Every table laid out (see ``grid.build_grids``), built once for the page, the PDF and open data."""
-        from generator.render.grid import build_grids  # grid builds on this module
-
-        return build_grids(self)
-
 
 # Row identities within a coded table: derived column = Σ of these columns.
 ROW_FORMULAS = {
@@ -134,8 +45,9 @@ COLUMNS = {
 TABLE_OF = {"t02": "income", "t03": "expenditure", "t05": "general_budget", "t07": "gov_fund", "t08": "soe_capital"}
 
 
-def compute(dept: Department) -> Computed:
-    form = load_form(dept.form, profile_of(dept))
+def compute(dept: Department, profile: Profile) -> Computed:
+    """The department's tables as ``profile`` prints them, its 情况说明 figures and its 名词解释."""
+    form = load_form(dept.form, profile)
     names = catalogue("functional", dept.year)
     tables: dict = {tid: coded_table(key, getattr(dept.tables, key), names) for tid, key in TABLE_OF.items()}
     tables["t06"] = basic_detail(dept, form.tables["t06"].body)
@@ -143,12 +55,19 @@ def compute(dept: Department) -> Computed:
     tables["t04"] = fiscal_summary(dept, form, tables)
     tables["t01"] = summary(dept, form, tables)
     if "t10" in form.tables:
-        from generator.compute.infotable import (
-            info_table,  # imports this module: only profiles with 公开10表 need it
-        )
-
         tables["t10"] = info_table(dept)
-    return Computed(dept, form, dict(sorted(tables.items())))
+    computed = Computed(dept, profile, form, dict(sorted(tables.items())), glossary=printed_glossary(dept, profile))
+    computed.narrative = describe(computed)
+    return computed
+
+
+def printed_glossary(dept: Department, profile: Profile) -> tuple[Term, ...]:
+    """The 名词解释 as printed: a profile with its own glossary replaces the default terms at the head of the
+    file's list (the file keeps them unless it says ``mode: replace``)."""
+    default = list(default_glossary())
+    if profile.glossary and dept.glossary[:len(default)] == default:
+        return (*glossary_file(profile.glossary), *dept.glossary[len(default):])
+    return tuple(dept.glossary)
 
 
 def coded_table(key: str, entered: dict[str, Row], names: dict[str, str]) -> CodedTable:

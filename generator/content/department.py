@@ -20,11 +20,10 @@ from generator.content.model import (
     Row,
     Staff,
     Tables,
-    Term,
 )
 from generator.errors import ContentError, show
 from generator.forms.catalogue import catalogue, parent_codes
-from generator.forms.glossary import default_glossary
+from generator.forms.glossary import Term, default_glossary
 from generator.forms.layouts import available_forms, load_form
 from generator.money import UNITS
 from generator.source.shapes import (

@@ -8,21 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
+from generator.content.evaluations import Evaluations
+from generator.forms.glossary import Term
 from generator.source.yamlfile import Source
-
-if TYPE_CHECKING:
-    from generator.content.evaluations import Evaluations
-    from generator.forms.profiles import Profile
-
-
-def _no_evaluations():
-    from generator.content.evaluations import (
-        Evaluations,  # evaluations builds on the reader, which builds on this module
-    )
-
-    return Evaluations()
 
 
 @dataclass
@@ -102,12 +91,6 @@ class Narrative:
 
 
 @dataclass
-class Term:
-    term: str
-    text: str
-
-
-@dataclass
 class Attachment:
     title: str
     group: str
@@ -138,9 +121,8 @@ class Department:
     attachments: list[Attachment]
     tail_differences: dict[str, Decimal]  # 尾差登记: field → stated minus computed, in 万元
     source: Source
-    evaluations: Evaluations = field(default_factory=lambda: _no_evaluations())  # 附件 绩效自评表
+    evaluations: Evaluations = field(default_factory=Evaluations)  # 附件 绩效自评表
     profile_name: str | None = None  # the file's own ``profile:``, if it names one
-    profile: Profile | None = None  # the province profile in force (set by apply_profile)
 
     @property
     def display_name(self) -> str:

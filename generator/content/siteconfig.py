@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import ContentError, show
+from generator.forms.chartkinds import chart_kinds
 from generator.forms.profiles import available_profiles
-from generator.render.charts.numbered import chart_kinds
 from generator.source.shapes import FLAG, TEXT, Reader
 from generator.source.yamlfile import load_yaml
 

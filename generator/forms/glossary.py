@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from generator.content.model import Term
 from generator.resources import DATA
 
 GLOSSARY_FILE = DATA / "glossary.yaml"
+
+
+@dataclass
+class Term:
+    """One entry of the 名词解释."""
+
+    term: str
+    text: str
 
 
 def default_glossary() -> tuple[Term, ...]:

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from generator.errors import ContentError, Problem
+from generator.numerals import cn_number
 from generator.resources import DATA
 
 PROFILE_DIR = DATA / "profiles"
@@ -65,8 +66,6 @@ class Profile:
     def numbers(self) -> dict[str, str]:
         """Each numbered section's Chinese number (一、二、…), counting only the numbered ones,
         or, with ``numbering: position``, every section (unnumbered ones keep their place)."""
-        from generator.render.html import cn_number
-
         if self.numbering == "position":
             numbers = {s.key: cn_number(i) for i, s in enumerate(self.sections, 1) if s.numbered}
         else:
@@ -123,22 +122,3 @@ def _raw(name: str, dirs: tuple[Path, ...], seen: tuple[str, ...]) -> dict:
         raw = {**parent, **raw, "tables": {**parent.get("tables", {}), **raw.get("tables", {})}}
     raw["_source"] = str(path)
     return raw
-
-
-def profile_of(dept) -> Profile:
-    """The profile in force for a department: the one applied to it, else the default."""
-    return dept.profile if dept.profile is not None else load_profile()
-
-
-def apply_profile(dept, override: str | None, site_profile: str | None, content_dir: Path | None) -> None:
-    """Choose the department's profile: --profile, else its file's own, else the site's, else the default.
-
-    A profile with its own glossary replaces the default terms at the head of the department's list.
-    """
-    from generator.forms.glossary import default_glossary, glossary_file
-
-    profile = load_profile(override or dept.profile_name or site_profile or DEFAULT_PROFILE, content_dir)
-    dept.profile = profile
-    default = list(default_glossary())
-    if profile.glossary and dept.glossary[:len(default)] == default:
-        dept.glossary = [*glossary_file(profile.glossary), *dept.glossary[len(default):]]

@@ -3,8 +3,7 @@ write the new site beside the old one and swap it in whole."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -12,28 +11,14 @@ from typing import Callable
 
 from generator import __version__
 from generator.checks.findings import DEFAULT_TOLERANCE, Finding
-from generator.content.department import load_department
-from generator.content.model import Department
-from generator.content.siteconfig import SiteConfig, checked_base_url, load_config
-from generator.errors import ContentError, Problem, display_path
+from generator.errors import ContentError
+from generator.pipeline.departments import Job, discover, plan
 from generator.pipeline.executors import check_executor, open_executor, run_batches
-from generator.pipeline.jobs import Job, Outcome, Settings, SourceFile, timed
+from generator.pipeline.jobs import Outcome, timed
 from generator.pipeline.record import BuildCache, job_key, settings_fingerprint
+from generator.pipeline.settings import Settings, resolve_settings
 from generator.pipeline.staging import Staging, check_output_dir
 from generator.render.outputs import site_files
-from generator.render.pdf import build_time
-
-
-def with_base_url(config: SiteConfig, base_url: str | None) -> SiteConfig:
-    """The --base-url option, checked like the config's own, overrides site.base_url."""
-    if base_url is None:
-        return config
-    problems = []
-    url = checked_base_url(base_url, lambda message, expected, found: problems.append(
-        Problem("--base-url", None, "", message, expected, found)))
-    if problems:
-        raise ContentError(problems)
-    return replace(config, site=replace(config.site, base_url=url))
 
 
 @dataclass
@@ -44,37 +29,6 @@ class BuildResult:
     refused: list[Outcome] = field(default_factory=list)  # not published: check errors in a final build
     reused: int = 0  # departments taken unchanged from the last build
     seconds: dict[str, float] = field(default_factory=dict)  # the coordinator's own stages, for benchmarks
-
-
-def discover(content_dir: Path) -> list[Path]:
-    """Department files: content/<year>/<id>.yaml."""
-    if not content_dir.is_dir():
-        raise ContentError([Problem(str(content_dir), None, "", "内容目录不存在",
-                                    "包含 <年度>/<部门标识>.yaml 的目录", str(content_dir))])
-    return sorted(p for p in content_dir.glob("*/*.yaml") if p.parent.name.isdigit())
-
-
-def load_all(content_dir: Path, root: Path | None = None) -> list[Department]:
-    """Load every department file, collecting the problems of all of them before failing."""
-    problems: list[Problem] = []
-    departments: list[Department] = []
-    for path in discover(content_dir):
-        try:
-            departments.append(load_one(path, root))
-        except ContentError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise ContentError(problems)
-    return departments
-
-
-def load_one(path: Path, root: Path | None = None) -> Department:
-    """One department file content/<year>/<id>.yaml, its year agreeing with its folder."""
-    dept = load_department(path, display_path(path, root))
-    if str(dept.year) != path.parent.name:
-        raise ContentError([dept.source.problem(("year",), "文件所在年度目录与 year 字段不一致",
-                                                path.parent.name, str(dept.year))])
-    return dept
 
 
 def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, draft: bool = False,
@@ -91,12 +45,12 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, dr
     is written and every problem is reported. ``progress(total)``, if given, returns a callback
     called with each department's outcome.
     """
-    config = with_base_url(load_config(content_dir), base_url)
-    template_dir = template_dir or config.templates
+    settings = resolve_settings(content_dir, template_dir=template_dir, profile=profile, base_url=base_url,
+                                draft=draft, pdf=pdf, tolerance=tolerance)
+    config = settings.config
+    template_dir = Path(settings.template_dir) if settings.template_dir else None
     check_output_dir(out_dir, [content_dir] + ([template_dir] if template_dir else []))
     check_executor(executor)
-    settings = Settings(config, str(content_dir), str(template_dir) if template_dir else None, profile, draft,
-                        pdf and config.show.pdf, tolerance, build_time(), os.environ.get("SOURCE_DATE_EPOCH"))
     seconds: dict[str, float] = {}
     clock = partial(timed, seconds)
     with clock("plan (read files, cache keys)"):
@@ -168,23 +122,9 @@ def _render_pending(pending: list[Job], keys: dict, cache: BuildCache, staging: 
 
 
 def plan_jobs(content_dir: Path) -> list[Job]:
-    """One job per department file, with the same department's file for the year before if there is one."""
-    sources, problems = {}, []
-    for path in discover(content_dir):
-        name = display_path(path)
-        try:
-            source = SourceFile.read(path, name)
-        except UnicodeDecodeError:
-            problems.append(Problem(name, None, "", "文件不是 UTF-8 编码的文本", "UTF-8 编码的 YAML 文件"))
-            continue
-        except OSError as exc:
-            problems.append(Problem(name, None, "", f"无法读取文件：{exc.strerror}"))
-            continue
-        sources[int(path.parent.name), path.stem] = source
-    if problems:
-        raise ContentError(problems)
-    return [Job(year, dept_id, source, sources.get((year - 1, dept_id)))
-            for (year, dept_id), source in sorted(sources.items(), key=lambda item: (item[0][1], item[0][0]))]
+    """One job per department file, with the same department's file for the year before if there is one; by
+    department, then year (a worker has then usually just computed a job's previous year)."""
+    return sorted(plan(discover(content_dir)), key=lambda job: (job.id, job.year))
 
 
 def largest_first(batches: list[list[Job]]) -> list[list[Job]]:

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from generator.checks.engine import Context
-from generator.checks.findings import ERROR, WARNING, Finding
-from generator.checks.runner import run_checks
-from generator.compute.tables import Computed, compute
+from generator.compute.figures import Computed
+from generator.compute.tables import compute
 from generator.content.department import read_department
 from generator.content.model import Department
 from generator.errors import ContentError, Problem, display_path
@@ -119,8 +117,8 @@ def previous_path(path: Path) -> Path | None:
 
 
 def plan(paths: list[Path]) -> list[Job]:
-    """One job per department file, with its previous year's file; ordered by department, then year (a worker
-    has then usually just computed a job's previous year). ContentError names every file that cannot be read."""
+    """One job per department file, in the order given, with its previous year's file. ContentError names every
+    file that cannot be read."""
     problems: list[Problem] = []
     sources: dict[Path, SourceFile] = {}
     for path in paths:
@@ -141,7 +139,7 @@ def plan(paths: list[Path]) -> list[Job]:
         source, last = sources[path], previous_path(path)
         year = int(source.year_folder) if source.year_folder.isdigit() else 0
         jobs.append(Job(year, source.stem, source, sources.get(last) if last else None))
-    return sorted(jobs, key=lambda job: (job.id, job.year, job.source.name))
+    return jobs
 
 
 # -- reading and computing -----------------------------------------------------------------------------------
@@ -175,12 +173,9 @@ def previous_computed(source: SourceFile | None, settings: Settings) -> Computed
     return _RECENT[key]
 
 
-def checked(job: Job, settings: Settings, only: str | None = None) -> tuple[Computed, list[Finding]]:
-    """A job's department computed, and what the rules find in it (with last year's file beside it)."""
-    computed = computed_department(job.source, settings)
-    _remember(_memo_key(job.source, settings), computed.slim())
-    previous = previous_computed(job.previous, settings)
-    return computed, run_checks(Context(computed, settings.tolerance, previous), only)
+def remember(source: SourceFile, settings: Settings, computed: Computed) -> None:
+    """Keep a department's figures for the next year's job, which compares against them."""
+    _remember(_memo_key(source, settings), computed.slim())
 
 
 # Jobs go out sorted by department and year, so a worker has usually just computed last year's file.
@@ -207,22 +202,3 @@ def _remember(key: tuple, computed: Computed) -> None:
     _RECENT.move_to_end(key)
     while len(_RECENT) > _RECENT_SIZE:
         _RECENT.popitem(last=False)
-
-
-# -- checking files (juesuan check, and the commands that check one file first) ------------------------------
-
-@dataclass
-class Report:
-    """Findings by department file, in the order the files were planned."""
-
-    results: list[tuple[Computed, list[Finding]]] = field(default_factory=list)
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [f for _, found in self.results for f in found]
-
-    def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
-
-    def failed(self, strict: bool = False) -> bool:
-        return self.count(ERROR) > 0 or (strict and self.count(WARNING) > 0)

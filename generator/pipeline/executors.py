@@ -28,8 +28,10 @@ from urllib.parse import urlsplit
 
 from generator import __version__
 from generator.errors import ContentError, Problem, debugging, described
-from generator.pipeline.jobs import Job, Outcome, Settings, SourceFile, forget, run_job
+from generator.pipeline.departments import Job, SourceFile, forget
+from generator.pipeline.jobs import Outcome, run_job
 from generator.pipeline.record import tool_fingerprint
+from generator.pipeline.settings import Settings
 
 DASK = "dask://"
 

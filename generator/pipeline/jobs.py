@@ -15,94 +15,21 @@ a province's content is never all in the coordinator's memory at once.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
-from collections import OrderedDict
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from datetime import datetime
-from decimal import Decimal
+from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
-from typing import Callable
 
 from generator.checks.findings import ERROR, Finding
-from generator.compute.tables import Computed, compute
-from generator.content.department import read_department
-from generator.content.siteconfig import SiteConfig
+from generator.checks.runner import check_computed
+from generator.compute.tables import compute
 from generator.errors import ContentError, Problem, debugging, internal_problem
-from generator.forms.profiles import apply_profile
-from generator.pipeline.checking import check_computed
+from generator.pipeline.departments import Job, previous_computed, read_source, remember
+from generator.pipeline.settings import Settings
 from generator.render.html import raised_in_template, template_problem
 from generator.render.outputs import render_department_files
 from generator.render.siteindex import Entry
-from generator.source.yamlfile import load_yaml_text
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What every job of one build shares."""
-
-    config: SiteConfig
-    content_dir: str | None  # for the site's own profiles (content/profiles/)
-    template_dir: str | None
-    profile: str | None  # --profile
-    draft: bool
-    pdf: bool
-    tolerance: Decimal
-    built_at: datetime
-    source_date_epoch: str | None = None  # the coordinator's SOURCE_DATE_EPOCH, for workers elsewhere
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A department file as planned by the coordinator: where it lives (for messages), its content's SHA-256
-    and size, and, once the job is handed out, its text."""
-
-    name: str  # as shown in messages, e.g. content/2023/xianyang-rsj.yaml
-    year_folder: str  # the <year> folder it sits in
-    stem: str  # the file name without .yaml: the department id unless the file says otherwise
-    path: str  # read from here by a local job, or by the coordinator before it sends the job to a cluster
-    digest: str  # SHA-256 of its bytes when the build was planned
-    size: int  # in bytes
-    text: str | None = None  # filled in by ``loaded``
-
-    @classmethod
-    def read(cls, path: Path, name: str) -> "SourceFile":
-        """The file's digest and size; its text is read again when its job is handed out. OSError, or
-        UnicodeDecodeError for a file that is not UTF-8 text."""
-        data = path.read_bytes()
-        data.decode("utf-8")
-        return cls(name, path.parent.name, path.stem, str(path), hashlib.sha256(data).hexdigest(), len(data))
-
-    def loaded(self) -> "SourceFile":
-        """This file with its text, which must still be what was planned: the build's cache keys and its
-        previous-year comparisons were made from that."""
-        if self.text is not None:
-            return self
-        try:
-            data = Path(self.path).read_bytes()
-        except OSError as exc:
-            raise ContentError([Problem(self.name, None, "", f"文件在生成过程中无法再读取（{exc.strerror}），本次生成未完成；"
-                                        "文件恢复后再生成一次即可（已完成的部门会沿用）")]) from None
-        if hashlib.sha256(data).hexdigest() != self.digest:
-            raise ContentError([Problem(self.name, None, "", "文件在生成过程中被改动，本次生成未完成；"
-                                        "改完后再生成一次即可（已完成的部门会沿用）")])
-        return replace(self, text=data.decode("utf-8"))
-
-
-@dataclass(frozen=True)
-class Job:
-    year: int
-    id: str
-    source: SourceFile
-    previous: SourceFile | None  # the same department's file for year - 1, if there is one
-
-    def loaded(self, read: Callable[[SourceFile], SourceFile] = SourceFile.loaded) -> "Job":
-        """The job with its files' texts, to hand out (see ``SourceFile.loaded``)."""
-        previous = read(self.previous) if self.previous is not None else None
-        return replace(self, source=read(self.source), previous=previous)
 
 
 @dataclass
@@ -166,12 +93,12 @@ def _run(job: Job, settings: Settings) -> Outcome:
     department = None
     try:
         with clock("load"):
-            department = load_source(job.source.loaded(), settings)  # a job sent to a cluster has its text already
+            department = read_source(job.source.loaded())  # a job sent to a cluster has its text already
         out.name = department.name
         with clock("compute"):
-            computed = compute(department)
-            _remember(_memo_key(job.source, settings), _slim(computed))
-            previous = _previous(job.previous, settings)
+            computed = compute(department, settings.profile_for(department.profile_name))
+            remember(job.source, settings, computed)
+            previous = previous_computed(job.previous, settings)
         with clock("check"):
             out.findings = check_computed(computed, previous, settings.tolerance)
         out.refused = not settings.draft and any(f.severity == ERROR for f in out.findings)
@@ -191,63 +118,6 @@ def _run(job: Job, settings: Settings) -> Outcome:
             out.problems = [template_problem(exc, department) if raised_in_template(exc) else
                             internal_problem(exc, job.source.name, during)]
     return out
-
-
-def load_source(source: SourceFile, settings: Settings):
-    """The department of one file, validated, its profile applied; ContentError lists every problem."""
-    department = read_department(load_yaml_text(source.text, source.name), source.stem)
-    if str(department.year) != source.year_folder:
-        raise ContentError([department.source.problem(("year",), "文件所在年度目录与 year 字段不一致",
-                                                      source.year_folder, str(department.year))])
-    content_dir = Path(settings.content_dir) if settings.content_dir else None
-    apply_profile(department, settings.profile, settings.config.profile, content_dir)
-    return department
-
-
-def _previous(source: SourceFile | None, settings: Settings) -> Computed | None:
-    """Last year's figures for the previous-year rules; a broken file there is its own job's problem."""
-    if source is None:
-        return None
-    key = _memo_key(source, settings)
-    if key not in _RECENT:  # computed by last year's own job (the key has its digest), or read now
-        loaded = source.loaded()  # a file edited since planning is this job's problem too: not in the try
-        try:
-            _remember(key, _slim(compute(load_source(loaded, settings))))
-        except ContentError:
-            return None
-    return _RECENT[key]
-
-
-# Jobs go out sorted by department and year, so a worker has usually just computed last year's file.
-_RECENT: OrderedDict[tuple, Computed] = OrderedDict()
-_RECENT_SIZE = 8
-
-
-def _slim(computed: Computed) -> Computed:
-    """The figures without what rendering caches on them (grids: thousands of cells) for the memo: the
-    previous-year rules read only tables and the department, and every garbage collection walks what is kept."""
-    return replace(computed)
-
-
-def forget(jobs: list[Job], settings: Settings) -> None:
-    """Drop these jobs' figures (and their previous years') from the memo once their batch is done: a batch is
-    all the years of one department, so no other batch reads them, and kept they would only lengthen every
-    garbage collection of the batches to come."""
-    for job in jobs:
-        for source in (job.source, job.previous):
-            if source is not None:
-                _RECENT.pop(_memo_key(source, settings), None)
-
-
-def _memo_key(source: SourceFile, settings: Settings) -> tuple:
-    return source.name, source.digest, settings.content_dir, settings.profile, settings.config.profile
-
-
-def _remember(key: tuple, computed: Computed) -> None:
-    _RECENT[key] = computed
-    _RECENT.move_to_end(key)
-    while len(_RECENT) > _RECENT_SIZE:
-        _RECENT.popitem(last=False)
 
 
 @contextmanager

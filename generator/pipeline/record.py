@@ -29,7 +29,9 @@ from pathlib import Path
 
 from generator import __version__
 from generator.checks.findings import Finding
-from generator.pipeline.jobs import Job, Outcome, Settings
+from generator.pipeline.departments import Job
+from generator.pipeline.jobs import Outcome
+from generator.pipeline.settings import Settings
 from generator.pipeline.staging import replaced_whole
 from generator.render.siteindex import Entry
 from generator.resources import BUILTIN_TEMPLATES, PACKAGE

@@ -10,23 +10,20 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from generator.buildtime import build_time
 from generator.checks.findings import DEFAULT_TOLERANCE
 from generator.content.siteconfig import SiteConfig, checked_base_url, load_config
 from generator.errors import ContentError, Problem, show
-from generator.forms.profiles import DEFAULT_PROFILE, Profile, available_profiles, load_profile
-
-CHINA_TIME = timezone(timedelta(hours=8), "CST")
-
-
-def build_time() -> datetime:
-    """Now, or SOURCE_DATE_EPOCH for a reproducible build; in China Standard Time."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
-    return moment.astimezone(CHINA_TIME).replace(microsecond=0)
+from generator.forms.profiles import (
+    DEFAULT_PROFILE,
+    Profile,
+    available_profiles,
+    load_profile,
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +60,7 @@ def resolve_settings(content_dir: Path, *, template_dir: Path | None = None, pro
     if standard is not None:
         config = replace(config, pdf=replace(config.pdf, standard=standard))
     if profile is not None and profile not in available_profiles(content_dir):
-        problems.append(Problem("--profile", None, "", "没有这个省份格式",
+        problems.append(Problem("--profile", None, "", f"没有名为 {profile} 的省份格式",
                                 "以下之一：" + "、".join(available_profiles(content_dir)), show(profile)))
     if problems:
         raise ContentError(problems)

@@ -14,7 +14,7 @@ from typing import Protocol, Sequence
 
 from markupsafe import Markup, escape
 
-from generator.compute.tables import CodedTable, Computed, FlatTable
+from generator.compute.figures import CodedTable, Computed, FlatTable
 from generator.forms.catalogue import catalogue
 from generator.forms.layouts import Cell, Codes, Groups, Rows, TableLayout, TwoSided
 from generator.money import format_table_amount
@@ -182,6 +182,13 @@ def place(rows: Sequence[Sequence[Spanning]]) -> list[tuple[int, int, Spanning]]
                     held.setdefault(below, set()).update(range(col, col + cell.colspan))
             col += cell.colspan
     return placed
+
+
+def grids_of(c: Computed) -> list[Grid]:
+    """Every table laid out, built once per computed department for the page, the PDF and open data."""
+    if "grids" not in c.views:
+        c.views["grids"] = build_grids(c)
+    return c.views["grids"]
 
 
 def build_grids(c: Computed) -> list[Grid]:

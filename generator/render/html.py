@@ -29,25 +29,25 @@ from jinja2 import (
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from generator.compute.tables import Computed
+from generator.compute.figures import Computed
 from generator.content.model import Department
 from generator.content.siteconfig import Parts, PdfConfig, SiteConfig
 from generator.errors import ContentError, Problem, described
-from generator.forms.profiles import profile_of
 from generator.money import (
     format_amount,
     format_percent,
     format_plain,
     format_table_amount,
 )
+from generator.numerals import cn_number
 from generator.render.charts.numbered import Chart
 from generator.render.evalgrid import evaluation_rows, paragraphs
+from generator.render.grid import grids_of
 from generator.render.opendata.files import DataLinks
 from generator.render.printwidths import print_widths
 from generator.render.siteindex import INDEX, canonical
 from generator.resources import BUILTIN_TEMPLATES
 
-CN_NUMERALS = "一二三四五六七八九十"
 DRAFT_STAMP = "仅供内部审核"
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
@@ -70,14 +70,6 @@ _markdown.add_render_rule("table_close", _scrolling_table_close)
 def markdown(text: str) -> Markup:
     """Author prose → HTML. Raw HTML in the source is shown as text, never passed through."""
     return Markup(_markdown.render(text or ""))
-
-
-def cn_number(n: int) -> str:
-    """1 → 一, 10 → 十, 14 → 十四, 21 → 二十一 (section and part numbers)."""
-    if n <= 10:
-        return CN_NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (CN_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMERALS[ones - 1] if ones else "")
 
 
 @lru_cache(maxsize=8)
@@ -107,10 +99,11 @@ def department_context(c: Computed, findings: list | None, draft: bool, show: Pa
         "evaluation_groups": evaluation_groups(d),
         "findings": findings or [],
         "dept": d,
+        "glossary": c.glossary,
         "form": c.form,
-        "profile": profile_of(d),
-        "numbers": profile_of(d).numbers(),
-        "grids": c.grids,
+        "profile": c.profile,
+        "numbers": c.profile.numbers(),
+        "grids": grids_of(c),
         "n": c.narrative,
         "title": c.form.title_format.format(year=d.year),
     }

@@ -9,12 +9,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
+from generator.buildtime import build_time
 from generator.checks.findings import Finding
-from generator.compute.tables import Computed
+from generator.compute.figures import Computed
 from generator.content.model import Department
 from generator.content.siteconfig import SiteConfig
 from generator.errors import ContentError, Problem
 from generator.render.charts.numbered import chart_files, charts_for
+from generator.render.grid import grids_of
 from generator.render.html import (
     PdfLink,
     environment,
@@ -22,7 +24,7 @@ from generator.render.html import (
     template_errors_reported,
 )
 from generator.render.opendata.files import data_links, open_data_files
-from generator.render.pdf import build_time, download_name, pdf_filename, render_pdf
+from generator.render.pdf import download_name, pdf_filename, render_pdf
 from generator.render.siteindex import INDEX, Entry, site_pages
 from generator.resources import BUILTIN_TEMPLATES
 
@@ -87,7 +89,7 @@ def render_department_files(c: Computed, config: SiteConfig, template_dir: str |
         charts = charts_for(c, config)
         files: dict[str, bytes] = {folder + name: svg for name, svg in chart_files(charts).items()}
     with clock("grids"):  # the tables laid out once, for the PDF, open data and the page
-        c.grids
+        grids_of(c)
     entry_files = {"page": folder + INDEX}
     document = data = None
     if pdf:

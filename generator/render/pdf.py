@@ -7,33 +7,19 @@ the content, so the same input gives the same bytes.
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
-from decimal import Decimal
-from pathlib import Path
+from dataclasses import dataclass
+from datetime import datetime
 
 from lxml import etree as lxml_etree
 from lxml import html as lxml_html
 
-from generator.checks.findings import DEFAULT_TOLERANCE, ERROR
-from generator.compute.tables import Computed
-from generator.content.siteconfig import Parts, PdfConfig, load_config
+from generator.buildtime import CHINA_TIME, build_time
+from generator.compute.figures import Computed
+from generator.content.siteconfig import Parts, PdfConfig
 from generator.errors import ContentError, Problem
-from generator.pipeline.checking import check_files, content_root
-from generator.pipeline.staging import write_file
-from generator.render.charts.numbered import Chart, chart_files, charts_for
+from generator.render.charts.numbered import Chart, chart_files
 from generator.render.fonts import check_coverage
-from generator.render.html import DRAFT_STAMP, render_print, template_errors_reported
-
-CHINA_TIME = timezone(timedelta(hours=8), "CST")
-
-
-def build_time() -> datetime:
-    """Now, or SOURCE_DATE_EPOCH for a reproducible build; in China Standard Time."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
-    return moment.astimezone(CHINA_TIME).replace(microsecond=0)
+from generator.render.html import DRAFT_STAMP, render_print
 
 
 def pdf_filename(c: Computed) -> str:
@@ -76,33 +62,6 @@ def render_pdf(c: Computed, config: PdfConfig, *, template_dir: str | None = Non
                                                   pdf_identifier=True), len(laid_out.pages))
         del laid_out  # garbage when making_pdf collects
     return rendered
-
-
-@dataclass
-class Preview:
-    output: Path
-    pages: int = 0
-    errors: list = field(default_factory=list)
-    refused: bool = False
-
-
-def preview_pdf(path: Path, output: Path | None = None, *, draft: bool = False, template_dir: Path | None = None,
-                standard: str | None = None, tolerance: Decimal = DEFAULT_TOLERANCE, profile: str | None = None) -> Preview:
-    """`juesuan pdf`: check one department file and write its PDF (a final one only without 错误)."""
-    report = check_files([path], tolerance, profile=profile)
-    c, findings = report.results[0]
-    errors = [f for f in findings if f.severity == ERROR]
-    target = output or Path(pdf_filename(c))
-    if errors and not draft:
-        return Preview(target, errors=errors, refused=True)
-    site = load_config(content_root(path))
-    config = replace(site.pdf, standard=standard) if standard else site.pdf
-    template_dir = template_dir or site.templates
-    with template_errors_reported(c.department):
-        rendered = render_pdf(c, config, template_dir=str(template_dir) if template_dir else None,
-                              findings=findings, draft=draft, show=site.show, charts=charts_for(c, site))
-    write_file(target, rendered.data)
-    return Preview(target, rendered.pages, errors)
 
 
 # Relative URLs in the print document resolve under this base; only the department's own generated

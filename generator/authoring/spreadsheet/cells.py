@@ -19,9 +19,6 @@ from decimal import Context, Decimal, InvalidOperation
 from io import BytesIO
 from pathlib import Path
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
 from generator.errors import ContentError, Problem, show
 from generator.money import CENT, NotAnAmount, parse_amount
 
@@ -29,6 +26,15 @@ EXCEL_DIGITS = Context(prec=15)
 BLANK_MARKS = {"", "-", "--", "—", "——", "/"}  # printed for "nothing here"
 _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans("", "", "“”\"‘’'「」")
+
+
+def column_letter(number: int) -> str:
+    """A spreadsheet column's letters: 1 → A, 26 → Z, 27 → AA."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def norm(value: object) -> str:
@@ -123,7 +129,7 @@ class Sheet:
 
     def cell(self, row: int, col: int) -> str:
         """Excel notation of a cell with its sheet, as messages give it: 公开03表!D12."""
-        return f"{sheet_ref(self.name)}!{get_column_letter(col + 1)}{row + 1}"
+        return f"{sheet_ref(self.name)}!{column_letter(col + 1)}{row + 1}"
 
 
 def sheet_ref(name: str) -> str:
@@ -191,6 +197,8 @@ def read_workbook(path: Path, shown: str) -> list[Sheet]:
     """Every worksheet of an .xlsx file; ContentError if it is not one."""
     try:
         data = path.read_bytes()
+        import openpyxl  # a third of a second to import: only `juesuan import` needs it
+
         values = openpyxl.load_workbook(BytesIO(data), data_only=True)
         formulas = openpyxl.load_workbook(BytesIO(data), data_only=False)
     except OSError as exc:

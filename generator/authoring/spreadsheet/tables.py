@@ -31,12 +31,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl.utils import get_column_letter
-
 from generator.authoring.spreadsheet.cells import (
     Problems,
     Sheet,
     code_text,
+    column_letter,
     exact_amount,
     norm,
     plain_text,
@@ -512,4 +511,4 @@ def _is_marker(text: str, markers: set[str]) -> bool:
 
 
 def _letter(col: int) -> str:
-    return get_column_letter(col + 1)
+    return column_letter(col + 1)

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from generator.authoring.jsonschema import SCHEMA_NAME, write_schema
+from generator.authoring.newfile import Draft, render
 from generator.authoring.spreadsheet.block import (
     replace_tables,
     tables_block,
@@ -36,21 +38,17 @@ from generator.authoring.spreadsheet.tables import (
     layout_keys,
 )
 from generator.checks.findings import ERROR
+from generator.checks.runner import check_computed
 from generator.compute.tables import compute
-from generator.content.department import ID_PATTERN, read_department
-from generator.content.siteconfig import load_config
+from generator.content.department import ID_PATTERN
 from generator.errors import ContentError, Problem, display_path
 from generator.forms.layouts import TableLayout, available_forms, load_form
-from generator.forms.profiles import (
-    DEFAULT_PROFILE,
-    Profile,
-    apply_profile,
-    load_profile,
-)
 from generator.money import UNITS
-from generator.pipeline.checking import check_computed, load_computed
+from generator.pipeline.checking import load_computed
+from generator.pipeline.departments import SourceFile, read_source
+from generator.pipeline.settings import Settings, resolve_settings
 from generator.pipeline.staging import write_file
-from generator.render.grid import build_grids
+from generator.render.grid import grids_of
 from generator.render.opendata.workbook import workbook_bytes
 from generator.source.yamlfile import load_yaml_text
 
@@ -73,7 +71,7 @@ def export_workbook(path: Path, output: Path | None = None, profile: str | None 
     computed = load_computed(path, profile)
     d = computed.department
     target = output or Path(f"{d.id}-{d.year}.xlsx")
-    write_file(target, workbook_bytes(computed, build_grids(computed)))
+    write_file(target, workbook_bytes(computed, grids_of(computed)))
     return target
 
 
@@ -89,7 +87,8 @@ def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path =
     existing, unit, form_number, data = _existing(target, year)
     created = existing is None
     own_profile = data.get("profile") if isinstance(data.get("profile"), str) and data.get("profile") else None
-    chosen = _profile(profile, own_profile, content_dir)
+    settings = resolve_settings(content_dir, profile=profile)
+    chosen = settings.profile_for(own_profile)
     sheets = read_workbook(workbook, shown)
     problems = Problems(shown)
     form, national = load_form(form_number, chosen), load_form(form_number)
@@ -111,10 +110,8 @@ def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path =
     if created:
         existing = _new_file(dept_id, year, name, target)
     text = replace_tables(existing, tables_block(imports, workbook.name))
-    remaining = _validate(text, target, dept_id, chosen, content_dir)
+    remaining = _validate(text, target, year, dept_id, settings)
     if created:
-        from generator.authoring.jsonschema import SCHEMA_NAME, write_schema
-
         write_schema(content_dir / SCHEMA_NAME)  # the template's first line refers to it
     write_file(target, text.encode("utf-8"))
     return ImportResult(target, created, [(t.layout.label, t.sheet) for t in imports], notes, remaining)
@@ -135,12 +132,6 @@ def _existing(target: Path, year: int) -> tuple[str | None, str, int, dict]:
     data = data if isinstance(data, dict) else {}
     unit = data.get("unit") if data.get("unit") in UNITS else "万元"
     return text, unit, data.get("form") if data.get("form") in forms else form, data
-
-
-def _profile(override: str | None, own: str | None, content_dir: Path) -> Profile:
-    """The department's profile, as apply_profile chooses it: --profile, the file's, site.yaml's, the default."""
-    site = load_config(content_dir).profile if not (override or own) else None
-    return load_profile(override or own or site or DEFAULT_PROFILE, content_dir)
 
 
 def _keep_unprinted(table: TableImport, national: TableLayout | None, data: dict) -> None:
@@ -166,24 +157,22 @@ def _keep_unprinted(table: TableImport, national: TableLayout | None, data: dict
 
 def _new_file(dept_id: str, year: int, name: str, target: Path) -> str:
     """`juesuan new`'s commented template: every other field explained, to fill in."""
-    from generator.authoring.newfile import Draft, render
-
     match = re.fullmatch(r"(.+?)\s*[（(](汇总|本级)[）)]", name.strip())
     dept_name, scope = (match.group(1), match.group(2)) if match else (name.strip(), "汇总")
     return render(Draft(dept_id, year, dept_name, scope), display_path(target))
 
 
-def _validate(text: str, target: Path, dept_id: str, profile: Profile, content_dir: Path) -> list:
+def _validate(text: str, target: Path, year: int, dept_id: str, settings: Settings) -> list:
     """Read the file as it would be written: a problem in its tables is ours and stops the import;
     other problems, and the check's 错误 under its profile (年初预算 to fill in for the 科目 …), are
     returned for the officer."""
-    source = load_yaml_text(text, display_path(target))
+    source = SourceFile(display_path(target), str(year), dept_id, str(target), "", len(text), text)
     try:
-        dept = read_department(source, dept_id)
+        dept = read_source(source)
     except ContentError as exc:
         inside = [p for p in exc.problems if p.field == "tables" or p.field.startswith("tables.")]
         if inside:
             raise ContentError(inside)
         return exc.problems
-    apply_profile(dept, profile.name, None, content_dir)
-    return [f for f in check_computed(compute(dept)) if f.severity == ERROR]
+    computed = compute(dept, settings.profile_for(dept.profile_name))
+    return [f for f in check_computed(computed, tolerance=settings.tolerance) if f.severity == ERROR]

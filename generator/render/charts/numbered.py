@@ -10,33 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from typing import TYPE_CHECKING
 
-import yaml
-
-from generator.compute.tables import Computed
-from generator.forms.profiles import profile_of
+from generator.compute.figures import Computed
+from generator.content.siteconfig import SiteConfig
+from generator.forms.chartkinds import ChartKind, chart_kinds
 from generator.money import format_amount
 from generator.render.charts.series import SERIES
 from generator.render.charts.svg import Bars, Pie, bar_chart, pie_chart
-from generator.resources import DATA
 
-if TYPE_CHECKING:
-    from generator.content.siteconfig import SiteConfig
-
-CATALOGUE = DATA / "charts.yaml"
 FIRST_SECTION = "staff"  # 第一部分 部门概况 comes before the 情况说明
-
-
-@dataclass(frozen=True)
-class ChartKind:
-    key: str
-    kind: str  # bars | pie
-    title: str
-    section: str
-    unit: str = "万元"
-    subject: str = ""  # a pie's whole, for the sentence that replaces a one-slice pie
 
 
 @dataclass(frozen=True)
@@ -53,12 +35,6 @@ class Chart:
     @property
     def caption(self) -> str:
         return f"图{self.number}：{self.kind.title}（单位：{self.kind.unit}）"
-
-
-@lru_cache(maxsize=1)
-def chart_kinds() -> dict[str, ChartKind]:
-    raw = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
-    return {key: ChartKind(key, **spec) for key, spec in raw.items()}
 
 
 def build_charts(c: Computed, keys: tuple[str, ...], section_order: tuple[str, ...], fonts: tuple[str, ...]) -> list[Chart]:
@@ -126,6 +102,6 @@ def chart_files(charts: list[Chart]) -> dict[str, bytes]:
 
 def charts_for(c: Computed, config: SiteConfig) -> list[Chart]:
     """The charts the profile (or site.yaml's ``charts``) asks for, in the heading font of the PDF."""
-    profile = profile_of(c.department)
+    profile = c.profile
     keys = config.charts if config.charts is not None else profile.charts
     return build_charts(c, keys, profile.section_keys, config.pdf.heading_fonts)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.compute.tables import Computed
+from generator.compute.figures import Computed
 from generator.money import ZERO, ratio_percent, round_cent
 from generator.render.charts.svg import Bars, Pie, Slice
 

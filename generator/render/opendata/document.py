@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 
-from generator.compute.tables import CodedTable, Computed, Figure, FlatTable
+from generator.compute.figures import CodedTable, Computed, Figure, FlatTable
 from generator.forms.catalogue import catalogue
 from generator.forms.layouts import Cell, Codes, Groups, Rows, TableLayout, TwoSided
 from generator.render.grid import place
@@ -44,7 +44,7 @@ def document(c: Computed) -> dict:
         "overview": plain(d.overview),
         "tables": {tid: table_document(layout, c[tid], d.year) for tid, layout in c.form.tables.items()},
         "narrative": plain(c.narrative),
-        "glossary": [{"term": t.term, "text": t.text} for t in d.glossary],
+        "glossary": [{"term": t.term, "text": t.text} for t in c.glossary],
         "attachments": [{"group": a.group, "title": a.title} for a in d.attachments],
         "tail_differences": plain(d.tail_differences),
     }

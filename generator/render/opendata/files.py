@@ -23,7 +23,8 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.compute.tables import Computed
+from generator.compute.figures import Computed
+from generator.render.grid import grids_of
 from generator.render.opendata.document import json_bytes
 from generator.render.opendata.records import Records, records
 from generator.render.opendata.workbook import workbook_bytes
@@ -48,7 +49,7 @@ def data_links(c: Computed) -> DataLinks:
 def open_data_files(c: Computed) -> dict[str, bytes]:
     """File name (in the department's folder) → bytes, for every open data file."""
     links = data_links(c)
-    grids = c.grids
+    grids = grids_of(c)
     files = {links.tables[grid.layout.id]: csv_text(records(grid)).encode("utf-8-sig") for grid in grids}
     files[links.xlsx] = workbook_bytes(c, grids)
     files[links.json] = json_bytes(c)

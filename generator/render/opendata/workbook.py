@@ -27,7 +27,7 @@ import unicodedata
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from generator.compute.tables import Computed
+from generator.compute.figures import Computed
 from generator.money import round_cent
 from generator.render.grid import Grid, GridCell, place
 from generator.render.opendata.xlsxml import (

@@ -17,9 +17,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.buildtime import build_time
 from generator.checks.findings import DEFAULT_TOLERANCE
-from generator.compute.tables import Computed, compute
-from generator.content.siteconfig import SiteConfig, load_config
+from generator.checks.runner import check_computed
+from generator.compute.figures import Computed
+from generator.content.siteconfig import SiteConfig
 from generator.errors import (
     ContentError,
     Problem,
@@ -27,12 +29,10 @@ from generator.errors import (
     display_path,
     internal_problem,
 )
-from generator.forms.profiles import apply_profile
-from generator.pipeline.build import discover, load_one
-from generator.pipeline.checking import check_computed
+from generator.pipeline.departments import computed_department, discover, plan
+from generator.pipeline.settings import Settings, resolve_settings
 from generator.render.html import environment
 from generator.render.outputs import render_one, site_files
-from generator.render.pdf import build_time
 from generator.render.siteindex import INDEX, Entry
 
 VERSION_PATH = "/__juesuan/version"
@@ -87,10 +87,13 @@ class Preview:
         with self.lock:
             everything = changed is None or any(not self._is_department(p) for p in changed)
             try:
-                self.config = load_config(self.content_dir)
+                self.settings = resolve_settings(self.content_dir, template_dir=self.template_option,
+                                                 profile=self.profile, draft=True, pdf=False, tolerance=self.tolerance)
                 self.site_problems = []
-            except ContentError as exc:
-                self.config, self.site_problems = SiteConfig(), exc.problems
+            except ContentError as exc:  # shown on every page; the departments are previewed with the defaults
+                self.settings = Settings(SiteConfig(), str(self.content_dir), None, None, True, False, self.tolerance,
+                                         build_time())
+                self.site_problems = exc.problems
             if everything:
                 environment.cache_clear()  # templates may have changed on disk
                 paths = set(discover(self.content_dir))
@@ -110,14 +113,17 @@ class Preview:
         return path.suffix == ".yaml" and path.parent.name.isdigit() and path.parent.parent == self.content_dir
 
     @property
+    def config(self) -> SiteConfig:
+        return self.settings.config
+
+    @property
     def template_dir(self) -> Path | None:
-        return self.template_option or self.config.templates
+        return Path(self.settings.template_dir) if self.settings.template_dir else None
 
     def _load(self, path: Path) -> None:
         try:
-            dept = load_one(path)
-            apply_profile(dept, self.profile, self.config.profile, self.content_dir)
-            self.departments[path] = Department(path, compute(dept))
+            job = plan([path])[0]
+            self.departments[path] = Department(path, computed_department(job.source, self.settings))
         except ContentError as exc:
             self.departments[path] = Department(path, problems=exc.problems)
 
@@ -132,9 +138,9 @@ class Preview:
                 continue
             last = self.departments.get(path.parent.parent / str(int(path.parent.name) - 1) / path.name)
             findings = check_computed(dept.computed, last.computed if last else None, self.tolerance)
-            tdir = str(self.template_dir) if self.template_dir else None
+            s = self.settings
             dept.files, dept.entry, dept.problems = render_one(
-                (dept.computed, self.config, tdir, findings, True, False, build_time()))
+                (dept.computed, s.config, s.template_dir, findings, True, False, build_time()))
 
     def _assemble(self) -> None:
         files: dict[str, bytes] = {}
