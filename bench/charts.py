@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import io
 
-from generator.forms.profiles import load_profile
 from generator.forms.chartkinds import chart_kinds
+from generator.forms.profiles import load_profile
 from generator.render.charts.numbered import build_charts
 from generator.render.charts.series import income_structure, totals_change
 

@@ -1,6 +1,18 @@
 #!/usr/bin/env bash
-# 运行全部测试（首次运行时自动安装依赖）。用法：bash scripts/test.sh [pytest 参数]
+# 运行测试（首次运行时自动安装依赖）。用法：bash scripts/test.sh [--fast] [pytest 参数]
+#   不带参数：运行全部测试（CI 即如此调用）；
+#   --fast：跳过标记为 slow、pdf、browser 的测试（约半分钟跑完），其余参数照样交给 pytest。
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x .venv/bin/python ] && .venv/bin/python -c "import generator, pytest, bs4, playwright" 2>/dev/null && [ -x /usr/bin/chromium ] && command -v pdftotext >/dev/null && [ -f .venv/node/node_modules/axe-core/axe.min.js ] || bash scripts/setup.sh --no-build
-exec .venv/bin/python -m pytest "$@"
+args=()
+fast=0
+for arg in "$@"; do
+  if [ "$arg" = "--fast" ]; then fast=1; else args+=("$arg"); fi
+done
+if [ $fast = 1 ]; then  # the fast tests need neither Chromium, axe-core nor pdftotext
+  [ -x .venv/bin/python ] && .venv/bin/python -c "import generator, pytest, bs4" 2>/dev/null || bash scripts/setup.sh --no-build
+  args=(-m "not slow and not pdf and not browser" ${args[@]+"${args[@]}"})
+else
+  [ -x .venv/bin/python ] && .venv/bin/python -c "import generator, pytest, bs4, playwright" 2>/dev/null && [ -x /usr/bin/chromium ] && command -v pdftotext >/dev/null && [ -f .venv/node/node_modules/axe-core/axe.min.js ] || bash scripts/setup.sh --no-build
+fi
+exec .venv/bin/python -m pytest ${args[@]+"${args[@]}"}

@@ -1,6 +1,7 @@
 import hashlib
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,19 @@ from generator.pipeline.build import build
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 EXAMPLE = CONTENT / "2023" / "xianyang-rsj.yaml"
+EPOCH = "1700000000"  # SOURCE_DATE_EPOCH of the tests' builds: 2023-11-14 22:13:20 UTC
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true", help="重新生成 tests/golden 下的金标准文件")
+    parser.addoption("--update-golden", action="store_true",
+                     help="重新生成 tests/golden 下的金标准文件（示例页面和各省份格式的整站）")
+
+
+def pytest_collection_modifyitems(items):
+    """A test that uses ``built_site`` waits for the example's PDFs to be made: it is a ``pdf`` test."""
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.pdf)
 
 
 @pytest.fixture(scope="session")
@@ -22,18 +32,38 @@ def update_golden(request):
     return request.config.getoption("--update-golden")
 
 
+@contextmanager
+def fixed_epoch(value: str = EPOCH):
+    """SOURCE_DATE_EPOCH set to ``value`` for a build, then as it was: the same input gives the same bytes."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", value)
+        yield
+
+
+@pytest.fixture(scope="session")
+def html_site(tmp_path_factory):
+    """The example content built once for the whole session, HTML only (``juesuan build --no-pdf``): every page,
+    chart, index, sitemap and open-data file, but no PDF and no link to one. Use it unless the test looks at PDFs."""
+    out = tmp_path_factory.mktemp("html") / "site"
+    with fixed_epoch():
+        build(CONTENT, out, pdf=False)
+    return out
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
-    """The example content built once for the whole session."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    """The example content built once for the whole session with its PDFs (a minute or more): only for tests that
+    look at the PDFs or at the links to them; such tests are marked ``pdf`` (see pytest_collection_modifyitems)."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
     out = tmp_path_factory.mktemp("build") / "site"
     build(CONTENT, out)
     return out
 
 
 @pytest.fixture(scope="session")
-def example_page(built_site):
-    return BeautifulSoup((built_site / "2023" / "xianyang-rsj" / "index.html").read_text(encoding="utf-8"), "lxml")
+def example_page(html_site):
+    """The example department's page, from the HTML-only build."""
+    return BeautifulSoup((html_site / "2023" / "xianyang-rsj" / "index.html").read_text(encoding="utf-8"), "lxml")
 
 
 @pytest.fixture

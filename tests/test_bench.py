@@ -4,9 +4,12 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 
+@pytest.mark.slow
+@pytest.mark.pdf  # --pdf-sizes
 def test_scale_benchmark_runs_and_reports_every_stage(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "bench" / "scale.py"), "--sizes", "4", "--pdf-sizes", "--workers", "2",
                     "--repeat", "2", "--coordinator-sizes", "4", "8", "--out", str(tmp_path)],

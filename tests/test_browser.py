@@ -2,7 +2,9 @@
 the department filter, every download link, axe-core (WCAG 2.1 AA) and phone/desktop screenshots.
 
 Needs /usr/bin/chromium, the Python package playwright and axe-core's axe.min.js: `bash scripts/setup.sh`
-installs all three. Screenshots are written to build/screenshots/ for a person to look at."""
+installs all three. Without them the tests are skipped, saying what is missing; in CI (the environment variable CI
+set, as CI services do) they fail instead, so that a CI run never passes without the browser tests.
+Screenshots are written to build/screenshots/ for a person to look at."""
 
 import functools
 import json
@@ -32,6 +34,36 @@ EXAMPLE_NAME = "咸阳市人力资源和社会保障局"
 CONTENT_TYPES = {".pdf": "application/pdf", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                  ".csv": "text/csv", ".json": "application/json", ".xml": "application/xml"}
 SETUP_HINT = "请先运行 bash scripts/setup.sh 安装浏览器测试所需的依赖"
+
+pytestmark = pytest.mark.browser  # and pdf: the site served is built_site, with its PDFs (see conftest.py)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def require(present: bool, missing: str):
+    """Skip the test when a tool it needs is missing, but fail it in CI: there the browser tests must run."""
+    if present:
+        return
+    if in_ci():
+        pytest.fail(f"{missing}；CI 中浏览器测试不能跳过。{SETUP_HINT}", pytrace=False)
+    pytest.skip(f"{missing}，跳过浏览器测试；{SETUP_HINT}")
+
+
+def playwright_installed() -> bool:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="session", autouse=True)  # session: set up before built_site, which takes a minute
+def browser_tools():
+    """Before the site is built for the browser: Chromium and playwright are there (or the tests are skipped)."""
+    require(playwright_installed(), "没有安装 Python 包 playwright")
+    require(os.access(CHROMIUM, os.X_OK), f"没有找到 {CHROMIUM}（Debian 软件包 chromium）")
 
 
 def departments() -> list[Path]:
@@ -65,13 +97,9 @@ def base_url(built_site):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail(f"没有安装 Python 包 playwright；{SETUP_HINT}", pytrace=False)
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"没有找到 {CHROMIUM}（Debian 软件包 chromium）；{SETUP_HINT}", pytrace=False)
+def browser(browser_tools):
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
@@ -228,9 +256,9 @@ def test_every_pdf_csv_xlsx_and_json_link_returns_the_file(tab):
 
 # --- axe-core --------------------------------------------------------------------------------------------------------
 
+@pytest.fixture(scope="session")  # before built_site too
 def axe_source() -> str:
-    if not AXE_JS.is_file():
-        pytest.fail(f"没有找到 axe-core（{AXE_JS.relative_to(ROOT)}）；{SETUP_HINT}", pytrace=False)
+    require(AXE_JS.is_file(), f"没有找到 axe-core（{AXE_JS.relative_to(ROOT)}）")
     return AXE_JS.read_text(encoding="utf-8")
 
 
@@ -246,11 +274,11 @@ def describe(violations: list[dict]) -> str:
 
 @pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize("path", ["index.html", "2023/index.html", EXAMPLE_PAGE])
-def test_axe_finds_no_wcag_21_aa_violations(tab, path, width):
+def test_axe_finds_no_wcag_21_aa_violations(axe_source, tab, path, width):
     """At 320 px the wide tables scroll, so every scrolling region must also be reachable by keyboard."""
     t = tab(viewport={"width": width, "height": 900})
     page = t.open(path)
-    page.add_script_tag(content=axe_source())
+    page.add_script_tag(content=axe_source)
     started = time.monotonic()
     result = page.evaluate("""tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
                                                          resultTypes: ['violations']})""", WCAG_AA)

@@ -95,8 +95,8 @@ def test_no_chart_without_last_year_or_for_all_zero_figures(computed):
     assert numbers == list(range(1, len(numbers) + 1))  # no gaps
 
 
-def test_page_and_pdf_show_the_same_file(built_site, computed, charts):
-    folder = built_site / "2023" / "xianyang-rsj"
+def test_page_and_pdf_show_the_same_file(html_site, computed, charts):
+    folder = html_site / "2023" / "xianyang-rsj"
     page = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "lxml")
     images = {img["src"]: img for img in page.select("figure.chart img")}
     printed = BeautifulSoup(render_print(computed, load_config(CONTENT).pdf, build_time(),
@@ -114,8 +114,8 @@ def test_page_and_pdf_show_the_same_file(built_site, computed, charts):
     assert sentence == charts["three_public_structure"].sentence
 
 
-def test_charts_are_placed_under_their_sections(built_site, charts):
-    page = BeautifulSoup((built_site / "2023" / "xianyang-rsj" / "index.html").read_text(encoding="utf-8"), "lxml")
+def test_charts_are_placed_under_their_sections(html_site, charts):
+    page = BeautifulSoup((html_site / "2023" / "xianyang-rsj" / "index.html").read_text(encoding="utf-8"), "lxml")
     for chart in (c for c in charts.values() if c.svg):
         section = "overview-staff" if chart.kind.section == "staff" else f"s-{chart.kind.section}"
         assert page.find(id=section).find("img", src=chart.file), chart.kind.key
@@ -124,7 +124,7 @@ def test_charts_are_placed_under_their_sections(built_site, charts):
 def test_same_data_gives_the_same_bytes():
     script = ("import hashlib, sys; from pathlib import Path; from generator.render.charts.numbered import charts_for;"
               "from generator.compute.tables import compute; from generator.content.siteconfig import SiteConfig;"
-              "from generator.content.department import load_department;"
+              "from generator.content.department import load_department; from generator.forms.profiles import load_profile;"
               f"cs = charts_for(compute(load_department(Path({str(EXAMPLE)!r})), load_profile()), SiteConfig());"
               "print(hashlib.sha256(b''.join(c.svg or b'' for c in cs)).hexdigest())")
     runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT,

@@ -84,6 +84,7 @@ def test_every_figure_of_000s_tables_is_in_the_page(example_page, example_evalua
         assert numbers(section.get_text(" ")) == expected(title, reference), title
 
 
+@pytest.mark.pdf
 def test_every_figure_of_000s_tables_is_in_the_pdf(built_site, example_page, example_evaluations):
     pdf = PdfReader(built_site / "2023" / "xianyang-rsj" / "xianyang-rsj-2023.pdf")
     pages = [page.extract_text() for page in pdf.pages]
@@ -122,6 +123,7 @@ def test_the_checker_finds_000s_and_002s_published_errors():
         ("evaluation-total", "分值", "100"), ("evaluation-total", "得分", "98")}  # the rows add to 97 and 95
 
 
+@pytest.mark.pdf
 def test_002s_overall_table_renders_every_figure(tmp_path):
     text = without_evaluations(EXAMPLE.read_text(encoding="utf-8"))
     block = (DATA / "evaluations-002.yaml").read_text(encoding="utf-8")

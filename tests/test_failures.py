@@ -14,6 +14,7 @@ import watchfiles
 from click.testing import CliRunner
 from conftest import CONTENT, override_template, site_tree
 
+import generator.commands.build
 import generator.pipeline.build
 import generator.pipeline.checking
 import generator.pipeline.executors
@@ -49,14 +50,14 @@ def test_a_worker_that_dies_leaves_the_previous_site_and_names_what_was_not_made
     site = tmp_path / "site"
     build(CONTENT, site, pdf=False)
     before = site_tree(site)
-    coordinator, compute = os.getpid(), generator.pipeline.jobs.compute
+    coordinator, compute = os.getpid(), generator.pipeline.jobs.with_profile
 
-    def dying_in_workers(department, profile):  # as if the system had killed the worker for its memory
+    def dying_in_workers(department, settings):  # as if the system had killed the worker for its memory
         if os.getpid() != coordinator:
             os._exit(9)
-        return compute(department, profile)
+        return compute(department, settings)
 
-    monkeypatch.setattr(generator.pipeline.jobs, "compute", dying_in_workers)
+    monkeypatch.setattr(generator.pipeline.jobs, "with_profile", dying_in_workers)
     with pytest.raises(ContentError) as caught:
         build(CONTENT, site, pdf=False, jobs=2, force=True)
     [message] = messages(caught)
@@ -120,7 +121,7 @@ def test_ctrl_c_is_a_message_in_chinese_with_the_shells_exit_code(tmp_path, monk
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(generator.pipeline.build, "build", interrupted)
+    monkeypatch.setattr(generator.commands.build, "run_build", interrupted)
     result = CliRunner().invoke(main, ["build", "--content", str(CONTENT), "--out", str(tmp_path / "site")])
     assert result.exit_code == 130
     assert "已中断" in result.output and "Aborted" not in result.output and "Traceback" not in result.output
@@ -130,7 +131,7 @@ def test_an_unexpected_error_in_a_command_is_a_message_not_a_traceback(tmp_path,
     def broken(*args, **kwargs):
         raise RuntimeError("意外")
 
-    monkeypatch.setattr(generator.pipeline.build, "build", broken)
+    monkeypatch.setattr(generator.commands.build, "run_build", broken)
     args = ["build", "--content", str(CONTENT), "--out", str(tmp_path / "site")]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 70 and "Traceback" not in result.output
@@ -165,14 +166,14 @@ def test_check_names_the_file_whose_rules_run_into_a_defect_and_checks_the_other
 
 
 def test_an_interrupted_parallel_build_stops_its_workers_at_once(tmp_path, monkeypatch):
-    coordinator, compute = os.getpid(), generator.pipeline.jobs.compute
+    coordinator, compute = os.getpid(), generator.pipeline.jobs.with_profile
     finished = tmp_path / "finished"
 
-    def slow_in_a_worker(department, profile):
+    def slow_in_a_worker(department, settings):
         if os.getpid() != coordinator and department.id == "demo-yibao":
             time.sleep(30)
             finished.write_text("the worker rendered on after the build had stopped")
-        return compute(department, profile)
+        return compute(department, settings)
 
     def interrupted_at_the_second(total):
         seen = []
@@ -183,7 +184,7 @@ def test_an_interrupted_parallel_build_stops_its_workers_at_once(tmp_path, monke
                 raise KeyboardInterrupt
         return step
 
-    monkeypatch.setattr(generator.pipeline.jobs, "compute", slow_in_a_worker)
+    monkeypatch.setattr(generator.pipeline.jobs, "with_profile", slow_in_a_worker)
     with pytest.raises(KeyboardInterrupt):
         build(CONTENT, tmp_path / "site", pdf=False, jobs=2, progress=interrupted_at_the_second)
     assert not multiprocessing.active_children() and not finished.exists()
@@ -193,7 +194,7 @@ def test_a_full_disk_is_the_machines_problem_not_a_defect(tmp_path, monkeypatch)
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device", str(tmp_path / "site" / "2023" / "a.pdf"))
 
-    monkeypatch.setattr(generator.pipeline.build, "build", full)
+    monkeypatch.setattr(generator.commands.build, "run_build", full)
     result = CliRunner().invoke(main, ["build", "--content", str(CONTENT), "--out", str(tmp_path / "site")])
     assert result.exit_code == 74 and "内部错误" not in result.output and "Traceback" not in result.output
     assert result.output.strip() == f"无法读写文件：{tmp_path / 'site' / '2023' / 'a.pdf'}（No space left on device），网站未作任何改动。"

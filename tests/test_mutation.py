@@ -9,6 +9,8 @@ identity that involves the cell's table.
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from generator.checks.findings import ERROR
 from generator.checks.runner import check_computed
 from generator.compute.tables import compute
@@ -42,6 +44,7 @@ NO_IDENTITY = {(f"tables.three_public.{row}.{item}", d) for row in ("budget", "a
                for item in ("meeting", "training") for d in ("0.02", "-0.02")}
 
 
+@pytest.mark.slow
 def test_every_stated_amount_is_guarded():
     dept = load_department(STATED)
     assert [f for f in check_computed(compute(dept, load_profile())) if f.severity == ERROR] == []

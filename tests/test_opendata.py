@@ -372,7 +372,7 @@ def test_a_further_table_in_the_form_gets_its_files(computed):
         body=Rows(((Cell("政府采购"), Cell(value="total"), Cell(value="goods")),)), notes=("注：测试。",))
     form = dataclasses.replace(computed.form, tables={**computed.form.tables, "t10": t10})
     table = FlatTable({"total": Figure(Decimal("12.345")), "goods": Figure(Decimal("-0.001"))})
-    files = open_data_files(Computed(computed.department, form, {**computed.tables, "t10": table}))
+    files = open_data_files(dataclasses.replace(computed, form=form, tables={**computed.tables, "t10": table}, views={}))
     assert read_csv(files, "t10").to_dict("records") == [{"项目": "政府采购", "合计": "12.35", "货物": "0.00"}]
     assert openpyxl.load_workbook(io.BytesIO(files[f"{STEM}.xlsx"])).sheetnames[-1] == "公开10表"
     assert json.loads(files[f"{STEM}.json"])["tables"]["t10"]["labels"] == {"total": "政府采购/合计",
@@ -380,7 +380,7 @@ def test_a_further_table_in_the_form_gets_its_files(computed):
 
 
 def test_2024_form_numbers_the_lines_by_its_layout(computed):
-    c = Computed(computed.department, load_form(2024), computed.tables)
+    c = dataclasses.replace(computed, form=load_form(2024), views={})
     df = read_csv(open_data_files(c), "t01")
     assert df[df["项目"] == "总计"]["行次"].tolist() == ["30", "60"]
 
@@ -391,6 +391,7 @@ from pathlib import Path
 from generator.compute.tables import compute
 from generator.render.opendata.files import open_data_files
 from generator.content.department import load_department
+from generator.forms.profiles import load_profile
 files = open_data_files(compute(load_department(Path(sys.argv[1])), load_profile()))
 print(json.dumps({name: hashlib.sha256(data).hexdigest() for name, data in files.items()}))
 """
@@ -551,7 +552,7 @@ def test_workbook_text_is_escaped_and_kept(computed):
     t10 = dataclasses.replace(computed.form.tables["t09"], id="t10", label="公开10表", column_numbers=None,
                               title="A & B <表> \"q\" 'a'\x01", header=header, body=body, notes=())
     form = dataclasses.replace(computed.form, tables={"t10": t10})
-    c = Computed(computed.department, form, {"t10": FlatTable({"total": Figure(Decimal("1234.5"))})})
+    c = dataclasses.replace(computed, form=form, tables={"t10": FlatTable({"total": Figure(Decimal("1234.5"))})}, views={})
     ws = openpyxl.load_workbook(io.BytesIO(workbook_bytes(c, build_grids(c))))["公开10表"]
     assert ws["A1"].value == "A & B <表> \"q\" 'a'"
     assert (ws["B3"].value, ws["A4"].value, ws["B4"].value) == (" 合计 ", "R&D <1>", 1234.5)

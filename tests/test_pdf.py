@@ -191,6 +191,7 @@ def watermark(page) -> bytes | None:
     return found and found.group(1)
 
 
+@pytest.mark.pdf
 def test_draft_pdf_is_stamped_and_lists_the_problems(draft_pdf):
     pages = [p.extract_text() for p in draft_pdf.pages]
     assert all("草稿 · 2023-11-15 06:13 生成" in p for p in pages)  # footer, China Standard Time
@@ -206,6 +207,7 @@ def test_final_pdf_has_no_watermark(final_pdf):
     assert not any(watermark(page) for page in final_pdf.pages)
 
 
+@pytest.mark.pdf
 def test_missing_glyph_fails_with_a_located_message(tmp_path):
     text = EXAMPLE.read_text(encoding="utf-8").replace("name: 咸阳市人力资源和社会保障局", "name: 咸阳市人力资源和社会保障局😀", 1)
     path = tmp_path / "2023" / "xianyang-rsj.yaml"
@@ -219,6 +221,7 @@ def test_missing_glyph_fails_with_a_located_message(tmp_path):
     assert "U+1F600" in problem.found and "空框" in problem.message
 
 
+@pytest.mark.pdf
 def test_unknown_font_family_is_named():
     c = compute(load_department(EXAMPLE), load_profile())
     with pytest.raises(ContentError) as caught:
@@ -226,6 +229,7 @@ def test_unknown_font_family_is_named():
     assert "字体“方正小标宋不存在”未安装" in caught.value.problems[0].message
 
 
+@pytest.mark.pdf
 def test_pdf_command_reproduces_the_built_pdf(built_site, tmp_path):
     """`juesuan pdf` in a fresh process, same SOURCE_DATE_EPOCH: the same bytes as the build's PDF."""
     out = tmp_path / "preview.pdf"

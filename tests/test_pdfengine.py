@@ -33,6 +33,7 @@ def test_only_rules_for_every_element_pseudo_elements_change():
     assert lean_rules == stock_rules
 
 
+@pytest.mark.pdf
 def test_the_lean_sheet_lays_out_what_the_stock_one_does():
     def text(cls):
         return [page.extract_text() for page in PdfReader(BytesIO(cls(string=SAMPLE).write_pdf())).pages]

@@ -17,7 +17,8 @@ from bs4 import BeautifulSoup
 from conftest import CONTENT, EXAMPLE
 
 from generator.errors import ContentError
-from generator.forms.profiles import PROFILE_DIR, load_profile
+from generator.forms.glossary import GLOSSARY_DIR
+from generator.forms.profiles import load_profile
 from generator.pipeline.build import build
 from generator.pipeline.checking import load_computed
 
@@ -107,7 +108,7 @@ def test_unknown_numbering_is_a_located_error(tmp_path):
     with pytest.raises(ContentError) as err:
         load_profile("odd", tmp_path)
     problem = err.value.problems[0]
-    assert problem.field == "numbering" and "position" in problem.expected and problem.found == "roman"
+    assert problem.field == "numbering" and "position" in problem.expected and problem.found == "“roman”"  # as the Reader shows a found value
 
 
 def test_items_use_001_code_style_with_the_shaanxi_figures(sichuan_page, example_page):
@@ -206,7 +207,7 @@ def test_seventh_chart_when_three_public_has_two_items(tmp_path):
 
 
 def test_glossary_is_001s_for_departments_on_the_default_terms(sichuan_site, sichuan_page, tmp_path):
-    terms = [t["term"] for t in yaml.safe_load((PROFILE_DIR / "sichuan-glossary.yaml").read_text(encoding="utf-8"))["terms"]]
+    terms = [t["term"] for t in yaml.safe_load((GLOSSARY_DIR / "sichuan.yaml").read_text(encoding="utf-8"))["terms"]]
     assert terms == GLOSSARY_001
     # demo-tongji extends the default glossary: the Sichuan terms replace the default ones, its own follow
     demo = [text(li.strong) for li in page(sichuan_site, "demo-tongji").select("ol.glossary > li")]

@@ -114,6 +114,7 @@ def shanxi_department(tmp_path):
     return content, path
 
 
+@pytest.mark.pdf
 def test_synthetic_shanxi_department_builds_html_pdf_and_open_data(shanxi_department, tmp_path):
     content, path = shanxi_department
     assert [f.format() for f in check_files([path]).findings if f.severity == ERROR] == []

@@ -36,14 +36,14 @@ def department_files():
     return sorted(CONTENT.glob("*/*.yaml"))
 
 
-def test_every_department_year_has_its_page_and_the_indexes_list_them(built_site):
+def test_every_department_year_has_its_page_and_the_indexes_list_them(html_site):
     files = department_files()
     assert len(files) >= 4 and len({f.parent.name for f in files}) >= 2  # the example plus synthetic, two years
-    home = soup(built_site / "index.html")
+    home = soup(html_site / "index.html")
     listed = {a["href"] for a in home.select(".department-list a.department-name")}
     assert listed == {f"{f.parent.name}/{f.stem}/index.html" for f in files}
     for year in {f.parent.name for f in files}:
-        page = soup(built_site / year / "index.html")
+        page = soup(html_site / year / "index.html")
         expected = {f"../{year}/{f.stem}/index.html" for f in files if f.parent.name == year}
         assert {a["href"] for a in page.select(".department-list a.department-name")} == expected
         assert page.find("h1").get_text() == f"{year} 年度部门决算"
@@ -51,23 +51,25 @@ def test_every_department_year_has_its_page_and_the_indexes_list_them(built_site
     assert years == sorted(years, reverse=True)  # newest first
 
 
-def test_every_link_is_relative_and_resolves(built_site):
+def test_every_link_is_relative_and_resolves(html_site):
     """The site works from any sub-path and from file://: every link points at a file of the site."""
     checked = 0
-    for page in built_site.rglob("*.html"):
+    for page in html_site.rglob("*.html"):
         if page.name == "404.html":
             continue  # shown at any depth; its links are relative to the site root (see test_404)
-        for tag in soup(page).select("[href], [src]"):
+        parsed = soup(page)
+        ids = {tag["id"] for tag in parsed.find_all(id=True)}
+        for tag in parsed.select("[href], [src]"):
             url = tag.get("href") or tag.get("src")
             if tag.name == "link" and tag.get("rel") == ["canonical"]:
                 continue
             parts = urlsplit(url)
             assert not parts.scheme and not parts.netloc and not url.startswith("/"), f"{page}: {url}"
             if not parts.path:
-                assert parts.fragment and soup(page).find(id=parts.fragment), f"{page}: {url}"
+                assert parts.fragment and parts.fragment in ids, f"{page}: {url}"
                 continue
             target = (page.parent / unquote(parts.path)).resolve()
-            assert target.is_file() and built_site.resolve() in target.parents, f"{page}: {url}"
+            assert target.is_file() and html_site.resolve() in target.parents, f"{page}: {url}"
             checked += 1
     assert checked > 100
 
@@ -85,13 +87,13 @@ def test_department_page_links_its_pdf_and_data(built_site):
     assert crumbs == ["首页", "2023 年度", "咸阳市人力资源和社会保障局"]
 
 
-def test_data_index_lists_every_department_year_and_its_files(built_site):
-    index = json.loads((built_site / "data" / "index.json").read_text(encoding="utf-8"))
+def test_data_index_lists_every_department_year_and_its_files(html_site):
+    index = json.loads((html_site / "data" / "index.json").read_text(encoding="utf-8"))
     rows = {(r["year"], r["id"]): r for r in index["departments"]}
     assert set(rows) == {(int(f.parent.name), f.stem) for f in department_files()}
     for row in rows.values():
         for path in [*row["files"].values(), *row["tables"].values()]:
-            assert (built_site / path).is_file(), path
+            assert (html_site / path).is_file(), path
         assert set(row["tables"]) >= {f"t0{i}" for i in range(1, 10)}
 
 
@@ -153,16 +155,16 @@ def test_bad_base_url_is_refused_with_a_message(tmp_path):
     assert not (tmp_path / "site").exists()
 
 
-def test_manifest_lists_every_file_with_its_sha256(built_site):
-    manifest = json.loads((built_site / "manifest.json").read_text(encoding="utf-8"))
+def test_manifest_lists_every_file_with_its_sha256(html_site):
+    manifest = json.loads((html_site / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["generator"].startswith("juesuan ")
     listed = {f["path"]: f for f in manifest["files"]}
-    on_disk = {p for p in site_tree(built_site) if p not in ("manifest.json", "SHA256SUMS")}
+    on_disk = {p for p in site_tree(html_site) if p not in ("manifest.json", "SHA256SUMS")}
     assert set(listed) == on_disk
     for path, item in listed.items():
-        data = (built_site / path).read_bytes()
+        data = (html_site / path).read_bytes()
         assert item["sha256"] == hashlib.sha256(data).hexdigest() and item["size"] == len(data)
-    verified = subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=built_site, capture_output=True, text=True)
+    verified = subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=html_site, capture_output=True, text=True)
     assert verified.returncode == 0, verified.stdout + verified.stderr
 
 

@@ -7,7 +7,8 @@ amounts get their unit added where they are used. A test keeps this in step with
 
 from __future__ import annotations
 
-from generator.content.department import COLUMN_LABELS
+from generator.forms.vocabulary import COLUMN_LABELS, FUND_LABELS, THREE_PUBLIC_LABELS
+from generator.forms.vocabulary import THREE_PUBLIC_ITEMS as THREE_PUBLIC_ITEMS_ORDER
 from generator.source.shapes import AMOUNT
 
 DERIVED = "可推算，工具计算；照报表填写时工具按所填数列示并核对"
@@ -193,13 +194,9 @@ TABLE_TITLES = {
 COLUMNS = {key: {c: (f"本年支出 {label}" if key == "gov_fund" and c in ("basic", "project") else label)
                  for c, label in labels.items()} for key, labels in COLUMN_LABELS.items()}
 DERIVED_COLUMNS = {"total", "closing"}
-THREE_PUBLIC_ITEMS = {
-    "abroad": "因公出国（境）费", "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费",
-    "reception": "公务接待费", "meeting": "会议费", "training": "培训费",
-    "total": "“三公”经费合计", "vehicle": "公务用车购置及运行维护费小计",
-}
-FUND_COLUMNS = {"total": "合计", "general": "一般公共预算财政拨款", "fund": "政府性基金预算财政拨款",
-                "soe": "国有资本经营预算财政拨款"}
+THREE_PUBLIC_ITEMS = {**{key: THREE_PUBLIC_LABELS[key] for key in THREE_PUBLIC_ITEMS_ORDER},
+                      "total": "“三公”经费合计", "vehicle": THREE_PUBLIC_LABELS["vehicle"]}
+FUND_COLUMNS = FUND_LABELS
 
 
 def _table_fields() -> dict[str, tuple[str, str]]:

@@ -17,7 +17,6 @@ from generator.authoring.jsonschema import SCHEMA_NAME, write_schema
 from generator.authoring.yamlwriter import amount, key, scalar, text_value
 from generator.compute.figures import Computed
 from generator.compute.narrative import previous_figures
-from generator.compute.tables import compute
 from generator.content.department import (
     CODED_TABLES,
     COVER_SHAPE,
@@ -25,11 +24,11 @@ from generator.content.department import (
     NARRATIVE_SHAPE,
     OVERVIEW_SHAPE,
     SUMMARY_INPUTS,
-    THREE_PUBLIC_ITEMS,
     YEARS,
-    load_department,
 )
 from generator.errors import display_path
+from generator.forms.vocabulary import THREE_PUBLIC_ITEMS
+from generator.pipeline.checking import load_computed
 from generator.pipeline.staging import write_file
 from generator.source.shapes import AMOUNT, COUNT, TEXT, TEXTS, MapOf
 
@@ -101,7 +100,7 @@ def new_department(content: Path, dept_id: str, year: int, name: str | None = No
         if not previous.exists():
             raise NewFileError(f"找不到上年文件 {display_path(previous)}，不能使用 --from-previous；"
                                "去掉该选项可新建空白文件。")
-        draft = carried_over(compute(load_department(previous, display_path(previous))), year)
+        draft = carried_over(load_computed(previous), year)
         draft.name = name or draft.name
     elif not name:
         raise NewFileError("缺少部门名称：用 --name 指定，如 --name 咸阳市统计局。")

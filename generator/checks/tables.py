@@ -9,16 +9,12 @@ from generator.checks.engine import Context, rule
 from generator.checks.findings import ERROR, Finding
 from generator.compute.figures import CodedRow, Figure
 from generator.compute.tables import ROW_FORMULAS, TABLE_OF
-from generator.content.department import COLUMN_LABELS as COLUMNS
 from generator.forms.catalogue import catalogue
+from generator.forms.vocabulary import COLUMN_LABELS as COLUMNS
+from generator.forms.vocabulary import FUND_LABELS, THREE_PUBLIC_LABELS
 from generator.money import ZERO
 
 COLUMN_LABELS = {table_id: COLUMNS[key] for table_id, key in TABLE_OF.items()}
-FUND_LABELS = {"total": "合计", "general": "一般公共预算财政拨款", "fund": "政府性基金预算财政拨款",
-               "soe": "国有资本经营预算财政拨款"}
-THREE_PUBLIC_LABELS = {"total": "合计", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费小计",
-                       "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费",
-                       "reception": "公务接待费", "meeting": "会议费", "training": "培训费"}
 
 
 def table_label(ctx: Context, table_id: str) -> str:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from generator.compute.figures import Computed
 from generator.forms.catalogue import catalogue
+from generator.forms.vocabulary import THREE_PUBLIC_ITEMS
 from generator.money import ZERO, ratio_percent, round_cent
 
 
@@ -178,7 +179,6 @@ def _fund_table(c: Computed, table_id: str, notes: dict) -> dict:
     }
 
 
-THREE_PUBLIC_ITEMS = ("abroad", "vehicle_purchase", "vehicle_operation", "reception", "meeting", "training")
 
 
 def _three_public(t09, notes: dict) -> dict:

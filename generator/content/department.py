@@ -25,6 +25,7 @@ from generator.errors import ContentError, show
 from generator.forms.catalogue import catalogue, parent_codes
 from generator.forms.glossary import Term, default_glossary
 from generator.forms.layouts import available_forms, load_form
+from generator.forms.vocabulary import FUNDS, THREE_PUBLIC_ITEMS
 from generator.money import UNITS
 from generator.source.shapes import (
     AMOUNT,
@@ -50,26 +51,12 @@ CODED_TABLES = {
     "soe_capital": ("公开08表", ("basic", "project"), ("total",)),
 }
 
-# The printed header of each column of the coded tables (what messages and field docs call it).
-COLUMN_LABELS = {
-    "income": {"total": "本年收入合计", "fiscal": "财政拨款收入", "superior": "上级补助收入", "business": "事业收入",
-               "operating": "经营收入", "affiliate": "附属单位上缴收入", "other": "其他收入"},
-    "expenditure": {"total": "本年支出合计", "basic": "基本支出", "project": "项目支出", "remit": "上缴上级支出",
-                    "operating": "经营支出", "subsidy": "对附属单位补助支出"},
-    "general_budget": {"total": "小计", "basic": "基本支出", "project": "项目支出"},
-    "gov_fund": {"opening": "年初结转和结余", "income": "本年收入", "total": "本年支出小计", "basic": "基本支出",
-                 "project": "项目支出", "closing": "年末结转和结余"},
-    "soe_capital": {"total": "合计", "basic": "基本支出", "project": "项目支出"},
-}
-
-THREE_PUBLIC_ITEMS = ("abroad", "vehicle_purchase", "vehicle_operation", "reception", "meeting", "training")
 THREE_PUBLIC_ROW = {key: AMOUNT for key in (*THREE_PUBLIC_ITEMS, "total", "vehicle")}
 
 SUMMARY_INPUTS = ("use_of_reserve", "opening", "distribution")
 SUMMARY_STATED = ("general_fiscal", "fund_fiscal", "soe_fiscal", "superior", "business", "operating", "affiliate",
                   "other", "income_total", "income_grand_total", "expenditure_total", "closing",
                   "expenditure_grand_total")
-FUNDS = ("general", "fund", "soe")
 FUND_COLUMNS = {key: AMOUNT for key in ("total", *FUNDS)}
 
 REASONS = {"reason_budget": TEXT, "reason_previous": TEXT}

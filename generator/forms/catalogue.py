@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from generator.errors import show
+from generator.forms.reading import data_file, raise_problems
 from generator.resources import DATA
 
 CATALOGUE_DIR = DATA / "catalogue"
+CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")  # 类 3 digits, 款 5, 项 7
 
 
 @lru_cache(maxsize=None)
@@ -21,10 +23,17 @@ def catalogue(kind: str, year: int) -> dict[str, str]:
 
 
 def _read(path: Path) -> dict[str, str]:
+    """A catalogue file's names by code; ContentError names every problem of the file."""
     if not path.exists():
         return {}
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(code): str(name) for code, name in raw.items()}
+    r = data_file(path)
+    names = {}
+    for code, name in r.mapping((), r.source.data, "科目代码与名称（\"代码\": 名称）").items():
+        if not CODE.match(code):
+            r.problem((code,), "科目代码应为 3、5 或 7 位数字", "如 \"2080101\"", show(code))
+        names[code] = r.text((code,), name, required=True)
+    raise_problems(r)
+    return names
 
 
 def parent_codes(code: str) -> list[str]:

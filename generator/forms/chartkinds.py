@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
+from generator.forms.reading import data_file, known, raise_problems
+from generator.forms.sections import SECTION_KEYS, STAFF_SECTION
 from generator.resources import DATA
+from generator.source.shapes import TEXT, Reader
 
 CATALOGUE = DATA / "charts.yaml"
+DRAWINGS = ("bars", "pie")
+CHART_SHAPE = {"kind": TEXT, "title": TEXT, "section": TEXT, "unit": TEXT, "subject": TEXT}
 
 
 @dataclass(frozen=True)
@@ -24,5 +27,17 @@ class ChartKind:
 
 @lru_cache(maxsize=1)
 def chart_kinds() -> dict[str, ChartKind]:
-    raw = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
-    return {key: ChartKind(key, **spec) for key, spec in raw.items()}
+    """Every chart kind by key; ContentError names every problem of the file."""
+    r = data_file(CATALOGUE)
+    kinds = {str(key): _kind(r, str(key), spec) for key, spec in r.mapping((), r.source.data, "各种图（键: 说明）").items()}
+    raise_problems(r)
+    return kinds
+
+
+def _kind(r: Reader, key: str, spec: object) -> ChartKind:
+    fields = r.shaped((key,), spec, CHART_SHAPE, required=("kind", "title", "section"))
+    if fields["kind"]:
+        known(r, (key, "kind"), fields["kind"], DRAWINGS, "没有这种图形")
+    if fields["section"]:
+        known(r, (key, "section"), fields["section"], (STAFF_SECTION, *SECTION_KEYS), "没有这一节")
+    return ChartKind(key, fields["kind"], fields["title"], fields["section"], fields["unit"] or "万元", fields["subject"])

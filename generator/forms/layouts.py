@@ -1,20 +1,50 @@
 """Table layouts as data: one YAML file per form (year/variant) under data/layouts.
 
 A form file declares each table's header rows, 栏次 row, body and 注 lines; this
-module only reads and expands them (e.g. ``{classes: 32}`` into 26 class lines).
+module reads them, checking every field like a department file's (a problem names the file,
+line and field), and expands them (e.g. ``{classes: 32}`` into 26 class lines). A profile's
+``tables`` are read by the same functions (``read_tables``).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-import yaml
-
+from generator.errors import ContentError, show
+from generator.forms.reading import (
+    data_file,
+    known,
+    lineless,
+    listed,
+    missing,
+    positive,
+    raise_problems,
+)
 from generator.resources import DATA
+from generator.source.shapes import FLAG, TEXT, TEXTS, Reader
 
 LAYOUT_DIR = DATA / "layouts"
+
+# The tables the tool can fill, each with the kind of body its figures fit; t10 only in some profiles.
+TABLE_BODIES = {"t01": "two_sided", "t02": "codes", "t03": "codes", "t04": "two_sided", "t05": "codes",
+                "t06": "groups", "t07": "codes", "t08": "codes", "t09": "rows", "t10": "rows"}
+TABLE_IDS = tuple(TABLE_BODIES)
+NATIONAL_TABLES = TABLE_IDS[:9]
+TABLE_SHAPE = {"label": TEXT, "title": TEXT, "toc_title": TEXT, "wide": FLAG, "header": None,
+               "column_numbers": None, "body": None, "notes": TEXTS}
+BODY_KEYS = {"two_sided": ("kind", "left", "right", "left_columns", "right_columns"), "codes": ("kind", "columns"),
+             "groups": ("kind", "groups", "personnel_classes", "footer", "dashed"), "rows": ("kind", "rows")}
+LINE_SHAPE = {"key": TEXT, "label": TEXT, "line": None, "total": FLAG}
+CELL_SHAPE = {"text": TEXT, "value": TEXT, "colspan": None, "rowspan": None, "total": FLAG, "count": FLAG}
+CELL = "文字，或 {text: …}、{value: …} 形式的一组字段"
+ROWS = "行的列表，每行是格的列表"
+
+FORM_HEAD = ("title_format", "empty_reason", "unit_label")  # texts, inherited from the form extended
+FORM_KEYS = ("form", "extends", *FORM_HEAD, "classes", "tables")
+CLASS_SHAPE = {"code": TEXT, "label": TEXT}
+
 
 
 class LayoutError(ValueError):
@@ -114,75 +144,192 @@ def load_form(form: int, profile=None) -> Form:
 
 @lru_cache(maxsize=None)
 def _form(form: int, overrides_json: str) -> Form:
-    raw = _raw_form(form)
-    specs = {**raw["tables"], **json.loads(overrides_json)}
-    classes = tuple((str(c["code"]), str(c["label"])) for c in raw["classes"])
-    tables = {tid: _table(tid, specs[tid], classes) for tid in sorted(specs, key=lambda t: int(t[1:]))}
-    return Form(int(raw["form"]), raw["title_format"], raw["empty_reason"], raw["unit_label"], classes, tables)
+    national = _national(form)
+    overrides = json.loads(overrides_json)
+    if not overrides:
+        return national
+    r = lineless("省份格式", overrides)  # checked, with its lines, when the profile was read
+    tables = {**national.tables, **read_tables(r, ("tables",), overrides, national.classes)}
+    raise_problems(r)
+    return replace(national, tables=_in_order(tables))
 
 
-def _raw_form(form: int) -> dict:
+# -- the year's form files ----------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _national(form: int) -> Form:
+    """The year's form file, over the one it ``extends``: what it does not say, it inherits."""
+    chain = _chain(form, ())
+    top = chain[0][0]
+    head = {key: next((f[key] for _, f in chain if f.get(key) is not None), None) for key in (*FORM_HEAD, "classes")}
+    for key, value in head.items():
+        if value is None:
+            missing(top, (key,), "文字" if key in FORM_HEAD else "各类的列表（code、label）")
+    classes = head["classes"] or ()
+    tables: dict[str, TableLayout] = {}
+    for r, f in reversed(chain):
+        tables.update(read_tables(r, ("tables",), f.get("tables"), classes))
+    absent = [tid for tid in NATIONAL_TABLES if tid not in tables]
+    if absent:
+        top.problem(("tables",), "缺少全国统一的表", "、".join(NATIONAL_TABLES), "缺 " + "、".join(absent))
+    problems = [p for r, _ in chain for p in r.problems]
+    if problems:
+        raise ContentError(problems)
+    return Form(form, head["title_format"], head["empty_reason"], head["unit_label"], classes, _in_order(tables))
+
+
+def _chain(form: int, seen: tuple[int, ...]) -> list[tuple[Reader, dict]]:
+    """The form file of ``form`` and those it extends, each with its Reader and its own fields."""
     path = LAYOUT_DIR / f"{form}.yaml"
     if not path.exists():
         raise LayoutError(f"没有 {form} 年度的表样（可用：{', '.join(map(str, available_forms()))}）")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    base = raw.pop("extends", None)
+    r = data_file(path)
+    data = r.mapping((), r.source.data, "表样")
+    r.unknown_keys((), data, FORM_KEYS)
+    if data.get("form") != form:
+        r.problem(("form",), "表样的年度应与文件名相同", str(form), show(data.get("form")))
+    fields = {key: r.text((key,), data[key], required=True) for key in FORM_HEAD if key in data}
+    fields.update(classes=_classes(r, data.get("classes")), tables=data.get("tables"))
+    if "title_format" in data:
+        _check_title_format(r, fields["title_format"])
+    base = data.get("extends")
     if base is None:
-        return raw
-    merged = _raw_form(int(base))
-    tables = {**merged["tables"], **raw.pop("tables", {})}
-    return {**merged, **raw, "tables": tables}
+        return [(r, fields)]
+    if base in seen or base == form:
+        r.problem(("extends",), "表样循环继承", "不循环的继承关系", " → ".join(map(str, (*seen, form, base))))
+        return [(r, fields)]
+    if not known(r, ("extends",), base, [f for f in available_forms() if f != form], "没有这一年度的表样"):
+        return [(r, fields)]
+    return [(r, fields), *_chain(base, (*seen, form))]
 
 
-def _cell(spec: object) -> Cell:
-    if isinstance(spec, str):
-        return Cell(text=spec)
-    return Cell(text=str(spec.get("text", "")), value=spec.get("value"), colspan=int(spec.get("colspan", 1)),
-                rowspan=int(spec.get("rowspan", 1)), total=bool(spec.get("total", False)),
-                count=bool(spec.get("count", False)))
+def _classes(r: Reader, value: object) -> tuple[tuple[str, str], ...] | None:
+    if value is None:
+        return None
+    items = listed(r, ("classes",), value, "各类的列表，每项 {code: …, label: …}")
+    rows = [r.shaped(("classes", i), item, CLASS_SHAPE, required=("code", "label")) for i, item in enumerate(items)]
+    return tuple((row["code"], row["label"]) for row in rows)
 
 
-def _lines(specs: list, classes: tuple[tuple[str, str], ...]) -> tuple[Line, ...]:
-    lines: list[Line] = []
-    for spec in specs:
-        if "blank" in spec:
-            first, last = spec["blank"]
-            lines.extend(Line(None, "", n) for n in range(first, last + 1))
-        elif "classes" in spec:
-            start = int(spec["classes"])
-            lines.extend(Line(code, label, start + i) for i, (code, label) in enumerate(classes))
-        else:
-            lines.append(Line(str(spec["key"]), spec["label"], int(spec["line"]), bool(spec.get("total"))))
-    return tuple(lines)
+def _check_title_format(r: Reader, text: str) -> None:
+    try:
+        text.format(year=2023)
+    except (KeyError, IndexError, ValueError):
+        r.problem(("title_format",), "标题格式中只能用 {year} 代表年度", "如 “{year} 年度部门决算”", show(text))
 
 
-def _body(spec: dict, classes) -> TwoSided | Codes | Groups | Rows:
-    kind = spec["kind"]
-    if kind == "two_sided":
-        return TwoSided(_lines(spec["left"], classes), _lines(spec["right"], classes),
-                        tuple(spec["left_columns"]), tuple(spec["right_columns"]))
-    if kind == "codes":
-        return Codes(tuple(spec["columns"]))
-    if kind == "groups":
-        return Groups(tuple(tuple(str(c) for c in g) for g in spec["groups"]),
-                      tuple(str(c) for c in spec["personnel_classes"]),
-                      tuple(tuple(_cell(c) for c in row) for row in spec.get("footer", [])),
-                      dashed=tuple(str(c) for c in spec.get("dashed", [])))
-    if kind == "rows":
-        return Rows(tuple(tuple(_cell(c) for c in row) for row in spec["rows"]))
-    raise LayoutError(f"未知的表体类型 {kind}")
+def _in_order(tables: dict[str, TableLayout]) -> dict[str, TableLayout]:
+    return {tid: tables[tid] for tid in sorted(tables, key=lambda t: int(t[1:]))}
 
 
-def _table(tid: str, spec: dict, classes) -> TableLayout:
-    numbers = spec.get("column_numbers")
+# -- tables ---------------------------------------------------------------------------------------
+
+def read_tables(r: Reader, path: tuple, value: object, classes: tuple[tuple[str, str], ...]) -> dict[str, TableLayout]:
+    """The table layouts under ``path`` (a form file's or a profile's ``tables``), by id; problems go to ``r``."""
+    specs = r.mapping(path, value, "各表的表样（表号: 表样）")
+    return {tid: _table(r, path + (tid,), tid, spec, classes) for tid, spec in specs.items()
+            if known(r, path + (tid,), tid, TABLE_IDS, "没有这张表")}
+
+
+def _table(r: Reader, path: tuple, tid: str, spec: object, classes) -> TableLayout:
+    fields = r.shaped(path, spec, TABLE_SHAPE, required=("label", "title"))
+    data = spec if isinstance(spec, dict) else {}
+    if "header" not in data:
+        missing(r, path + ("header",), ROWS)
+    numbers = data.get("column_numbers")
     return TableLayout(
         id=tid,
-        label=spec["label"],
-        title=spec["title"],
-        toc_title=spec.get("toc_title", spec["title"]),
-        wide=bool(spec.get("wide", False)),
-        header=tuple(tuple(_cell(c) for c in row) for row in spec["header"]),
-        column_numbers=tuple(_cell(c) for c in numbers) if numbers else None,
-        body=_body(spec["body"], classes),
-        notes=tuple(spec.get("notes", [])),
+        label=fields["label"],
+        title=fields["title"],
+        toc_title=fields["toc_title"] or fields["title"],
+        wide=bool(fields["wide"]),
+        header=_rows(r, path + ("header",), data.get("header")),
+        column_numbers=_cells(r, path + ("column_numbers",), numbers) if numbers is not None else None,
+        body=_body(r, path + ("body",), data.get("body"), TABLE_BODIES[tid], classes),
+        notes=tuple(fields["notes"]),
     )
+
+
+def _body(r: Reader, path: tuple, value: object, kind: str, classes) -> TwoSided | Codes | Groups | Rows | None:
+    """The body of a table whose figures fit ``kind`` (see TABLE_BODIES)."""
+    if value is None:
+        missing(r, path, f"表体（kind: {kind} 及其内容）")
+        return None
+    data = r.mapping(path, value, "表体")
+    if "kind" not in data:
+        missing(r, path + ("kind",), kind)
+        return None
+    if data["kind"] != kind:
+        r.problem(path + ("kind",), f"这张表的表体类型只能是 {kind}", kind, show(data["kind"]))
+        return None
+    r.unknown_keys(path, data, BODY_KEYS[kind])
+    for key in BODY_KEYS[kind]:
+        if key not in data and key not in ("footer", "dashed"):
+            missing(r, path + (key,), "列表")
+    if kind == "two_sided":
+        return TwoSided(_lines(r, path + ("left",), data.get("left"), classes),
+                        _lines(r, path + ("right",), data.get("right"), classes),
+                        tuple(r.texts(path + ("left_columns",), data.get("left_columns"))),
+                        tuple(r.texts(path + ("right_columns",), data.get("right_columns"))))
+    if kind == "codes":
+        return Codes(tuple(r.texts(path + ("columns",), data.get("columns"))))
+    if kind == "groups":
+        groups = listed(r, path + ("groups",), data.get("groups"), "各组科目代码的列表")
+        return Groups(tuple(tuple(r.texts(path + ("groups", i), g)) for i, g in enumerate(groups)),
+                      tuple(r.texts(path + ("personnel_classes",), data.get("personnel_classes"))),
+                      _rows(r, path + ("footer",), data.get("footer")),
+                      dashed=tuple(r.texts(path + ("dashed",), data.get("dashed"))))
+    return Rows(_rows(r, path + ("rows",), data.get("rows")))
+
+
+def _lines(r: Reader, path: tuple, value: object, classes) -> tuple[Line, ...]:
+    specs = listed(r, path, value, "行的列表")
+    return tuple(line for i, spec in enumerate(specs) for line in _line(r, path + (i,), spec, classes))
+
+
+def _line(r: Reader, path: tuple, spec: object, classes) -> list[Line]:
+    """One line, ``{blank: [a, b]}`` (lines a..b left empty) or ``{classes: n}`` (the classes from 行次 n)."""
+    data = spec if isinstance(spec, dict) else {}
+    if "blank" in data:
+        r.unknown_keys(path, data, ("blank",))
+        first, last = _blank(r, path + ("blank",), data["blank"])
+        return [Line(None, "", n) for n in range(first, last + 1)]
+    if "classes" in data:
+        r.unknown_keys(path, data, ("classes",))
+        start = positive(r, path + ("classes",), data["classes"], "各类的起始行次应为正整数", "正整数，如 32")
+        return [Line(code, label, start + i) for i, (code, label) in enumerate(classes)]
+    fields = r.shaped(path, spec, LINE_SHAPE, required=("key", "label"))
+    if "line" not in data:
+        missing(r, path + ("line",), "行次（正整数）")
+    number = positive(r, path + ("line",), data.get("line"), "行次应为正整数", "正整数，如 1")
+    return [Line(fields["key"], fields["label"], number, bool(fields["total"]))]
+
+
+def _blank(r: Reader, path: tuple, value: object) -> tuple[int, int]:
+    if (isinstance(value, list) and len(value) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in value) and value[0] <= value[1]):
+        return value[0], value[1]
+    r.problem(path, "空行的范围应为起止两个行次", "两个正整数，前一个不大于后一个，如 [9, 26]", show(value))
+    return 1, 0
+
+
+def _rows(r: Reader, path: tuple, value: object) -> tuple[tuple[Cell, ...], ...]:
+    return tuple(_cells(r, path + (i,), row) for i, row in enumerate(listed(r, path, value, ROWS)))
+
+
+def _cells(r: Reader, path: tuple, value: object) -> tuple[Cell, ...]:
+    return tuple(_cell(r, path + (i,), spec) for i, spec in enumerate(listed(r, path, value, "格的列表")))
+
+
+def _cell(r: Reader, path: tuple, spec: object) -> Cell:
+    """A cell: its text, or ``{text | value, colspan, rowspan, total, count}``."""
+    if isinstance(spec, (str, int)) and not isinstance(spec, bool):
+        return Cell(text=str(spec))
+    if not isinstance(spec, dict):
+        r.problem(path, "表格的格应为文字或一组字段", CELL, show(spec))
+        return Cell()
+    fields = r.shaped(path, spec, CELL_SHAPE)
+    return Cell(text=fields["text"], value=fields["value"] or None,
+                colspan=positive(r, path + ("colspan",), spec.get("colspan"), "合并的列数应为正整数", "正整数，如 2"),
+                rowspan=positive(r, path + ("rowspan",), spec.get("rowspan"), "合并的行数应为正整数", "正整数，如 2"),
+                total=bool(fields["total"]), count=bool(fields["count"]))

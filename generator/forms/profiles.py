@@ -7,25 +7,51 @@ builds on; ``tables`` adds or replaces table layouts on top of the year's nation
 ``numbering`` says how numbered sections count: ``numbered-only`` (default: 一、二、… over the
 numbered sections only) or ``position`` (a section's number is its place in the list, unnumbered
 ones included, as Sichuan prints 四、 after three unnumbered sections).
+``glossary`` names a glossary file relative to the profile file (the built-in ones are in
+generator/data/glossaries; a site may keep its own beside its profile: a file of the profiles
+folder whose top level is ``terms:`` is a glossary, never offered as a profile).
+
+Every file is read like a department file: a problem names the file, line and field, and all the
+problems of a profile and those it extends are raised together.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from generator.errors import ContentError, Problem
+from generator.errors import ContentError, Problem, show
+from generator.forms.chartkinds import chart_kinds
+from generator.forms.glossary import glossary_file, is_glossary
+from generator.forms.layouts import read_tables
+from generator.forms.reading import (
+    data_file,
+    known,
+    listed,
+    missing,
+    one_of,
+    suggestion,
+)
+from generator.forms.sections import SECTION_KEYS
 from generator.numerals import cn_number
 from generator.resources import DATA
+from generator.source.shapes import FLAG, TEXT, Reader
 
 PROFILE_DIR = DATA / "profiles"
 DEFAULT_PROFILE = "shaanxi"
 SITE_PROFILES = "profiles"  # the folder, in the content directory, of a site's own profiles
 NUMBERING = ("numbered-only", "position")  # how numbered sections count (see the module docstring)
+# The switches of profile-specific checks (generator/checks asks ``profile.rule(name)``).
+RULES = ("evaluations_match_accounts", "operating_costs_equals_public")
+# Phrasing variants the templates ask for (``profile.phrase(name)``), with the values they know;
+# without one, the Shaanxi wording.
+PHRASES = {"code_style": ("类款项",)}
+PROFILE_KEYS = ("name", "title", "extends", "sections", "charts", "tables", "phrases", "rules", "glossary", "numbering")
+REQUIRED = {"title": "文字", "sections": "情况说明各节的列表"}  # in the profile or one it extends
+SECTION_SHAPE = {"key": TEXT, "title": TEXT, "template": TEXT, "numbered": FLAG}
 
 
 @dataclass(frozen=True)
@@ -79,46 +105,156 @@ def profile_dirs(content_dir: Path | None) -> tuple[Path, ...]:
 
 
 def available_profiles(content_dir: Path | None = None) -> list[str]:
-    return sorted({p.stem for d in profile_dirs(content_dir) if d.is_dir() for p in d.glob("*.yaml")})
+    return _names(profile_dirs(content_dir))
 
 
 def load_profile(name: str = DEFAULT_PROFILE, content_dir: Path | None = None) -> Profile:
     return _load(name, profile_dirs(content_dir))
 
 
+def _names(dirs: tuple[Path, ...]) -> list[str]:
+    """The profiles of ``dirs``: their YAML files but the glossaries kept beside them."""
+    return sorted({p.stem for d in dirs if d.is_dir() for p in d.glob("*.yaml") if not is_glossary(p)})
+
+
+def _path(name: str, dirs: tuple[Path, ...]) -> Path | None:
+    """The file of profile ``name``: the first of ``dirs`` that has it."""
+    return next((d / f"{name}.yaml" for d in dirs if (d / f"{name}.yaml").is_file() and not is_glossary(d / f"{name}.yaml")),
+                None)
+
+
 @lru_cache(maxsize=None)
 def _load(name: str, dirs: tuple[Path, ...]) -> Profile:
-    raw = _raw(name, dirs, ())
-    sections = tuple(Section(s["key"], s["title"], s.get("template", f"sections/{s['key']}.html"),
-                             bool(s.get("numbered", True))) for s in raw["sections"])
-    glossary = raw.get("glossary")
-    numbering = raw.get("numbering", NUMBERING[0])
-    if numbering not in NUMBERING:
-        raise ContentError([Problem(raw["_source"], None, "numbering", "章节编号方式不正确",
-                                    "以下之一：" + "、".join(NUMBERING), str(numbering))])
-    return Profile(raw["name"], raw["title"], sections, tuple(raw.get("charts", ())),
-                   json.dumps(raw.get("tables", {}), ensure_ascii=False, sort_keys=True),
-                   tuple(sorted((raw.get("phrases") or {}).items())),
-                   tuple(sorted((raw.get("rules") or {}).items())),
-                   glossary, raw["_source"], numbering)
-
-
-def _raw(name: str, dirs: tuple[Path, ...], seen: tuple[str, ...]) -> dict:
-    path = next((d / f"{name}.yaml" for d in dirs if (d / f"{name}.yaml").is_file()), None)
+    path = _path(name, dirs)
     if path is None:
         raise ContentError([Problem("--profile / site.yaml profile", None, "", f"没有名为 {name} 的省份格式",
-                                    "以下之一：" + "、".join(sorted({p.stem for d in dirs if d.is_dir()
-                                                                      for p in d.glob("*.yaml")})), name)])
-    if name in seen:
-        raise ContentError([Problem(str(path), None, "extends", "省份格式循环继承", "不循环的继承关系",
-                                    " → ".join((*seen, name)))])
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    raw.setdefault("name", name)
-    if raw.get("glossary"):
-        raw["glossary"] = str(path.parent / raw["glossary"])  # relative to the profile that names it
-    base = raw.pop("extends", None)
-    if base:
-        parent = _raw(str(base), dirs, (*seen, name))
-        raw = {**parent, **raw, "tables": {**parent.get("tables", {}), **raw.get("tables", {})}}
-    raw["_source"] = str(path)
-    return raw
+                                    one_of(_names(dirs)), name)])
+    problems: list[Problem] = []
+    r, fields, complete = _inherited(path, dirs, (), problems)
+    for key, expected in REQUIRED.items():
+        if complete and fields.get(key) is None:
+            missing(r, (key,), f"{expected}（本格式和它继承的格式都没有）")
+    problems += r.problems
+    if problems:
+        raise ContentError(problems)
+    return Profile(fields["name"], fields["title"], fields["sections"], fields.get("charts", ()),
+                   json.dumps(fields.get("tables", {}), ensure_ascii=False, sort_keys=True, default=str),
+                   tuple(sorted(fields.get("phrases", {}).items())), tuple(sorted(fields.get("rules", {}).items())),
+                   fields.get("glossary"), str(path), fields.get("numbering", NUMBERING[0]))
+
+
+def _inherited(path: Path, dirs: tuple[Path, ...], seen: tuple[str, ...],
+               problems: list[Problem]) -> tuple[Reader, dict, bool]:
+    """The profile file's Reader; its fields over those of the profiles it extends (whose problems go to
+    ``problems``; its own stay in the Reader); and whether that chain could be followed to its end."""
+    r = data_file(path)
+    fields = {"name": path.stem, **_fields(r, path, dirs)}
+    if "extends" not in fields:
+        return r, fields, True
+    base = fields.pop("extends")
+    if base is None:
+        return r, fields, False
+    if base in (*seen, path.stem):
+        r.problem(("extends",), "省份格式循环继承", "不循环的继承关系", " → ".join((*seen, path.stem, base)))
+        return r, fields, False
+    try:
+        parent_reader, parent, complete = _inherited(_path(base, dirs), dirs, (*seen, path.stem), problems)
+    except ContentError as error:  # the parent's YAML cannot be read
+        problems += error.problems
+        return r, fields, False
+    problems += parent_reader.problems
+    tables = {**parent.get("tables", {}), **fields.get("tables", {})}
+    return r, {**parent, **fields, "tables": tables}, complete
+
+
+def _fields(r: Reader, path: Path, dirs: tuple[Path, ...]) -> dict:
+    """The fields one profile file sets, checked (an absent field is inherited; a wrong one is None)."""
+    data = r.mapping((), r.source.data, "省份格式")
+    r.unknown_keys((), data, PROFILE_KEYS)
+    readers = {"name": lambda v: r.text(("name",), v), "title": lambda v: r.text(("title",), v),
+               "extends": lambda v: _extends(r, v, dirs), "sections": lambda v: _sections(r, v),
+               "charts": lambda v: _charts(r, v), "tables": lambda v: _tables(r, v),
+               "phrases": lambda v: _phrases(r, v), "rules": lambda v: _rules(r, v),
+               "glossary": lambda v: _glossary(r, v, path), "numbering": lambda v: _numbering(r, v)}
+    fields = {key: readers[key](value) for key, value in data.items() if key in readers and value is not None}
+    return {key: value for key, value in fields.items() if value is not None or key == "extends"}
+
+
+def _extends(r: Reader, value: object, dirs: tuple[Path, ...]) -> str | None:
+    name = r.text(("extends",), value)
+    if _path(name, dirs) is not None:
+        return name
+    names = _names(dirs)
+    r.problem(("extends",), f"没有名为 {name} 的省份格式{suggestion(name, names)}", one_of(names), show(value))
+    return None
+
+
+def _sections(r: Reader, value: object) -> tuple[Section, ...]:
+    items = listed(r, ("sections",), value, "情况说明各节的列表，每项 {key: …, title: …}")
+    if isinstance(value, list) and not items:
+        r.problem(("sections",), "情况说明至少要有一节", "情况说明各节的列表", "空列表")
+    sections, seen = [], set()
+    for i, item in enumerate(items):
+        path = ("sections", i)
+        fields = r.shaped(path, item, SECTION_SHAPE, required=("key", "title"))
+        key = fields["key"]
+        if key and known(r, path + ("key",), key, SECTION_KEYS, "没有这一节") and key in seen:
+            r.problem(path + ("key",), "同一节列了两次", "每节只出现一次", show(key))
+        seen.add(key)
+        numbered = fields["numbered"] if fields["numbered"] is not None else True
+        sections.append(Section(key, fields["title"], fields["template"] or f"sections/{key}.html", numbered))
+    return tuple(sections)
+
+
+def _charts(r: Reader, value: object) -> tuple[str, ...]:
+    items = listed(r, ("charts",), value, "图的列表，如 [totals_change, income_structure]，不要图时写 []")
+    kinds = chart_kinds()
+    return tuple(str(key) for i, key in enumerate(items) if known(r, ("charts", i), key, tuple(kinds), "没有这种图"))
+
+
+def _tables(r: Reader, value: object) -> dict:
+    """The layouts as written (read again with the year's form, see layouts.load_form): checked here."""
+    read_tables(r, ("tables",), value, ())
+    return value if isinstance(value, dict) else {}
+
+
+def _phrases(r: Reader, value: object) -> dict[str, str]:
+    phrases = {}
+    for name, text in r.mapping(("phrases",), value, "措辞变体（名称: 写法）").items():
+        if known(r, ("phrases", name), name, tuple(PHRASES), "没有这种措辞变体"):
+            wording = r.text(("phrases", name), text)
+            if known(r, ("phrases", name), wording, PHRASES[name], f"措辞变体 {name} 没有这种写法"):
+                phrases[name] = wording
+    return phrases
+
+
+def _rules(r: Reader, value: object) -> dict[str, bool]:
+    rules = {}
+    for name, switch in r.mapping(("rules",), value, "审核规则开关（名称: true 或 false）").items():
+        if known(r, ("rules", name), name, RULES, "没有这个规则开关"):
+            on = r.flag(("rules", name), switch)
+            if on is not None:
+                rules[name] = on
+    return rules
+
+
+def _glossary(r: Reader, value: object, path: Path) -> str | None:
+    """A glossary file, relative to the profile file; its own problems are the profile's too."""
+    name = r.text(("glossary",), value)
+    target = path.parent / name
+    if not name:
+        return None
+    if not target.is_file():
+        r.problem(("glossary",), "名词解释文件不存在", "已有的名词解释文件，路径相对于本格式文件所在的目录", show(name))
+        return None
+    try:
+        glossary_file(os.path.normpath(target))
+    except ContentError as error:
+        r.problems.extend(error.problems)
+        return None
+    return os.path.normpath(target)
+
+
+def _numbering(r: Reader, value: object) -> str | None:
+    text = r.text(("numbering",), value)
+    return text if known(r, ("numbering",), text, NUMBERING, "章节编号方式不正确") else None

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from generator.checks.engine import Context
 from generator.checks.findings import ERROR, WARNING, Finding
-from generator.checks.runner import run_checks
+from generator.checks.runner import check_computed
 from generator.compute.figures import Computed
 from generator.errors import ContentError, Problem, debugging, internal_problem
 from generator.pipeline.departments import (
@@ -64,7 +63,7 @@ def check_files(paths: list[Path], only: str | None = None, settings: "SettingsB
             last = job.previous
             previous = (computed.get(last.name) or previous_computed(last, s)) if last is not None else None
             c = computed[job.source.name]
-            report.results.append((c, run_checks(Context(c, s.tolerance, previous), only)))
+            report.results.append((c, check_computed(c, previous, s.tolerance, only)))
     if problems:
         raise ContentError(problems)
     return report

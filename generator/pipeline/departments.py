@@ -155,7 +155,11 @@ def read_source(source: SourceFile) -> Department:
 
 def computed_department(source: SourceFile, settings: Settings) -> Computed:
     """One file read, validated, given its profile and computed (its text read now if it is not yet)."""
-    department = read_source(source.loaded())
+    return with_profile(read_source(source.loaded()), settings)
+
+
+def with_profile(department: Department, settings: Settings) -> Computed:
+    """A department computed under the profile the settings give it (see ``Settings.profile_for``)."""
     return compute(department, settings.profile_for(department.profile_name))
 
 

@@ -23,9 +23,14 @@ from functools import partial
 
 from generator.checks.findings import ERROR, Finding
 from generator.checks.runner import check_computed
-from generator.compute.tables import compute
 from generator.errors import ContentError, Problem, debugging, internal_problem
-from generator.pipeline.departments import Job, previous_computed, read_source, remember
+from generator.pipeline.departments import (
+    Job,
+    previous_computed,
+    read_source,
+    remember,
+    with_profile,
+)
 from generator.pipeline.settings import Settings
 from generator.render.html import raised_in_template, template_problem
 from generator.render.outputs import render_department_files
@@ -96,7 +101,7 @@ def _run(job: Job, settings: Settings) -> Outcome:
             department = read_source(job.source.loaded())  # a job sent to a cluster has its text already
         out.name = department.name
         with clock("compute"):
-            computed = compute(department, settings.profile_for(department.profile_name))
+            computed = with_profile(department, settings)
             remember(job.source, settings, computed)
             previous = previous_computed(job.previous, settings)
         with clock("check"):

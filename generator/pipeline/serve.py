@@ -10,6 +10,7 @@ with its located messages in place of its disclosure.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -192,9 +193,14 @@ class Preview:
         return page.encode("utf-8")
 
     def _with_banner(self, page: bytes, problems: list[Problem]) -> bytes:
-        banner = environment(None).get_template("parts/preview_banner.html").render(problems=problems)
-        marker = b'<main id="main" tabindex="-1">'
-        return page.replace(marker, marker + banner.encode("utf-8"), 1)
+        """The problems at the top of the page. Placed by the document's own structure (after ``<body>``), not
+        by any element of our templates, so that a site's template override keeps the banner."""
+        banner = environment(None).get_template("parts/preview_banner.html").render(problems=problems).encode()
+        opening = BODY.search(page)
+        return page[:opening.end()] + banner + page[opening.end():] if opening else banner + page
+
+
+BODY = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
 
 
 def inject(page: bytes) -> bytes:

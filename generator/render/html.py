@@ -33,6 +33,7 @@ from generator.compute.figures import Computed
 from generator.content.model import Department
 from generator.content.siteconfig import Parts, PdfConfig, SiteConfig
 from generator.errors import ContentError, Problem, described
+from generator.forms.vocabulary import department_folder
 from generator.money import (
     format_amount,
     format_percent,
@@ -41,6 +42,7 @@ from generator.money import (
 )
 from generator.numerals import cn_number
 from generator.render.charts.numbered import Chart
+from generator.render.context import DEPARTMENT_PAGE, PRINT_DOCUMENT, WATERMARK
 from generator.render.evalgrid import evaluation_rows, paragraphs
 from generator.render.grid import grids_of
 from generator.render.opendata.files import DataLinks
@@ -90,7 +92,8 @@ def environment(template_dir: str | None = None) -> Environment:
 
 
 def department_context(c: Computed, findings: list | None, draft: bool, show: Parts, charts: list[Chart]) -> dict:
-    """What every rendering of a department sees: the page and the PDF come from the same parts."""
+    """What every rendering of a department sees: the page and the PDF come from the same parts
+    (``context.DISCLOSURE``; each render function adds its own and builds through its declaration)."""
     d = c.department
     return {
         "draft": draft,
@@ -147,16 +150,17 @@ def render_department(c: Computed, config: SiteConfig, template_dir: str | None 
                       data: DataLinks | None = None, charts: list[Chart] = ()) -> str:
     """The department's whole disclosure as one HTML page (a draft lists the check findings)."""
     d = c.department
-    context = department_context(c, findings, draft, config.show, list(charts)) | {
-        "root": "../../",
-        "site": config.site,
-        "canonical": canonical(config, f"{d.year}/{d.id}/{INDEX}"),
-        "crumbs": [("首页", f"../../{INDEX}"), (f"{d.year} 年度", f"../{INDEX}"), (d.name, "")],
-        "pdf": pdf,
-        "data": data,
-        "column_widths": {},  # the screen lays tables out by their content
-    }
-    return environment(template_dir).get_template("department.html").render(context)
+    context = DEPARTMENT_PAGE.context(
+        **department_context(c, findings, draft, config.show, list(charts)),
+        root="../../",
+        site=config.site,
+        canonical=canonical(config, department_folder(d.year, d.id) + INDEX),
+        crumbs=[("首页", f"../../{INDEX}"), (f"{d.year} 年度", f"../{INDEX}"), (d.name, "")],
+        pdf=pdf,
+        data=data,
+        column_widths={},  # the screen lays tables out by their content
+    )
+    return environment(template_dir).get_template(DEPARTMENT_PAGE.template).render(context)
 
 
 def render_print(c: Computed, config: PdfConfig, built_at: datetime, template_dir: str | None = None,
@@ -167,19 +171,20 @@ def render_print(c: Computed, config: PdfConfig, built_at: datetime, template_di
     fonts = PrintFonts(config.body_fonts, config.heading_fonts)
     watermark_uri = ""
     if draft:
-        svg = env.get_template("assets/watermark.svg").render(fonts=fonts, text=DRAFT_STAMP)
+        svg = env.get_template(WATERMARK.template).render(WATERMARK.context(fonts=fonts, text=DRAFT_STAMP))
         watermark_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    context = department_context(c, findings, draft, show, list(charts))
-    context |= {
-        "pdf": None,
-        "data": None,
-        "column_widths": print_widths(context["grids"], context["evaluation_groups"]),
-        "fonts": fonts,
-        "built_at": built_at,
-        "built_label": built_at.strftime("%Y-%m-%d %H:%M"),
-        "watermark_uri": watermark_uri,
-    }
-    return env.get_template("print.html").render(context)
+    parts = department_context(c, findings, draft, show, list(charts))
+    context = PRINT_DOCUMENT.context(
+        **parts,
+        pdf=None,
+        data=None,
+        column_widths=print_widths(parts["grids"], parts["evaluation_groups"]),
+        fonts=fonts,
+        built_at=built_at,
+        built_label=built_at.strftime("%Y-%m-%d %H:%M"),
+        watermark_uri=watermark_uri,
+    )
+    return env.get_template(PRINT_DOCUMENT.template).render(context)
 
 
 @dataclass(frozen=True)

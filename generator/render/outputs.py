@@ -15,6 +15,7 @@ from generator.compute.figures import Computed
 from generator.content.model import Department
 from generator.content.siteconfig import SiteConfig
 from generator.errors import ContentError, Problem
+from generator.forms.vocabulary import department_folder
 from generator.render.charts.numbered import chart_files, charts_for
 from generator.render.grid import grids_of
 from generator.render.html import (
@@ -84,7 +85,7 @@ def render_department_files(c: Computed, config: SiteConfig, template_dir: str |
     """
     clock = clock or _untimed
     d = c.department
-    folder = f"{d.year}/{d.id}/"
+    folder = department_folder(d.year, d.id)
     with clock("charts"):
         charts = charts_for(c, config)
         files: dict[str, bytes] = {folder + name: svg for name, svg in chart_files(charts).items()}

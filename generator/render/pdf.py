@@ -7,6 +7,7 @@ the content, so the same input gives the same bytes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +18,7 @@ from generator.buildtime import CHINA_TIME, build_time
 from generator.compute.figures import Computed
 from generator.content.siteconfig import Parts, PdfConfig
 from generator.errors import ContentError, Problem
+from generator.forms.vocabulary import file_stem
 from generator.render.charts.numbered import Chart, chart_files
 from generator.render.fonts import check_coverage
 from generator.render.html import DRAFT_STAMP, render_print
@@ -24,7 +26,7 @@ from generator.render.html import DRAFT_STAMP, render_print
 
 def pdf_filename(c: Computed) -> str:
     """Stable, readable and ASCII (safe on any static host): <id>-<year>.pdf."""
-    return f"{c.department.id}-{c.department.year}.pdf"
+    return f"{file_stem(c.department.id, c.department.year)}.pdf"
 
 
 def download_name(c: Computed) -> str:
@@ -100,10 +102,29 @@ def chart_text(svg: bytes) -> str:
 
 
 def printed_text(document: str, draft: bool) -> str:
-    """Every character that will be drawn: the document's text and what the stylesheet adds."""
+    """Every character that will be drawn: the document's text, what its stylesheets generate, and in drafts the
+    watermark's stamp."""
     tree = lxml_html.document_fromstring(document)
+    styles = []
     for style in tree.iter("style"):
+        styles.append(style.text or "")
         style.drop_tree()
-    # Page numbers "— n —" and dotted leaders; in drafts the stamp and the footer "草稿 · <time> 生成".
-    generated = "—.0123456789" + (DRAFT_STAMP + "草稿 · 生成-:" if draft else "")
-    return tree.text_content() + generated
+    return tree.text_content() + "".join(generated_text(css) for css in styles) + (DRAFT_STAMP if draft else "")
+
+
+CONTENT = re.compile(r"content\s*:([^;}]*)")
+QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'')
+LEADERS = {"dotted": ".", "solid": "_", "space": " "}  # WeasyPrint's leader() keywords
+
+
+def generated_text(css: str) -> str:
+    """The characters a stylesheet's ``content`` declarations draw: their strings, the digits of counters
+    (page numbers, 目录 page references) and leaders; read from the stylesheet itself, so that a template
+    override's own footer or numbering is covered too."""
+    drawn = []
+    for value in CONTENT.findall(css):
+        drawn += [a or b for a, b in QUOTED.findall(value)]
+        if "counter(" in value:
+            drawn.append("0123456789")
+        drawn += [LEADERS[k] for k in re.findall(r"leader\(\s*(\w+)\s*\)", value) if k in LEADERS]
+    return "".join(drawn)

@@ -13,8 +13,15 @@ from itertools import groupby
 from jinja2 import Environment
 
 from generator.content.siteconfig import SiteConfig
-
-INDEX = "index.html"
+from generator.forms.vocabulary import INDEX, department_folder
+from generator.render.context import (
+    NOT_FOUND,
+    SITE_INDEX,
+    SITEMAP_INDEX_XML,
+    SITEMAP_XML,
+    YEAR_PAGE,
+    TemplateContext,
+)
 
 
 @dataclass(frozen=True)
@@ -29,7 +36,7 @@ class Entry:
 
     @property
     def folder(self) -> str:
-        return f"{self.year}/{self.id}/"
+        return department_folder(self.year, self.id)
 
     @property
     def page(self) -> str:
@@ -64,18 +71,19 @@ def site_pages(env: Environment, config: SiteConfig, entries: list[Entry], style
     """The home page, one page per year, the 404 page, sitemap.xml and data/index.json."""
     years = by_year(entries)
     common = {"site": config.site, "show": config.show, "years": years}
-    files = {INDEX: _render(env, "index.html", common | {"root": "", "canonical": canonical(config, INDEX)})}
+    files = {INDEX: _render(env, SITE_INDEX, **common, root="", canonical=canonical(config, INDEX))}
     for year in years:
-        files[year.page] = _render(env, "year.html", common | {
-            "root": "../", "current": year, "canonical": canonical(config, year.page)})
-    files["404.html"] = _render(env, "404.html", common | {"root": "", "canonical": "", "stylesheet": stylesheet})
+        files[year.page] = _render(env, YEAR_PAGE, **common, root="../", current=year,
+                                   canonical=canonical(config, year.page))
+    files["404.html"] = _render(env, NOT_FOUND, **common, root="", canonical="", stylesheet=stylesheet)
     files |= sitemap_files(env, config, sitemap_urls(config, years))
     files["data/index.json"] = data_index(config, years)
     return files
 
 
-def _render(env: Environment, name: str, context: dict) -> bytes:
-    return env.get_template(name).render(context).encode("utf-8")
+def _render(env: Environment, declared: TemplateContext, **values) -> bytes:
+    """A template entry point, with exactly the variables its declaration lists."""
+    return env.get_template(declared.template).render(declared.context(**values)).encode("utf-8")
 
 
 def sitemap_urls(config: SiteConfig, years: list[Year]) -> list[str]:
@@ -100,11 +108,11 @@ def sitemap_files(env: Environment, config: SiteConfig, urls: list[str]) -> dict
     """sitemap.xml; past the protocol's 50,000 URLs (a province's departments over a few years, each page
     with its PDF), it becomes a sitemap index of sitemap-1.xml, sitemap-2.xml …, so its address never changes."""
     if len(urls) <= SITEMAP_LIMIT:
-        return {SITEMAP: _render(env, SITEMAP, {"urls": urls})}
-    files = {f"sitemap-{i + 1}.xml": _render(env, SITEMAP, {"urls": urls[start:start + SITEMAP_LIMIT]})
+        return {SITEMAP: _render(env, SITEMAP_XML, urls=urls)}
+    files = {f"sitemap-{i + 1}.xml": _render(env, SITEMAP_XML, urls=urls[start:start + SITEMAP_LIMIT])
              for i, start in enumerate(range(0, len(urls), SITEMAP_LIMIT))}
     parts = [canonical(config, name) or name for name in files]
-    return files | {SITEMAP: _render(env, "sitemap-index.xml", {"sitemaps": parts})}
+    return files | {SITEMAP: _render(env, SITEMAP_INDEX_XML, sitemaps=parts)}
 
 
 def data_index(config: SiteConfig, years: list[Year]) -> bytes:

@@ -18,7 +18,8 @@ import re
 from decimal import Decimal
 
 from generator.authoring.spreadsheet.tables import BLOCKS, TableImport
-from generator.content.department import FUNDS, TABLE_KEYS
+from generator.content.department import TABLE_KEYS
+from generator.forms.vocabulary import FUNDS
 
 _PLAIN_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff\w（）、“”·]*")
 _TOP_KEY = re.compile(r"tables\s*:")

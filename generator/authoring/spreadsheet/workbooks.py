@@ -39,13 +39,13 @@ from generator.authoring.spreadsheet.tables import (
 )
 from generator.checks.findings import ERROR
 from generator.checks.runner import check_computed
-from generator.compute.tables import compute
 from generator.content.department import ID_PATTERN
 from generator.errors import ContentError, Problem, display_path
 from generator.forms.layouts import TableLayout, available_forms, load_form
+from generator.forms.vocabulary import file_stem
 from generator.money import UNITS
 from generator.pipeline.checking import load_computed
-from generator.pipeline.departments import SourceFile, read_source
+from generator.pipeline.departments import SourceFile, read_source, with_profile
 from generator.pipeline.settings import Settings, resolve_settings
 from generator.pipeline.staging import write_file
 from generator.render.grid import grids_of
@@ -70,7 +70,7 @@ def export_workbook(path: Path, output: Path | None = None, profile: str | None 
     ``profile`` (--profile) overrides the file's and site.yaml's, as for a build."""
     computed = load_computed(path, profile)
     d = computed.department
-    target = output or Path(f"{d.id}-{d.year}.xlsx")
+    target = output or Path(f"{file_stem(d.id, d.year)}.xlsx")
     write_file(target, workbook_bytes(computed, grids_of(computed)))
     return target
 
@@ -174,5 +174,5 @@ def _validate(text: str, target: Path, year: int, dept_id: str, settings: Settin
         if inside:
             raise ContentError(inside)
         return exc.problems
-    computed = compute(dept, settings.profile_for(dept.profile_name))
+    computed = with_profile(dept, settings)
     return [f for f in check_computed(computed, tolerance=settings.tolerance) if f.severity == ERROR]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.compute.figures import Computed
+from generator.forms.vocabulary import file_stem
 from generator.render.grid import grids_of
 from generator.render.opendata.document import json_bytes
 from generator.render.opendata.records import Records, records
@@ -42,7 +43,7 @@ class DataLinks:
 
 
 def data_links(c: Computed) -> DataLinks:
-    stem = f"{c.department.id}-{c.department.year}"
+    stem = file_stem(c.department.id, c.department.year)
     return DataLinks({tid: f"{stem}-{tid}.csv" for tid in c.form.tables}, f"{stem}.xlsx", f"{stem}.json")
 
 

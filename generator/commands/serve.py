@@ -1,0 +1,67 @@
+"""`juesuan serve`: the draft preview on localhost."""
+
+from __future__ import annotations
+
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import click
+
+from generator.commands.options import (
+    PROFILE,
+    TOLERANCE,
+)
+from generator.pipeline.serve import Preview, make_server, watch
+
+
+@click.command()
+@click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
+              show_default=True, help="内容目录。")
+@click.option("--templates", "template_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              default=None, help="自定义模板目录，优先于内置模板。")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（只在本机预览时不要改）。")
+@click.option("--port", default=8000, show_default=True, type=int, help="端口；0 表示自动选一个空闲端口。")
+@PROFILE
+@TOLERANCE
+def serve(content_dir: Path, template_dir: Path | None, host: str, port: int, profile: str | None,
+          tolerance: Decimal) -> None:
+    """在本机预览网站（草稿）：修改内容、模板或站点配置后自动重新生成并刷新浏览器页面。"""
+    import threading
+
+
+    if not content_dir.is_dir():
+        click.echo(f"内容目录不存在：{content_dir}", err=True)
+        sys.exit(2)
+    started = time.perf_counter()
+    preview = Preview(content_dir, template_dir, tolerance, profile)
+    server = make_server(preview, host, port)
+    address = f"http://{host}:{server.server_address[1]}/"
+    click.echo(f"已生成预览（{len(preview.departments)} 个部门文件，用时 {time.perf_counter() - started:.2f} 秒）")
+    _report_problems(preview.problems())
+
+    def report(rebuilt: list[str], problems: list) -> None:
+        click.echo(f"{time.strftime('%H:%M:%S')} 已重新生成：{'、'.join(rebuilt) or '网站页面'}")
+        _report_problems(problems)
+        sys.stdout.flush()
+
+    stop, ready = threading.Event(), threading.Event()
+    threading.Thread(target=watch, args=(preview, stop, ready, report), daemon=True).start()
+    ready.wait(10)
+    click.echo(f"正在预览：{address}（按 Ctrl+C 停止）")
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("已停止预览。")
+    finally:
+        stop.set()
+        server.server_close()
+
+
+def _report_problems(problems: list) -> None:
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+    if problems:
+        click.echo(f"共 {len(problems)} 个问题，页面上同样列出。", err=True)

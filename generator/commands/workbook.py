@@ -1,0 +1,68 @@
+"""`juesuan export` and `juesuan import`: the tables to and from an Excel workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from generator.authoring.spreadsheet.workbooks import export_workbook
+from generator.authoring.spreadsheet.workbooks import import_workbook as run_import
+from generator.commands.options import (
+    PROFILE,
+    department_id,
+    fail,
+)
+from generator.errors import ContentError
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="输出文件，默认为当前目录下的 <部门标识>-<年度>.xlsx。")
+@PROFILE
+def export(path: Path, output: Path | None, profile: str | None) -> None:
+    """把一个部门的各表导出为 Excel 工作簿（与网站发布的相同：每表一个工作表，版式同打印稿，按省份格式）。"""
+
+    try:
+        target = export_workbook(path, output, profile)
+    except ContentError as exc:
+        fail(exc, 1, "未导出")
+        return
+    click.echo(f"已导出 {target}")
+
+
+@click.command("import")
+@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--id", "dept_id", required=True, callback=department_id,
+              help="部门标识，即部门文件名（如 xianyang-rsj）。")
+@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="决算年度，如 2023。")
+@click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
+              show_default=True, help="内容目录；写入 <内容目录>/<年度>/<部门标识>.yaml。")
+@click.option("--name", default=None, help="部门名称，新建部门文件时使用（默认取各表“部门：”一行）。")
+@PROFILE
+def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path, name: str | None,
+                    profile: str | None) -> None:
+    """从决算报表工作簿（每表一个工作表，版式同打印稿）导入各表，写入部门文件的 tables 部分。
+
+    按部门的省份格式读表（--profile，否则部门文件或 site.yaml 中的 profile）：如山西格式另有公开10表。
+
+    全部数字照报表列示（含类、款、合计），由 juesuan check 核对。部门文件已存在时只替换其中的 tables 部分。
+    工作簿有问题时列出全部问题（工作表和单元格），退出码为 1，不写任何文件。
+    """
+
+    try:
+        result = run_import(workbook, dept_id, year, content_dir, name, profile)
+    except ContentError as exc:
+        fail(exc, 1, "未写入任何文件")
+        return
+    labels = [label for label, _ in result.tables]
+    what = "新建" if result.created else "更新（只替换了 tables 部分）"
+    click.echo(f"已从 {workbook} 导入 {labels[0]}—{labels[-1]}，{what} {result.target}")
+    for note in result.notes:
+        click.echo(f"提示：{note}")
+    if result.created:
+        click.echo("其余部分是 juesuan new 的带说明模板（封面为待审查、待审签），请补充。")
+    for problem in result.remaining:
+        click.echo(f"待补充：{problem.format()}")
+    click.echo(f"请运行 juesuan check {result.target} 核对报表的计算和尾差。")

@@ -1,0 +1,37 @@
+"""The form's vocabulary, defined once: column keys and their printed headers, the funds, the 三公 items, and
+the names a department's files and pages go by on the site."""
+
+from __future__ import annotations
+
+# The printed header of each column of the coded tables (what messages and field docs call it).
+COLUMN_LABELS = {
+    "income": {"total": "本年收入合计", "fiscal": "财政拨款收入", "superior": "上级补助收入", "business": "事业收入",
+               "operating": "经营收入", "affiliate": "附属单位上缴收入", "other": "其他收入"},
+    "expenditure": {"total": "本年支出合计", "basic": "基本支出", "project": "项目支出", "remit": "上缴上级支出",
+                    "operating": "经营支出", "subsidy": "对附属单位补助支出"},
+    "general_budget": {"total": "小计", "basic": "基本支出", "project": "项目支出"},
+    "gov_fund": {"opening": "年初结转和结余", "income": "本年收入", "total": "本年支出小计", "basic": "基本支出",
+                 "project": "项目支出", "closing": "年末结转和结余"},
+    "soe_capital": {"total": "合计", "basic": "基本支出", "project": "项目支出"},
+}
+
+FUNDS = ("general", "fund", "soe")  # 财政拨款 by budget: 一般公共预算、政府性基金预算、国有资本经营预算
+FUND_LABELS = {"total": "合计", "general": "一般公共预算财政拨款", "fund": "政府性基金预算财政拨款",
+               "soe": "国有资本经营预算财政拨款"}
+
+THREE_PUBLIC_ITEMS = ("abroad", "vehicle_purchase", "vehicle_operation", "reception", "meeting", "training")
+THREE_PUBLIC_LABELS = {"total": "合计", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费小计",
+                       "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费",
+                       "reception": "公务接待费", "meeting": "会议费", "training": "培训费"}
+
+INDEX = "index.html"
+
+
+def department_folder(year: int, dept_id: str) -> str:
+    """Where a department-year's page and files live on the site: ``<year>/<id>/``."""
+    return f"{year}/{dept_id}/"
+
+
+def file_stem(dept_id: str, year: int) -> str:
+    """The stem of a department-year's downloadable files (PDF, workbook, CSV, JSON): ASCII, stable, readable."""
+    return f"{dept_id}-{year}"

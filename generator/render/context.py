@@ -1,0 +1,169 @@
+"""What each template receives: one declaration per entry point, variable by variable.
+
+The render functions build their contexts through these declarations (``TemplateContext.context``), which
+refuse a variable left out or one not declared, so a template author's reference cannot drift from the code:
+docs/reference/template-context.md is generated from here (``generator.commands.reference``), and
+tests/test_reference_docs.py renders every entry point once to check names and types against what the
+templates really get. Types are written as Python writes them; the reference resolves and lists the classes.
+
+Templates a page includes (``parts/``, ``sections/``) see the context of the page that includes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    type: str  # as Python writes it: "list[Chart]", "PdfLink | None"
+    doc: str  # for template authors, in Chinese
+
+
+@dataclass(frozen=True)
+class TemplateContext:
+    """One template entry point: the template rendered, what renders it, and every variable it receives."""
+
+    template: str  # under templates/ (a user's template directory may override it)
+    title: str
+    doc: str
+    renderer: str  # the function that renders it
+    variables: tuple[Variable, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(v.name for v in self.variables)
+
+    def context(self, **values) -> dict:
+        """The context to render with: exactly the declared variables, or a TypeError naming the difference."""
+        names = self.names
+        missing = [name for name in names if name not in values]
+        undeclared = [name for name in values if name not in names]
+        if missing or undeclared:
+            raise TypeError(f"context of {self.template} differs from its declaration in generator.render.context: "
+                            f"missing {missing}, undeclared {undeclared}")
+        return values
+
+
+def _variables(*rows: tuple[str, str, str]) -> tuple[Variable, ...]:
+    return tuple(Variable(*row) for row in rows)
+
+
+# What the page and the PDF share (``html.department_context``): they come from the same parts.
+DISCLOSURE = _variables(
+    ("draft", "bool", "是否为草稿（`--draft`，`juesuan serve` 预览时总是草稿）：草稿列出审核发现的问题，PDF 加水印"),
+    ("show", "Parts", "站点配置 site.yaml 中 `show:` 的各项：是否显示 PDF 下载（`pdf`）、开放数据（`open_data`）、"
+                      "名词解释（`glossary`）、附件（`attachments`）"),
+    ("charts", "list[Chart]", "情况说明中的图（按省份格式和 site.yaml 的 `charts:`），各带图号、文件名和 SVG；"
+                              "不画的图带说明原因的一句话"),
+    ("evaluation_groups", "list[EvaluationGroup]", "第五部分的绩效自评表，按“部门整体支出绩效自评表”“项目支出绩效自评表”"
+                                                   "分组，每表的行已排好"),
+    ("findings", "list[Finding]", "审核发现的问题（规则、级别、位置、说明）；草稿在封面后列出，没有问题时为空列表"),
+    ("dept", "Department", "部门文件的内容，照作者所写（金额已换算为万元）：名称、概况、情况说明中的原因、附件等"),
+    ("glossary", "tuple[Term, ...]", "名词解释，按印出的顺序：省份格式的默认词条，再加部门文件自己的"),
+    ("form", "Form", "表样：决算年度适用的各表版式和标题格式"),
+    ("profile", "Profile", "省份格式：情况说明各节的顺序、标题和模板"),
+    ("numbers", "dict[str, str]", "情况说明各节的中文序号（一、二、……），以节的键为键"),
+    ("grids", "list[Grid]", "各表排好的格子（表头、表体、每格的文字和对齐），网页、PDF 和开放数据共用"),
+    ("n", "dict[str, dict]", "情况说明各节的数，以节的键为键（如 `n.income.total`）：金额、占比、增减方向都已算好，"
+                            "模板只排版"),
+    ("title", "str", "文档标题，按表样的标题格式，如“2023 年度部门决算”"),
+)
+
+# What every page of the site shares (``siteindex.site_pages``).
+SITE = _variables(
+    ("site", "SiteInfo", "站点配置 site.yaml 中 `site:` 的各项：网站标题、地区、页脚、联系方式、正式地址"),
+    ("show", "Parts", "站点配置 site.yaml 中 `show:` 的各项（同部门页）"),
+    ("years", "list[Year]", "已发布的各年度，新的在前；每年的部门按名称排列"),
+    ("root", "str", "从本页到网站根目录的相对路径（如 `../`），页面中的链接都以它开头"),
+    ("canonical", "str", "本页的正式地址（规范链接）；未配置网站正式地址时为空"),
+)
+
+DEPARTMENT_PAGE = TemplateContext(
+    "department.html", "部门页", "一个部门一年的决算公开，整篇一页（`<年度>/<部门标识>/index.html`）。",
+    "generator.render.html.render_department",
+    DISCLOSURE + _variables(
+        ("root", "str", "到网站根目录的相对路径，即 `../../`"),
+        ("site", "SiteInfo", "站点配置 site.yaml 中 `site:` 的各项：网站标题、地区、页脚、联系方式、正式地址"),
+        ("canonical", "str", "本页的正式地址（规范链接）；未配置网站正式地址时为空"),
+        ("crumbs", "list[tuple[str, str]]", "面包屑导航：（文字，链接）各项，最后一项链接为空（当前页）"),
+        ("pdf", "PdfLink | None", "本部门 PDF 的链接、下载时的文件名和大小；不生成 PDF（`--no-pdf`）时为空"),
+        ("data", "DataLinks | None", "决算表数据文件（CSV、Excel、JSON）的文件名；`show.open_data` 关闭时为空"),
+        ("column_widths", "dict[str, list[str]]", "各表的列宽；网页按内容排版，恒为空"),
+    ))
+
+PRINT_DOCUMENT = TemplateContext(
+    "print.html", "打印稿（PDF）", "交给 WeasyPrint 排成 PDF 的整篇文档，引用与部门页相同的各部分模板。",
+    "generator.render.html.render_print",
+    DISCLOSURE + _variables(
+        ("pdf", "None", "恒为空（与部门页共用的模板据此不显示 PDF 下载）"),
+        ("data", "None", "恒为空（与部门页共用的模板据此不显示数据下载）"),
+        ("column_widths", "dict[str, list[str]]", "各表（含绩效自评表）各列的宽度，以表的标识为键；值是百分数的数字，"
+                                                  "`%` 由模板写，按打印版面算好"),
+        ("fonts", "PrintFonts", "正文和标题的字体（site.yaml 的 `pdf:`），已写成 CSS 的 font-family"),
+        ("built_at", "datetime", "生成时间（北京时间；设置 SOURCE_DATE_EPOCH 时取其值，同样的输入得到同样的 PDF）"),
+        ("built_label", "str", "生成时间的文字，如 `2024-05-30 14:00`，草稿页脚使用"),
+        ("watermark_uri", "str", "草稿水印图（data: 地址）；正式 PDF 为空"),
+    ))
+
+WATERMARK = TemplateContext(
+    "assets/watermark.svg", "草稿水印", "草稿 PDF 每页的水印图，嵌入打印稿。", "generator.render.html.render_print",
+    _variables(
+        ("fonts", "PrintFonts", "正文和标题的字体（同打印稿）"),
+        ("text", "str", "水印文字，即“仅供内部审核”"),
+    ))
+
+SITE_INDEX = TemplateContext(
+    "index.html", "首页", "网站首页：按年度列出全部已发布的部门。", "generator.render.siteindex.site_pages", SITE)
+
+YEAR_PAGE = TemplateContext(
+    "year.html", "年度页", "一个年度的全部部门（`<年度>/index.html`）。", "generator.render.siteindex.site_pages",
+    SITE + _variables(("current", "Year", "本页的年度及其部门")))
+
+NOT_FOUND = TemplateContext(
+    "404.html", "找不到页面", "网站服务器找不到页面时显示（`404.html`），可能出现在任何深度的地址下，"
+                         "所以样式写在页内，`canonical` 恒为空。",
+    "generator.render.siteindex.site_pages",
+    SITE + _variables(("stylesheet", "str", "网页样式表 assets/juesuan.css 的全文，写进页内")))
+
+SITEMAP_XML = TemplateContext(
+    "sitemap.xml", "网站地图", "全部页面和 PDF 的地址；超过 50,000 个时分为 sitemap-1.xml、sitemap-2.xml……",
+    "generator.render.siteindex.sitemap_files",
+    _variables(("urls", "list[str]", "地址：配置了网站正式地址时为绝对地址，否则为相对网站根目录的路径")))
+
+SITEMAP_INDEX_XML = TemplateContext(
+    "sitemap-index.xml", "网站地图索引", "地址超过 50,000 个时的 sitemap.xml，列出各分文件。",
+    "generator.render.siteindex.sitemap_files",
+    _variables(("sitemaps", "list[str]", "各分文件 sitemap-1.xml、sitemap-2.xml……的地址")))
+
+PREVIEW_PROBLEMS = TemplateContext(
+    "preview_problems.html", "预览：无法显示的文件", "`juesuan serve` 预览时，部门文件无法读取，在该部门页的位置显示"
+                                               "其中的问题。只用内置模板，以免有错误的自定义模板把自己的错误也遮住。",
+    "generator.pipeline.serve.Preview",
+    _variables(
+        ("problems", "list[Problem]", "问题，各带文件、行号和说明（`p.format()` 为一整行文字）"),
+        ("site", "SiteInfo", "站点配置 site.yaml 中 `site:` 的各项"),
+        ("root", "str", "到网站根目录的路径，即 `/`"),
+        ("canonical", "str", "恒为空"),
+    ))
+
+PREVIEW_BANNER = TemplateContext(
+    "parts/preview_banner.html", "预览：问题横幅", "`juesuan serve` 预览时，有问题就插在每一页正文的开头。只用内置模板。",
+    "generator.pipeline.serve.Preview",
+    _variables(("problems", "list[Problem]", "全部问题：站点配置的、各部门文件的")))
+
+ENTRY_POINTS = (DEPARTMENT_PAGE, PRINT_DOCUMENT, WATERMARK, SITE_INDEX, YEAR_PAGE, NOT_FOUND, SITEMAP_XML,
+                SITEMAP_INDEX_XML, PREVIEW_PROBLEMS, PREVIEW_BANNER)
+
+# The filters ``html.environment`` adds to Jinja's own, for every template.
+FILTERS = {
+    "money": "表中的金额：千分位、两位小数，零或空显示为空白，如 `7,987.94`",
+    "amount": "正文中的金额：两位小数，不加千分位，如 `9192.86`",
+    "amount_plain": "分值、得分、人数照写：不补零、不加千分位，如 `94`、`91.27`",
+    "pct": "百分比的数字：两位小数，没有时为 `0.00`，如 `87.78`（百分号由模板写）",
+    "cn": "中文数字，如 14 → 十四（节号、部分号）",
+    "md": "作者写的 Markdown → HTML；原始 HTML 一律按文字显示，宽表可左右滑动",
+    "paragraphs": "多行文字 → 每行一段（绩效自评表单元格中的文字）",
+    "as_entered": "数照所填写出（Decimal 原样，不四舍五入、不补零）",
+}
