@@ -14,7 +14,13 @@ from conftest import CONTENT, EXAMPLE, ROOT
 from generator.errors import ContentError
 from generator.forms import catalogue, chartkinds, layouts
 from generator.forms.glossary import GLOSSARY_DIR
-from generator.forms.profiles import PHRASES, PROFILE_DIR, RULES, available_profiles, load_profile
+from generator.forms.profiles import (
+    PHRASES,
+    PROFILE_DIR,
+    RULES,
+    available_profiles,
+    load_profile,
+)
 from generator.forms.sections import SECTION_KEYS
 from generator.resources import BUILTIN_TEMPLATES
 

@@ -11,6 +11,7 @@ from generator.compute.tables import compute
 from generator.content.department import load_department
 from generator.content.siteconfig import Parts, PdfConfig
 from generator.forms.profiles import load_profile
+from generator.render.grid import grids_of
 from generator.render.html import department_context, render_print
 from generator.render.printwidths import (
     CELL_PADDING,
@@ -110,7 +111,7 @@ def test_the_print_document_gives_every_table_its_columns(example):
     document = render_print(example, PdfConfig(), build_time())
     tree = lxml_html.document_fromstring(document)
     tables = tree.xpath("//table[contains(@class, 'fin')] | //section[contains(@class, 'evaluation')]//table")
-    assert len(tables) == len(example.grids) + 7  # the nine tables and the example's seven 自评表
+    assert len(tables) == len(grids_of(example)) + 7  # the nine tables and the example's seven 自评表
     assert len(tree.xpath("//colgroup")) == len(tables)  # the reports' small 评分表 keep the automatic layout
     for table in tables:
         cols = table.xpath("./colgroup/col")

@@ -47,7 +47,7 @@ def test_the_committed_reference_is_current(name, tmp_path):
 
 def test_juesuan_docs_writes_every_reference(tmp_path):
     result = subprocess.run([sys.executable, "-m", "generator", "docs", "--out", str(tmp_path / "docs")],
-                            capture_output=True, text=True, cwd=ROOT)
+                            check=False, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     for name, generate in references(main).items():
         assert (tmp_path / "docs" / name).read_text(encoding="utf-8") == generate()

@@ -1,4 +1,4 @@
-"""What each field of the department file means, in the README's words: (title, explanation).
+"""What each field of the department file means, in the docs' words (docs/clerks/data-file.md): (title, explanation).
 
 Keys are dotted paths; ``*`` stands for a free key (a 科目 code, a list item, a category).
 The JSON Schema's hover help and the comments of ``juesuan new`` both come from here;
@@ -17,7 +17,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "year": ("决算年度", "四位年份，如 2024；须与文件所在的年度目录 content/<年度>/ 一致"),
     "id": ("部门标识", "可省略；即文件名（网址的一部分），填写时须与文件名一致"),
     "form": ("表样年度", "可省略，默认取不晚于决算年度的最新表样"),
-    "evaluations": ("第五部分 附件：绩效自评表", "overall 部门整体支出绩效自评表、projects 项目支出绩效自评表（资金、年度目标、绩效指标）；见 README“绩效自评表”"),
+    "evaluations": ("第五部分 附件：绩效自评表", "overall 部门整体支出绩效自评表、projects 项目支出绩效自评表（资金、年度目标、绩效指标）；见 docs/clerks/data-file.md“绩效自评表”"),
     "profile": ("省份格式", "可省略，默认取站点配置 site.yaml 的 profile（未配置时为 shaanxi 陕西格式）；可选 shaanxi、shanxi、sichuan 或站点自己的格式"),
     "unit": ("金额单位", "万元（默认，保留两位小数）或 元；按元填写时工具精确换算，显示时四舍五入到 0.01 万元"),
     "department": ("部门", "部门名称和决算范围"),

@@ -38,7 +38,8 @@ def fields_markdown() -> str:
         if key in scalars:
             continue
         lines += ["", f"## {key}：{node.get('title', key)}", ""]
-        lines += [_text(node.get("description") or node.get("title", "")) + ("。必填。" if key in required else "。可省略。"), ""]
+        doc = _text(node.get("description") or node.get("title", ""))
+        lines += [doc + ("。必填。" if key in required else "。可省略。"), ""]
         lines += ["| 字段 | 类型 | 说明 |", "|---|---|---|"]
         lines += _rows(node, key, {})
     return "\n".join(lines) + "\n"

@@ -48,7 +48,7 @@ KINDS = {
 
 
 def department_schema() -> dict:
-    """The whole file: every part from its shape in ``generator.schema``."""
+    """The whole file: every part from its shape in ``generator.content.department``."""
     forms = available_forms()
     classes = {code: label for form in forms for code, label in load_form(form).classes}
     properties = {
@@ -78,7 +78,7 @@ def department_schema() -> dict:
     return {
         "$schema": DRAFT,
         "title": "部门决算公开数据文件",
-        "description": "一个部门一年的决算公开内容（content/<年度>/<部门标识>.yaml），字段说明见 README；"
+        "description": "一个部门一年的决算公开内容（content/<年度>/<部门标识>.yaml），字段说明见 docs/reference/fields.md；"
                        "审核以 juesuan check 为准。",
         "type": "object",
         "properties": properties,
@@ -261,7 +261,7 @@ def _titled(node: dict) -> dict:
 
 
 def evaluations_schema() -> dict:
-    """绩效自评表: tables of funds, goals and indicators (see generator.evaluations)."""
+    """绩效自评表: tables of funds, goals and indicators (see generator.content.evaluations)."""
     mark = {"type": ["number", "string", "null"]}
     amount = {"type": ["number", "string", "null"]}
     text = {"type": ["string", "null"]}
@@ -295,7 +295,7 @@ def evaluations_schema() -> dict:
 
 
 def scores_schema() -> dict:
-    """A 绩效评价报告's 指标评分表 (generator.evaluations.ScoreTable)."""
+    """A 绩效评价报告's 指标评分表 (generator.content.evaluations.ScoreTable)."""
     number = {"type": ["number", "string"]}
     row = {"type": "object", "required": ["name", "weight", "score"], "additionalProperties": False,
            "properties": {"name": {"type": "string"}, "weight": number, "score": number,

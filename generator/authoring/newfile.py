@@ -1,6 +1,6 @@
 """`juesuan new`: a commented department file to fill in, optionally carried over from last year.
 
-The file is written from the reader's shapes (``generator.schema``) with the field
+The file is written from the reader's shapes (``generator.content.department``) with the field
 explanations of ``generator.fielddocs`` as comments, so every field appears. With
 ``--from-previous`` the 上年 fields hold last year's figures, computed by the project's
 own ``compute`` exactly as the previous-year check reads them.
@@ -206,7 +206,7 @@ def _header(out: _Text, draft: Draft, shown: str) -> None:
     out.lines.append(SCHEMA_LINE)
     for text in (
         f"{draft.name.splitlines()[0]} {draft.year} 年度部门决算（{draft.scope or '汇总'}）",
-        "本文件是部门决算公开的数据文件（一个部门一年一个文件），由 juesuan new 生成；字段说明见 README“部门数据文件怎么写”。",
+        "本文件是部门决算公开的数据文件（一个部门一年一个文件），由 juesuan new 生成；字段说明见 docs/clerks/data-file.md（部门数据文件怎么写）和 docs/reference/fields.md。",
         "每个字段后的注释写明它是什么、单位和在决算报表中的出处；用 VS Code 并安装 YAML 扩展时，",
         "第一行指定的 department.schema.json 提供悬停说明、自动补全和即时检查。",
         f"金额单位：{draft.unit}，保留两位小数。只填项级（7 位）科目，类、款、合计以及公开01表、公开04表由工具计算。",

@@ -1,4 +1,4 @@
-"""Rules over the 绩效自评表 of 第五部分 附件 (generator/evaluations.py)."""
+"""Rules over the 绩效自评表 of 第五部分 附件 (generator/content/evaluations.py)."""
 
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ The command group is passed in (``cli`` defines ``juesuan docs`` with this modul
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import click
 

@@ -54,7 +54,8 @@ def _no_repeats(r: Reader, terms: tuple[Term, ...]) -> None:
     seen: dict[str, int] = {}
     for i, term in enumerate(terms):
         if term.term and term.term in seen:
-            r.problem(("terms", i, "term"), "名词重复", "每个名词只解释一次", f"第 {seen[term.term] + 1} 项已有 {show(term.term)}")
+            first = f"第 {seen[term.term] + 1} 项已有 {show(term.term)}"
+            r.problem(("terms", i, "term"), "名词重复", "每个名词只解释一次", first)
         seen.setdefault(term.term, i)
 
 

@@ -119,8 +119,8 @@ def _names(dirs: tuple[Path, ...]) -> list[str]:
 
 def _path(name: str, dirs: tuple[Path, ...]) -> Path | None:
     """The file of profile ``name``: the first of ``dirs`` that has it."""
-    return next((d / f"{name}.yaml" for d in dirs if (d / f"{name}.yaml").is_file() and not is_glossary(d / f"{name}.yaml")),
-                None)
+    files = (d / f"{name}.yaml" for d in dirs)
+    return next((f for f in files if f.is_file() and not is_glossary(f)), None)
 
 
 @lru_cache(maxsize=None)
@@ -182,8 +182,8 @@ def _fields(r: Reader, path: Path, dirs: tuple[Path, ...]) -> dict:
 
 def _extends(r: Reader, value: object, dirs: tuple[Path, ...]) -> str | None:
     name = r.text(("extends",), value)
-    if _path(name, dirs) is not None:
-        return name
+    if not name or _path(name, dirs) is not None:
+        return name or None
     names = _names(dirs)
     r.problem(("extends",), f"没有名为 {name} 的省份格式{suggestion(name, names)}", one_of(names), show(value))
     return None
@@ -241,9 +241,9 @@ def _rules(r: Reader, value: object) -> dict[str, bool]:
 def _glossary(r: Reader, value: object, path: Path) -> str | None:
     """A glossary file, relative to the profile file; its own problems are the profile's too."""
     name = r.text(("glossary",), value)
-    target = path.parent / name
     if not name:
         return None
+    target = path.parent / name
     if not target.is_file():
         r.problem(("glossary",), "名词解释文件不存在", "已有的名词解释文件，路径相对于本格式文件所在的目录", show(name))
         return None

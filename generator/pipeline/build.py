@@ -39,7 +39,7 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, dr
 
     Each department-year is a job (load, compute, check, render; see ``jobs``) run here, in
     ``jobs`` worker processes, or on a Dask cluster (``executor``); one whose inputs did not
-    change since the last build is taken from it (see ``cache``) unless ``force``. A final build
+    change since the last build is taken from it (see ``record``) unless ``force``. A final build
     leaves out departments whose checks found 错误; a draft build publishes them with the
     problems listed on the page and in the PDF. If any file or template cannot be used, nothing
     is written and every problem is reported. ``progress(total)``, if given, returns a callback
@@ -103,7 +103,7 @@ def _take_unchanged(planned: list[Job], keys: dict, cache: BuildCache, staging: 
 def _render_pending(pending: list[Job], keys: dict, cache: BuildCache, staging: Staging, settings: Settings,
                     jobs: int, executor: str | None, step: Callable[[Outcome], None], clock) -> list[Outcome]:
     """Render ``pending`` here, in worker processes or on a cluster, writing each department into ``staging`` as it
-    comes back and recording it in ``cache``."""
+    comes back and recording it in ``record``."""
     outcomes = []
     by_key = {(job.year, job.id): job for job in pending}
     batches = largest_first(by_department(pending))

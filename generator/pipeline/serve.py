@@ -32,6 +32,7 @@ from generator.errors import (
 )
 from generator.pipeline.departments import computed_department, discover, plan
 from generator.pipeline.settings import Settings, resolve_settings
+from generator.render.context import PREVIEW_BANNER, PREVIEW_PROBLEMS
 from generator.render.html import environment
 from generator.render.outputs import render_one, site_files
 from generator.render.siteindex import INDEX, Entry
@@ -188,14 +189,15 @@ class Preview:
 
     # Built-in templates only: a broken override must not hide its own error.
     def _problem_page(self, problems: list[Problem]) -> bytes:
-        page = environment(None).get_template("preview_problems.html").render(
-            problems=problems, site=self.config.site, root="/", canonical="")
+        context = PREVIEW_PROBLEMS.context(problems=problems, site=self.config.site, root="/", canonical="")
+        page = environment(None).get_template(PREVIEW_PROBLEMS.template).render(context)
         return page.encode("utf-8")
 
     def _with_banner(self, page: bytes, problems: list[Problem]) -> bytes:
         """The problems at the top of the page. Placed by the document's own structure (after ``<body>``), not
         by any element of our templates, so that a site's template override keeps the banner."""
-        banner = environment(None).get_template("parts/preview_banner.html").render(problems=problems).encode()
+        template = environment(None).get_template(PREVIEW_BANNER.template)
+        banner = template.render(PREVIEW_BANNER.context(problems=problems)).encode("utf-8")
         opening = BODY.search(page)
         return page[:opening.end()] + banner + page[opening.end():] if opening else banner + page
 

@@ -53,12 +53,12 @@ def _variables(*rows: tuple[str, str, str]) -> tuple[Variable, ...]:
 # What the page and the PDF share (``html.department_context``): they come from the same parts.
 DISCLOSURE = _variables(
     ("draft", "bool", "是否为草稿（`--draft`，`juesuan serve` 预览时总是草稿）：草稿列出审核发现的问题，PDF 加水印"),
-    ("show", "Parts", "站点配置 site.yaml 中 `show:` 的各项：是否显示 PDF 下载（`pdf`）、开放数据（`open_data`）、"
-                      "名词解释（`glossary`）、附件（`attachments`）"),
-    ("charts", "list[Chart]", "情况说明中的图（按省份格式和 site.yaml 的 `charts:`），各带图号、文件名和 SVG；"
-                              "不画的图带说明原因的一句话"),
-    ("evaluation_groups", "list[EvaluationGroup]", "第五部分的绩效自评表，按“部门整体支出绩效自评表”“项目支出绩效自评表”"
-                                                   "分组，每表的行已排好"),
+    ("show", "Parts", ("站点配置 site.yaml 中 `show:` 的各项：是否显示 PDF 下载（`pdf`）、开放数据（`open_data`）、"
+                       "名词解释（`glossary`）、附件（`attachments`）")),
+    ("charts", "list[Chart]", ("情况说明中的图（按省份格式和 site.yaml 的 `charts:`），各带图号、文件名和 SVG；"
+                               "不画的图带说明原因的一句话")),
+    ("evaluation_groups", "list[EvaluationGroup]", ("第五部分的绩效自评表，按“部门整体支出绩效自评表”“项目支出绩效自评表”"
+                                                    "分组，每表的行已排好")),
     ("findings", "list[Finding]", "审核发现的问题（规则、级别、位置、说明）；草稿在封面后列出，没有问题时为空列表"),
     ("dept", "Department", "部门文件的内容，照作者所写（金额已换算为万元）：名称、概况、情况说明中的原因、附件等"),
     ("glossary", "tuple[Term, ...]", "名词解释，按印出的顺序：省份格式的默认词条，再加部门文件自己的"),
@@ -66,8 +66,8 @@ DISCLOSURE = _variables(
     ("profile", "Profile", "省份格式：情况说明各节的顺序、标题和模板"),
     ("numbers", "dict[str, str]", "情况说明各节的中文序号（一、二、……），以节的键为键"),
     ("grids", "list[Grid]", "各表排好的格子（表头、表体、每格的文字和对齐），网页、PDF 和开放数据共用"),
-    ("n", "dict[str, dict]", "情况说明各节的数，以节的键为键（如 `n.income.total`）：金额、占比、增减方向都已算好，"
-                            "模板只排版"),
+    ("n", "dict[str, dict]", ("情况说明各节的数，以节的键为键（如 `n.income.total`）：金额、占比、增减方向都已算好，"
+                             "模板只排版")),
     ("title", "str", "文档标题，按表样的标题格式，如“2023 年度部门决算”"),
 )
 
@@ -99,8 +99,10 @@ PRINT_DOCUMENT = TemplateContext(
     DISCLOSURE + _variables(
         ("pdf", "None", "恒为空（与部门页共用的模板据此不显示 PDF 下载）"),
         ("data", "None", "恒为空（与部门页共用的模板据此不显示数据下载）"),
-        ("column_widths", "dict[str, list[str]]", "各表（含绩效自评表）各列的宽度，以表的标识为键；值是百分数的数字，"
-                                                  "`%` 由模板写，按打印版面算好"),
+        ("column_widths", "dict[str, list[str]]", ("各表（含绩效自评表）各列的宽度，以表的标识为键；值是百分数的数字，"
+                                                   "`%` 由模板写，按打印版面算好")),
+        ("geometry", "Geometry", ("表格单元格的几何数值（内边距、款/项缩进、绩效自评表首列最小宽度），print.css 用它们排版，"
+                                  "列宽也按它们计算；自定义打印样式时沿用这些变量，列宽才与版面一致")),
         ("fonts", "PrintFonts", "正文和标题的字体（site.yaml 的 `pdf:`），已写成 CSS 的 font-family"),
         ("built_at", "datetime", "生成时间（北京时间；设置 SOURCE_DATE_EPOCH 时取其值，同样的输入得到同样的 PDF）"),
         ("built_label", "str", "生成时间的文字，如 `2024-05-30 14:00`，草稿页脚使用"),
@@ -149,7 +151,8 @@ PREVIEW_PROBLEMS = TemplateContext(
     ))
 
 PREVIEW_BANNER = TemplateContext(
-    "parts/preview_banner.html", "预览：问题横幅", "`juesuan serve` 预览时，有问题就插在每一页正文的开头。只用内置模板。",
+    "parts/preview_banner.html", "预览：问题横幅", "`juesuan serve` 预览时，有问题就插在每一页的 `<body>` 之后（自定义模板的页面也一样）。"
+                                          "只用内置模板。",
     "generator.pipeline.serve.Preview",
     _variables(("problems", "list[Problem]", "全部问题：站点配置的、各部门文件的")))
 

@@ -25,10 +25,11 @@ from generator.render.context import ENTRY_POINTS, FILTERS
 from generator.render.grid import Grid
 from generator.render.html import EvaluationGroup, PdfLink, PrintFonts
 from generator.render.opendata.files import DataLinks
+from generator.render.printwidths import Geometry
 from generator.render.siteindex import Year
 
 CONTEXT_TYPES = {cls.__name__: cls for cls in (
-    Chart, DataLinks, Department, EvaluationGroup, Finding, Form, Grid, Parts, PdfLink, PrintFonts, Problem, Profile,
+    Chart, DataLinks, Department, EvaluationGroup, Finding, Form, Geometry, Grid, Parts, PdfLink, PrintFonts, Problem, Profile,
     SiteInfo, Term, Year, datetime, Decimal)} | {"Any": typing.Any}
 
 LISTED = "generator."
@@ -57,8 +58,8 @@ def template_context_markdown() -> str:
         lines += [f"| `{v.name}` | {type_cell(v.type)} | {cell(v.doc)} |" for v in entry.variables]
     lines += ["", "## 过滤器", "", "除 Jinja 自带的过滤器外，各模板还可以用：", "", "| 过滤器 | 作用 |", "|---|---|"]
     lines += [f"| `{name}` | {cell(doc)} |" for name, doc in FILTERS.items()]
-    lines += ["", "## 类型", "", "上面各变量的类型中本工具自己的类，及它们的字段和属性（模板中写 `变量.字段`）。"
-              "字段的类型照代码所写；金额为 `Decimal`（万元）。"]
+    lines += ["", "## 类型", "", ("上面各变量的类型中本工具自己的类，及它们的字段和属性（模板中写 `变量.字段`）。"
+                                  "字段的类型照代码所写；金额为 `Decimal`（万元）。")]
     for cls in classes_reached():
         lines += ["", f"### {cls.__name__}", "", f"`{cls.__module__}.{cls.__qualname__}`", ""]
         members = class_members(cls)

@@ -46,7 +46,7 @@ from generator.render.context import DEPARTMENT_PAGE, PRINT_DOCUMENT, WATERMARK
 from generator.render.evalgrid import evaluation_rows, paragraphs
 from generator.render.grid import grids_of
 from generator.render.opendata.files import DataLinks
-from generator.render.printwidths import print_widths
+from generator.render.printwidths import GEOMETRY, print_widths
 from generator.render.siteindex import INDEX, canonical
 from generator.resources import BUILTIN_TEMPLATES
 
@@ -179,6 +179,7 @@ def render_print(c: Computed, config: PdfConfig, built_at: datetime, template_di
         pdf=None,
         data=None,
         column_widths=print_widths(parts["grids"], parts["evaluation_groups"]),
+        geometry=GEOMETRY,
         fonts=fonts,
         built_at=built_at,
         built_label=built_at.strftime("%Y-%m-%d %H:%M"),

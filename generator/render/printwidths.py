@@ -31,11 +31,27 @@ PORTRAIT_9PT = 52.9  # A4 portrait, 168 mm, 9 pt (the nine tables)
 PORTRAIT_8_5PT = 56.0  # 168 mm, 8.5 pt (绩效自评表)
 LANDSCAPE_8_5PT = 89.0  # A4 landscape, 267 mm, 8.5 pt (wide tables)
 
-CELL_PADDING = 0.9  # em: 3.5 pt each side and the border, at 8.5–9 pt
-LEVEL_INDENT = {2: 0.9, 3: 2.0}  # em: print.css .fin th.level-2/3 padding-left, over the usual padding
-# em: print.css gives the first cell of every 绩效自评表 row this min-width, so that row-group labels
-# (年度资金预算情况…, 产出指标…) do not shrink to a character; a row's first cell is not always in column 1.
-EVALUATION_FIRST_CELL = 4.6
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The print layout's cell geometry, defined once: print.css writes these values (the template variable
+    ``geometry``), and the column widths below are estimated from them."""
+
+    cell_padding: str = "2.2pt 3.5pt"  # every table cell: vertical, horizontal
+    level_2_indent: str = "1.2em"  # padding-left of a 款 row's name in the coded tables
+    level_3_indent: str = "2.2em"  # padding-left of a 项 row's name
+    # The first cell of every 绩效自评表 row, so that row-group labels (年度资金预算情况…, 产出指标…) do not
+    # shrink to a character; a row's first cell is not always in column 1.
+    evaluation_first_cell: str = "4.6em"
+
+
+GEOMETRY = Geometry()
+# The same values as widths in em of the table's font, rounded up: a cell's 3.5 pt each side and its border
+# at 8.5–9 pt; the 款/项 indents beyond the usual padding.
+CELL_PADDING = 0.9
+LEVEL_INDENT = {2: 0.9, 3: 2.0}
+EVALUATION_FIRST_CELL = float(GEOMETRY.evaluation_first_cell.removesuffix("em"))
 
 NARROW, WIDE, THIN = 0.55, 1.0, 0.3
 THIN_CHARACTERS = frozenset(".,:;'|!il ")

@@ -1,7 +1,7 @@
 """`juesuan import` and `juesuan export`: the tables from and to an Excel workbook.
 
 - ``export_workbook``: a department file → the workbook the site publishes (one sheet per
-  table, laid out like the print; ``opendata.workbook``), under the department's province profile.
+  table, laid out like the print; ``render.opendata.workbook``), under the department's province profile.
 - ``import_workbook``: a workbook laid out as the tables are printed (our own export, or the
   决算 software's) → the department file's ``tables:`` block, stating every figure as given so
   that ``juesuan check`` verifies the workbook's own arithmetic. An existing file keeps every
