@@ -36,28 +36,31 @@ def one_bad_file(tmp_path: Path, case: str) -> Path:
     return content
 
 
-def checked(content: Path) -> str:
-    """What `check` makes of the content: "load" (cannot be read), "check" (errors) or "ok"."""
+def checked(content: Path) -> tuple[str, list[str]]:
+    """What `check` makes of the content: "load" (cannot be read), "check" (errors) or "ok", and the messages."""
     try:
         report = check_files([content])
-    except ContentError:
-        return "load"
-    return "check" if report.count(ERROR) else "ok"
+    except ContentError as exc:
+        return "load", [p.format() for p in exc.problems]
+    return ("check" if report.count(ERROR) else "ok"), [f.format() for f in report.findings if f.severity == ERROR]
 
 
-def built(content: Path, out: Path) -> str:
-    """What a final `build` makes of it: "load" (nothing published), "check" (refused) or "ok"."""
+def built(content: Path, out: Path) -> tuple[str, list[str]]:
+    """What a final `build` makes of it: "load" (nothing published), "check" (refused) or "ok", and the messages."""
     try:
         result = build(content, out, pdf=False)
-    except ContentError:
-        return "load"
-    return "check" if result.refused else "ok"
+    except ContentError as exc:
+        return "load", [p.format() for p in exc.problems]
+    errors = [f.format() for found in result.findings.values() for f in found if f.severity == ERROR]
+    return ("check" if result.refused else "ok"), errors
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_check_and_build_agree(tmp_path, case):
     content = one_bad_file(tmp_path, case)
-    assert checked(content) == built(content, tmp_path / "site") == BAD[case][1]
+    (check_verdict, check_messages), (build_verdict, build_messages) = checked(content), built(content, tmp_path / "site")
+    assert check_verdict == build_verdict == BAD[case][1]
+    assert check_messages == build_messages and check_messages
 
 
 def test_a_file_in_another_years_folder_fails_both_commands(tmp_path):

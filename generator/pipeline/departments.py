@@ -160,7 +160,7 @@ def computed_department(source: SourceFile, settings: Settings) -> Computed:
 
 def with_profile(department: Department, settings: Settings) -> Computed:
     """A department computed under the profile the settings give it (see ``Settings.profile_for``)."""
-    return compute(department, settings.profile_for(department.profile_name))
+    return compute(department, settings.profile_of(department))
 
 
 def previous_computed(source: SourceFile | None, settings: Settings) -> Computed | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from generator.buildtime import build_time
 from generator.checks.findings import DEFAULT_TOLERANCE
+from generator.content.model import Department
 from generator.content.siteconfig import SiteConfig, checked_base_url, load_config
 from generator.errors import ContentError, Problem, show
 from generator.forms.profiles import (
@@ -40,11 +41,25 @@ class Settings:
     built_at: datetime
     source_date_epoch: str | None = None  # the coordinator's SOURCE_DATE_EPOCH, for workers elsewhere
 
+    def profile_of(self, department: Department) -> Profile:
+        """A department's profile (see ``profile_for``); a profile its file names that does not exist is a problem
+        located at the file's ``profile:``."""
+        own = department.profile_name
+        if own and not self.profile:
+            known = available_profiles(self._content())
+            if own not in known:
+                raise ContentError([department.source.problem(("profile",), f"没有名为 {own} 的省份格式",
+                                                              "以下之一：" + "、".join(known), show(own))])
+        return self.profile_for(own)
+
+    def _content(self) -> Path | None:
+        return Path(self.content_dir) if self.content_dir else None
+
     def profile_for(self, own: str | None) -> Profile:
         """The profile of a department whose file names ``own`` (or none): --profile, else the file's own,
         else site.yaml's, else the default."""
         name = self.profile or own or self.config.profile or DEFAULT_PROFILE
-        return load_profile(name, Path(self.content_dir) if self.content_dir else None)
+        return load_profile(name, self._content())
 
 
 def resolve_settings(content_dir: Path, *, template_dir: Path | None = None, profile: str | None = None,
