@@ -12,9 +12,11 @@ import click
 
 from generator.checks.findings import ERROR, WARNING
 from generator.commands.options import (
+    CONTENT,
     INTERRUPTED,
     IO_ERROR,
     PROFILE,
+    TEMPLATES,
     TOLERANCE,
     fail,
     io_failure,
@@ -25,12 +27,10 @@ from generator.pipeline.record import kept_departments
 
 
 @click.command()
-@click.option("--content", "content_dir", type=click.Path(path_type=Path), default=Path("content"),
-              show_default=True, help="内容目录（<年度>/<部门标识>.yaml）。")
+@CONTENT
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
               help="输出目录。")
-@click.option("--templates", "template_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              default=None, help="自定义模板目录，优先于内置模板；用 builtin/ 前缀引用内置原模板。")
+@TEMPLATES
 @click.option("--draft", is_flag=True, help="草稿：审核有错误的部门也生成，页面和 PDF 上列出问题，PDF 加“仅供内部审核”水印。")
 @click.option("--no-pdf", "no_pdf", is_flag=True, help="只生成网页，不生成 PDF（预览时更快）。")
 @click.option("--base-url", "base_url", default=None, metavar="URL",

@@ -50,3 +50,7 @@ def department_id(ctx, param, value: str) -> str:
     if not ID_PATTERN.match(value):
         raise click.BadParameter(f"只能用小写字母、数字和连字符，如 xianyang-rsj；实际为 {value}")
     return value
+
+
+TEMPLATES = click.option("--templates", "template_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                         default=None, help="自定义模板目录，优先于内置模板；用 builtin/ 前缀引用内置原模板。")

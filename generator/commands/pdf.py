@@ -11,6 +11,7 @@ import click
 
 from generator.commands.options import (
     PROFILE,
+    TEMPLATES,
     TOLERANCE,
     fail,
 )
@@ -24,8 +25,7 @@ from generator.pipeline.pdfpreview import preview_pdf
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="输出文件，默认为当前目录下的 <部门标识>-<年度>.pdf。")
 @click.option("--draft", is_flag=True, help="草稿：加“仅供内部审核”水印，页脚注明草稿和生成时间；审核有错误也生成，并在封面后列出问题。")
-@click.option("--templates", "template_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              default=None, help="自定义模板目录，优先于内置模板。")
+@TEMPLATES
 @click.option("--standard", type=click.Choice(PDF_STANDARDS), default=None,
               help="PDF 标准，默认取 site.yaml 的 pdf.standard（未配置时为 pdf/a-3a）。")
 @PROFILE

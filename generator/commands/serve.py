@@ -10,17 +10,17 @@ from pathlib import Path
 import click
 
 from generator.commands.options import (
+    CONTENT,
     PROFILE,
+    TEMPLATES,
     TOLERANCE,
 )
 from generator.pipeline.serve import Preview, make_server, watch
 
 
 @click.command()
-@click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
-              show_default=True, help="内容目录。")
-@click.option("--templates", "template_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              default=None, help="自定义模板目录，优先于内置模板。")
+@CONTENT
+@TEMPLATES
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（只在本机预览时不要改）。")
 @click.option("--port", default=8000, show_default=True, type=int, help="端口；0 表示自动选一个空闲端口。")
 @PROFILE
