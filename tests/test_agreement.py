@@ -63,6 +63,7 @@ def test_check_and_build_agree(tmp_path, case):
     assert check_messages == build_messages and check_messages
 
 
+@pytest.mark.slow
 def test_a_file_in_another_years_folder_fails_both_commands(tmp_path):
     content = tmp_path / "content"
     (content / "2024").mkdir(parents=True)

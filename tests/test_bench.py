@@ -41,6 +41,7 @@ def test_scale_benchmark_runs_and_reports_every_stage(tmp_path):
     assert (again / "scale.md").read_text(encoding="utf-8") == report  # the report is made from the figures alone
 
 
+@pytest.mark.slow
 def test_the_pdf_floor_cuts_the_example_at_a_table_into_two_whole_documents():
     from bench.pdffloor import example_print_html, halves
 

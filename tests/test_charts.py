@@ -95,6 +95,7 @@ def test_no_chart_without_last_year_or_for_all_zero_figures(computed):
     assert numbers == list(range(1, len(numbers) + 1))  # no gaps
 
 
+@pytest.mark.slow
 def test_page_and_pdf_show_the_same_file(html_site, computed, charts):
     folder = html_site / "2023" / "xianyang-rsj"
     page = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "lxml")
@@ -121,6 +122,7 @@ def test_charts_are_placed_under_their_sections(html_site, charts):
         assert page.find(id=section).find("img", src=chart.file), chart.kind.key
 
 
+@pytest.mark.slow
 def test_same_data_gives_the_same_bytes():
     script = ("import hashlib, sys; from pathlib import Path; from generator.render.charts.numbered import charts_for;"
               "from generator.compute.tables import compute; from generator.content.siteconfig import SiteConfig;"
@@ -140,6 +142,7 @@ def test_palette_tells_slices_apart_in_grayscale():
     assert all(b - a >= 15 for a, b in zip(levels, levels[1:])), levels
 
 
+@pytest.mark.slow
 def test_site_config_chooses_the_charts_and_their_numbering(content_copy, tmp_path):
     sichuan = ["totals_change", "income_structure", "expenditure_structure", "fiscal_change",
                "general_budget_change", "general_budget_structure", "three_public_structure"]

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -15,12 +16,14 @@ def juesuan(*args, cwd=ROOT):
     return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], capture_output=True, text=True, cwd=cwd)
 
 
+@pytest.mark.slow
 def test_check_passes_on_the_example_content():
     result = juesuan("check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "错误 0 个" in result.stdout
 
 
+@pytest.mark.slow
 def test_check_reports_published_errors_with_exit_1():
     result = juesuan("check", FIXTURES / "xianyang-rsj-2023-as-published.yaml")
     assert result.returncode == 1
@@ -28,6 +31,7 @@ def test_check_reports_published_errors_with_exit_1():
     assert "xianyang-rsj-2023-as-published.yaml:106: 错误 [fiscal-within-total]" in result.stdout
 
 
+@pytest.mark.slow
 def test_check_json_and_single_rule():
     result = juesuan("check", "--format", "json", "--rule", "budget-total",
                      FIXTURES / "xianyang-rsj-2023-as-published.yaml")
@@ -38,6 +42,7 @@ def test_check_json_and_single_rule():
     assert findings[0]["difference"] == "67.09"
 
 
+@pytest.mark.slow
 def test_check_usage_and_unreadable_input_exit_2(tmp_path):
     assert juesuan("check", "--rule", "no-such-rule").returncode == 2
     assert juesuan("check", tmp_path / "missing.yaml").returncode == 2
@@ -47,6 +52,7 @@ def test_check_usage_and_unreadable_input_exit_2(tmp_path):
     assert result.returncode == 2 and "YAML 格式错误" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_strict_fails_on_warnings(tmp_path):
     text = (ROOT / "content/2023/xianyang-rsj.yaml").read_text(encoding="utf-8")
     path = tmp_path / "2023" / "xianyang-rsj.yaml"
@@ -58,6 +64,7 @@ def test_strict_fails_on_warnings(tmp_path):
     assert result.returncode == 1 and "[budget-reason]" in result.stdout
 
 
+@pytest.mark.slow
 def test_last_year_is_found_next_to_this_year(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
@@ -70,6 +77,7 @@ def test_last_year_is_found_next_to_this_year(tmp_path):
     assert "[previous-year]" in result.stdout and "上年收入、支出总计" in result.stdout
 
 
+@pytest.mark.slow
 def test_final_build_refuses_a_department_with_errors_and_draft_lists_them(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)

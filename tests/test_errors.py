@@ -6,6 +6,8 @@ import sys
 import pytest
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # each test runs `python -m generator build` in a new process
+
 
 def run_build(content, out):
     return subprocess.run([sys.executable, "-m", "generator", "build", "--no-pdf", "--content", str(content), "--out", str(out)],

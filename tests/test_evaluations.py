@@ -152,6 +152,7 @@ def test_task_layout_sums_are_checked():
     assert {f.where for f in found} == {"部门整体支出绩效自评表 任务 1 全年预算数", "部门整体支出绩效自评表 金额合计 全年预算数"}
 
 
+@pytest.mark.slow
 def test_page_shows_the_tables_in_part_five_and_the_summary_in_thirteen(tmp_path):
     text = without_evaluations(EXAMPLE.read_text(encoding="utf-8"))
     block = yaml.safe_dump({"evaluations": {"overall": copy.deepcopy(OVERALL), "projects": [project()]}},

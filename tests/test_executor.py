@@ -22,6 +22,7 @@ def cluster():
         yield local
 
 
+@pytest.mark.slow
 def test_a_dask_cluster_builds_the_same_site_as_this_machine(cluster, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     address = cluster.scheduler_address.removeprefix("tcp://")
@@ -40,6 +41,7 @@ def test_executor_that_is_not_a_dask_address_is_refused_in_chinese(tmp_path):
     assert "Traceback" not in result.output and not (tmp_path / "site").exists()
 
 
+@pytest.mark.slow
 def test_unreachable_scheduler_is_reported_without_a_traceback(tmp_path):
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
@@ -50,6 +52,7 @@ def test_unreachable_scheduler_is_reported_without_a_traceback(tmp_path):
     assert "Traceback" not in result.output and not (tmp_path / "site").exists()
 
 
+@pytest.mark.slow
 def test_workers_whose_code_differs_from_this_machines_are_refused(cluster, tmp_path, monkeypatch):
     """Same version number, other code (a checkout between releases): their pages could differ from ours."""
     import generator.pipeline.executors

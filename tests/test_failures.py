@@ -46,6 +46,7 @@ def rules_failing_for_one(module, error: Exception, monkeypatch) -> None:
     monkeypatch.setattr(module, "check_computed", failing_for_one)
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_leaves_the_previous_site_and_names_what_was_not_made(tmp_path, monkeypatch):
     site = tmp_path / "site"
     build(CONTENT, site, pdf=False)
@@ -70,6 +71,7 @@ def test_a_worker_that_dies_leaves_the_previous_site_and_names_what_was_not_made
     assert not list(tmp_path.glob(".site.new-*")) and kept_departments(site) == 1  # the one made before the fork
 
 
+@pytest.mark.slow
 def test_a_defect_met_in_one_department_names_its_file_in_a_worker_too(content_copy, tmp_path, monkeypatch):
     rules_failing_for_one(generator.pipeline.jobs, KeyError("figure"), monkeypatch)
     for jobs in (1, 2):
@@ -89,6 +91,7 @@ def test_with_juesuan_debug_a_defect_keeps_its_traceback(content_copy, tmp_path,
         build(content_copy, tmp_path / "site", pdf=False, jobs=1)
 
 
+@pytest.mark.slow
 def test_an_error_raised_by_an_expression_of_a_template_is_located_in_the_template(content_copy, tmp_path):
     override_template(content_copy, "parts/cover.html", "<p>{{ dept.name }}</p>\n<p>{{ dept.name + 1 }}</p>\n")
     with pytest.raises(ContentError) as caught:
@@ -165,6 +168,7 @@ def test_check_names_the_file_whose_rules_run_into_a_defect_and_checks_the_other
     assert line.startswith("content/2024/demo-yibao.yaml: 审核时发生内部错误 ZeroDivisionError: division by zero")
 
 
+@pytest.mark.slow
 def test_an_interrupted_parallel_build_stops_its_workers_at_once(tmp_path, monkeypatch):
     coordinator, compute = os.getpid(), generator.pipeline.jobs.with_profile
     finished = tmp_path / "finished"
@@ -200,6 +204,7 @@ def test_a_full_disk_is_the_machines_problem_not_a_defect(tmp_path, monkeypatch)
     assert result.output.strip() == f"无法读写文件：{tmp_path / 'site' / '2023' / 'a.pdf'}（No space left on device），网站未作任何改动。"
 
 
+@pytest.mark.slow
 def test_running_out_of_memory_in_one_department_says_so(content_copy, tmp_path, monkeypatch):
     rules_failing_for_one(generator.pipeline.jobs, MemoryError(), monkeypatch)
     with pytest.raises(ContentError) as caught:
@@ -209,6 +214,7 @@ def test_running_out_of_memory_in_one_department_says_so(content_copy, tmp_path,
                        "可用更少的并行进程再试，如 --jobs 1")
 
 
+@pytest.mark.slow
 def test_a_file_edited_during_the_build_is_named_and_the_next_build_takes_the_edit(content_copy, tmp_path):
     """Jobs read their files when they start; one edited since the build was planned would not match the cache
     key and the previous-year comparisons made from the planned content, so the build stops and says so."""
@@ -230,6 +236,7 @@ def test_a_file_edited_during_the_build_is_named_and_the_next_build_takes_the_ed
     assert again.reused == 3 and (site / "2024" / "demo-yibao" / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_file_two_jobs_read_is_reported_once_when_it_is_edited_during_the_build(content_copy, tmp_path):
     """demo-tongji's 2023 file is its 2023 job's and, for the previous-year rules, its 2024 job's too."""
     edited = content_copy / "2023" / "demo-tongji.yaml"

@@ -43,6 +43,7 @@ def test_shipped_schema_is_generated_from_the_model():
         ".venv/bin/juesuan schema --out generator/data/department.schema.json")
 
 
+@pytest.mark.slow
 def test_schema_is_a_valid_2020_12_schema():
     schema = json.loads(SHIPPED.read_text(encoding="utf-8"))
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"

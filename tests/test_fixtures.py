@@ -26,6 +26,7 @@ def fixture_page(request, tmp_path_factory):
     return request.param, BeautifulSoup(html, "lxml")
 
 
+@pytest.mark.slow
 def test_fixtures_print_the_published_figures(fixture_page):
     kind, page = fixture_page
     for tid in ("t02", "t05", "t07", "t08"):

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import htmltables as H
+import pytest
 import yaml
 from conftest import CONTENT, EXAMPLE, build_page
 
@@ -56,6 +57,7 @@ def dump(data) -> str:
     return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False)
 
 
+@pytest.mark.slow
 def test_same_data_in_yuan_gives_the_same_page(tmp_path, html_site):
     data = load_yaml(EXAMPLE).data
     converted = {**data, "year": data["year"], "unit": "元",
@@ -99,6 +101,7 @@ def test_yuan_amounts_are_rounded_half_up_for_display(tmp_path):
     assert H.two_sided(H.table(page, "t01"))[27] == ["2,529.33"]
 
 
+@pytest.mark.slow
 def test_2024_form_uses_the_2024_line_numbers(tmp_path):
     text = EXAMPLE.read_text(encoding="utf-8").replace("year: 2023", "year: 2024")
     page = build_page(tmp_path, text, 2024, "xianyang-rsj")
@@ -114,6 +117,7 @@ def test_2024_form_uses_the_2024_line_numbers(tmp_path):
     assert "2024 年度部门决算" in page.select_one("h1").get_text()
 
 
+@pytest.mark.slow
 def test_form_can_be_chosen_explicitly(tmp_path):
     text = EXAMPLE.read_text(encoding="utf-8").replace("year: 2023", "year: 2024\nform: 2023")
     page = build_page(tmp_path, text, 2024, "xianyang-rsj")

@@ -12,10 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, fixed_epoch
 
 from generator.forms.profiles import available_profiles
-from generator.pipeline.build import build
 
 GOLDEN = Path(__file__).parent / "golden"
 PAGES = {"xianyang-rsj-2023.html": "2023/xianyang-rsj/index.html"}
@@ -87,13 +85,12 @@ def write_golden(target: Path, files: dict[str, bytes]) -> None:
         path.write_bytes(data)
 
 
+@pytest.mark.slow  # a whole site built in each profile: a second or more each
 @pytest.mark.parametrize("profile", PROFILES)
-def test_whole_site_matches_golden(profile, tmp_path, update_golden):
-    """The example content in ``profile``, HTML only, dated by SOURCE_DATE_EPOCH: every file the same bytes."""
-    out = tmp_path / "site"
-    with fixed_epoch():
-        build(CONTENT, out, pdf=False, profile=profile, force=True)
-    built = site_files(out)
+def test_whole_site_matches_golden(profile, example_site, update_golden):
+    """The example content in ``profile``, HTML only, dated by SOURCE_DATE_EPOCH: every file the same bytes.
+    (example_site: build(CONTENT, out, pdf=False, profile=profile, force=True), see conftest.py.)"""
+    built = site_files(example_site(profile))
     golden = GOLDEN / f"site-{profile}"
     if update_golden:
         write_golden(golden, built)

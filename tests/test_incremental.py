@@ -58,6 +58,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_rebuild_with_nothing_changed_renders_nothing(content, tmp_path):
     out = tmp_path / "site"
     first = build(content, out, pdf=False)
@@ -70,6 +71,7 @@ def test_a_rebuild_with_nothing_changed_renders_nothing(content, tmp_path):
     assert cache_file(out).exists() and not (out / cache_file(out).name).exists()  # the record is not deployed
 
 
+@pytest.mark.slow
 def test_editing_one_file_renders_it_and_the_next_year_that_compares_with_it(content, tmp_path):
     out = tmp_path / "site"
     build(content, out, pdf=False)
@@ -85,6 +87,7 @@ def test_editing_one_file_renders_it_and_the_next_year_that_compares_with_it(con
     assert site_tree(out) == fresh(content, tmp_path)
 
 
+@pytest.mark.slow
 def test_changed_settings_templates_or_site_config_render_everything(content, tmp_path):
     out = tmp_path / "site"
     build(content, out, pdf=False)
@@ -100,6 +103,7 @@ def test_changed_settings_templates_or_site_config_render_everything(content, tm
     assert build(content, out, pdf=False, draft=True, template_dir=templates).reused == 0
 
 
+@pytest.mark.slow
 def test_force_renders_everything_and_gives_the_same_site(content, tmp_path):
     out = tmp_path / "site"
     build(content, out, pdf=False)
@@ -108,6 +112,7 @@ def test_force_renders_everything_and_gives_the_same_site(content, tmp_path):
     assert site_tree(out) == before
 
 
+@pytest.mark.slow
 def test_a_damaged_file_in_the_site_is_rendered_again(content, tmp_path):
     out = tmp_path / "site"
     build(content, out, pdf=False)
@@ -120,6 +125,7 @@ def test_a_damaged_file_in_the_site_is_rendered_again(content, tmp_path):
     assert site_tree(out) == before
 
 
+@pytest.mark.slow
 def test_removed_and_added_departments(content, tmp_path):
     out = tmp_path / "site"
     build(content, out, pdf=False)
@@ -130,6 +136,7 @@ def test_removed_and_added_departments(content, tmp_path):
     assert site_tree(out) == fresh(content, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_failed_build_leaves_site_and_record_as_they_were(content, tmp_path):
     out = tmp_path / "site"
     build(content, out, pdf=False)
@@ -144,6 +151,7 @@ def test_a_failed_build_leaves_site_and_record_as_they_were(content, tmp_path):
     assert build(content, out, pdf=False).reused == len(department_pages(out))
 
 
+@pytest.mark.slow
 def test_a_failed_build_keeps_the_departments_it_finished_for_the_next(content, tmp_path):
     out = tmp_path / "site"
     good = (content / TONGJI_2023).read_text(encoding="utf-8")
@@ -159,6 +167,7 @@ def test_a_failed_build_keeps_the_departments_it_finished_for_the_next(content, 
     assert not partial_dir(out).exists() and not partial_file(out).exists() and kept_departments(out) == 0
 
 
+@pytest.mark.slow
 def test_an_interrupted_build_goes_on_where_it_stopped(content, tmp_path):
     out = tmp_path / "site"
     made = []
@@ -177,6 +186,7 @@ def test_an_interrupted_build_goes_on_where_it_stopped(content, tmp_path):
     assert site_tree(out) == fresh(content, tmp_path) and not partial_dir(out).exists()
 
 
+@pytest.mark.slow
 def test_refused_departments_are_remembered_and_reported_again(content, tmp_path):
     out = tmp_path / "site"
     edit(content / TONGJI_2023, "2010501: {name: 行政运行, fiscal: 486.32}", "2010501: {name: 行政运行, fiscal: 496.32}")
@@ -202,6 +212,7 @@ def test_the_largest_departments_go_to_the_workers_first():
     assert [batch[0].id for batch in largest_first(batches)] == ["b", "c", "a", "d"]
 
 
+@pytest.mark.slow
 def test_with_no_room_to_keep_them_nothing_of_a_failed_build_stays_on_the_disk(content, tmp_path, monkeypatch):
     def disk_full(path, records):
         raise OSError(28, "No space left on device", str(path))

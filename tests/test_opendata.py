@@ -403,6 +403,7 @@ def run_hashes(env: dict) -> dict:
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow
 def test_same_input_gives_the_same_bytes(monkeypatch):
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     first, second = run_hashes({**env, "PYTHONHASHSEED": "1"}), run_hashes({**env, "PYTHONHASHSEED": "2"})

@@ -241,6 +241,7 @@ def test_pdf_command_reproduces_the_built_pdf(built_site, tmp_path):
     assert out.read_bytes() == (built_site / "2023" / "xianyang-rsj" / "xianyang-rsj-2023.pdf").read_bytes()
 
 
+@pytest.mark.slow
 def test_pdf_command_refuses_a_final_pdf_with_check_errors(tmp_path):
     out = tmp_path / "final.pdf"
     result = subprocess.run([sys.executable, "-m", "generator", "pdf", str(AS_PUBLISHED), "-o", str(out)],
@@ -251,6 +252,7 @@ def test_pdf_command_refuses_a_final_pdf_with_check_errors(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_print_stylesheet_can_be_overridden_and_extended(tmp_path):
     """A site's templates/assets/print.css is used instead of the built-in one and can include it."""
     (tmp_path / "assets").mkdir()

@@ -107,6 +107,7 @@ def test_no_amount_or_code_of_the_content_is_squeezed_below_its_width(path):
                 col += cell.colspan
 
 
+@pytest.mark.slow
 def test_the_print_document_gives_every_table_its_columns(example):
     document = render_print(example, PdfConfig(), build_time())
     tree = lxml_html.document_fromstring(document)

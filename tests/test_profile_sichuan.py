@@ -6,7 +6,6 @@ shares, numbers its charts 图1–图7 and has its own 名词解释. The figures
 page: only the wording and the arrangement differ.
 """
 
-import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import CONTENT, EXAMPLE
+from conftest import EXAMPLE
 
 from generator.errors import ContentError
 from generator.forms.glossary import GLOSSARY_DIR
@@ -62,11 +61,8 @@ def page(site: Path, dept: str = "xianyang-rsj", year: int = 2023) -> BeautifulS
 
 
 @pytest.fixture(scope="module")
-def sichuan_site(tmp_path_factory):
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    out = tmp_path_factory.mktemp("sichuan") / "site"
-    build(CONTENT, out, pdf=False, profile="sichuan")
-    return out
+def sichuan_site(example_site):
+    return example_site("sichuan")
 
 
 @pytest.fixture(scope="module")
@@ -192,6 +188,7 @@ def test_charts_numbered_in_001_order_under_their_sections(sichuan_page):
     assert "人员结构图" not in sichuan_page.get_text()
 
 
+@pytest.mark.slow
 def test_seventh_chart_when_three_public_has_two_items(tmp_path):
     content = tmp_path / "content"
     (content / "2023").mkdir(parents=True)
@@ -206,6 +203,7 @@ def test_seventh_chart_when_three_public_has_two_items(tmp_path):
     assert captions == CHARTS_001
 
 
+@pytest.mark.slow
 def test_glossary_is_001s_for_departments_on_the_default_terms(sichuan_site, sichuan_page, tmp_path):
     terms = [t["term"] for t in yaml.safe_load((GLOSSARY_DIR / "sichuan.yaml").read_text(encoding="utf-8"))["terms"]]
     assert terms == GLOSSARY_001
@@ -231,6 +229,7 @@ def test_nine_tables_as_in_the_default_profile(sichuan_page, example_page):
     assert str(sichuan_page.find(id="part-3")) == str(example_page.find(id="part-3"))
 
 
+@pytest.mark.slow
 def test_code_style_is_a_phrase_of_the_profile(tmp_path):
     """A profile built on Sichuan without the code_style phrase writes the 科目 the Shaanxi way."""
     content = tmp_path / "content"

@@ -27,10 +27,8 @@ def page(site, year="2023", dept="xianyang-rsj") -> BeautifulSoup:
 
 
 @pytest.fixture(scope="module")
-def shanxi_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("shanxi") / "site"
-    build(CONTENT, out, pdf=False, profile="shanxi")
-    return out
+def shanxi_site(example_site):
+    return example_site("shanxi")
 
 
 def headings(soup) -> list[str]:
@@ -48,6 +46,7 @@ def test_default_profile_keeps_the_national_tables_and_shaanxi_order(example_pag
     assert len(t09.select("tbody tr")) == 2 and "会议费" in t09.thead.get_text()
 
 
+@pytest.mark.slow
 def test_shanxi_prints_ten_tables_and_its_section_order(shanxi_site):
     soup = page(shanxi_site)
     assert [t["data-table"] for t in soup.select("table.fin")] == [f"t0{i}" for i in range(1, 10)] + ["t10"]
@@ -140,6 +139,7 @@ def test_synthetic_shanxi_department_builds_html_pdf_and_open_data(shanxi_depart
     assert ("info-10", "公开10表 车辆数合计") in [(f.rule, f.where) for f in check_files([path]).findings]
 
 
+@pytest.mark.slow
 def test_a_site_adds_its_own_profile(content_copy, tmp_path):
     profiles = content_copy / "profiles"
     profiles.mkdir()
@@ -171,6 +171,7 @@ def test_a_site_adds_its_own_profile(content_copy, tmp_path):
     assert headings(page(out)) == SHAANXI_ORDER
 
 
+@pytest.mark.slow
 def test_unknown_profile_is_a_located_message(content_copy):
     (content_copy / "site.yaml").write_text("profile: hunan\n", encoding="utf-8")
     with pytest.raises(ContentError) as caught:

@@ -45,6 +45,7 @@ def test_the_committed_reference_is_current(name, tmp_path):
         f"docs/{name} 已过期：{REGENERATE}"
 
 
+@pytest.mark.slow
 def test_juesuan_docs_writes_every_reference(tmp_path):
     result = subprocess.run([sys.executable, "-m", "generator", "docs", "--out", str(tmp_path / "docs")],
                             check=False, capture_output=True, text=True, cwd=ROOT)
@@ -113,6 +114,7 @@ def render_every_entry_point(tmp_path, monkeypatch):
     assert preview.response(f"/{SITE_INDEX.template}")[0] == 200  # with the banner
 
 
+@pytest.mark.slow
 def test_every_template_gets_exactly_its_declared_variables(rendered, tmp_path, monkeypatch):
     render_every_entry_point(tmp_path, monkeypatch)
     declared = {entry.template: entry for entry in ENTRY_POINTS}

@@ -42,6 +42,7 @@ def test_markdown_never_passes_raw_html():
     assert "<strong>加粗</strong>" in html
 
 
+@pytest.mark.slow
 def test_prose_html_is_escaped_in_the_page(content_copy, tmp_path):
     path = content_copy / "2023" / "xianyang-rsj.yaml"
     text = path.read_text(encoding="utf-8").replace(
@@ -52,6 +53,7 @@ def test_prose_html_is_escaped_in_the_page(content_copy, tmp_path):
     assert "&lt;b&gt;交通补贴&lt;/b&gt;" in html and "<b>交通补贴" not in html
 
 
+@pytest.mark.slow
 def test_user_templates_override_builtin_and_can_extend_them(content_copy, tmp_path):
     templates = tmp_path / "templates"
     (templates / "parts").mkdir(parents=True)
@@ -63,6 +65,7 @@ def test_user_templates_override_builtin_and_can_extend_them(content_copy, tmp_p
     assert page.select_one(".cover h1").get_text() == "2023 年度部门决算"
 
 
+@pytest.mark.slow
 def test_template_errors_are_located_messages(content_copy, tmp_path):
     templates = tmp_path / "templates"
     (templates / "parts").mkdir(parents=True)
@@ -74,6 +77,7 @@ def test_template_errors_are_located_messages(content_copy, tmp_path):
     assert not (tmp_path / "site").exists()
 
 
+@pytest.mark.slow
 def test_page_is_a_careful_publication(example_page):
     assert example_page.html["lang"] == "zh-CN"
     assert example_page.select_one("a.skip-link")["href"] == "#main"

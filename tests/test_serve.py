@@ -17,6 +17,8 @@ from generator.pipeline.serve import RELOADER, VERSION_PATH, Preview
 
 PAGE = "2023/xianyang-rsj/index.html"
 
+pytestmark = pytest.mark.slow  # each test builds the example content for the preview (a few seconds with the server)
+
 
 def fetch(url: str) -> str:
     try:

@@ -51,6 +51,7 @@ def test_every_department_year_has_its_page_and_the_indexes_list_them(html_site)
     assert years == sorted(years, reverse=True)  # newest first
 
 
+@pytest.mark.slow
 def test_every_link_is_relative_and_resolves(html_site):
     """The site works from any sub-path and from file://: every link points at a file of the site."""
     checked = 0
@@ -108,6 +109,7 @@ def test_sitemap_and_404_without_base_url(built_site):
     assert missing.find("a", href="index.html")
 
 
+@pytest.mark.slow
 def test_base_url_adds_canonical_links_and_absolute_sitemap(tmp_path):
     out = tmp_path / "site"
     build(CONTENT, out, pdf=False, base_url="https://www.example.gov.cn/juesuan")
@@ -127,6 +129,7 @@ def sitemap_locs(path: Path) -> list[str]:
     return [loc.get_text() for loc in BeautifulSoup(path.read_text(encoding="utf-8"), "xml")("loc")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("base_url", [None, "https://www.example.gov.cn/juesuan/"])
 def test_past_the_protocols_limit_the_sitemap_becomes_an_index_of_parts(tmp_path, monkeypatch, base_url):
     """sitemaps.org allows 50,000 URLs per file; a limit of 3 stands in for it here (the example has 7 without PDFs)."""
@@ -187,6 +190,7 @@ def test_a_directory_whose_manifest_is_not_ours_is_not_taken_for_a_site(tmp_path
     assert not is_built_site(tmp_path)
 
 
+@pytest.mark.slow
 def test_site_config_sets_title_footer_and_optional_parts(content_copy, tmp_path):
     (content_copy / "site.yaml").write_text(
         "site:\n  title: 咸阳市部门决算公开\n  jurisdiction: 咸阳市\n  footer: 咸阳市财政局主办\n"
@@ -214,6 +218,7 @@ def test_site_config_errors_are_located(content_copy, tmp_path):
     assert "site.yaml:6: 字段 templates：模板目录不存在" in text
 
 
+@pytest.mark.slow
 def test_templates_directory_from_the_config_overrides_builtin_ones(content_copy, tmp_path):
     override_template(content_copy, "parts/site_footer.html",
                       '<footer class="site-footer"><p>本站由某市财政局维护</p></footer>\n'
@@ -258,6 +263,7 @@ build(Path(sys.argv[1]), Path(sys.argv[2]), pdf=False)
 """
 
 
+@pytest.mark.slow
 def test_build_killed_while_writing_leaves_the_previous_site_byte_identical(tmp_path):
     out = tmp_path / "site"
     build(CONTENT, out, pdf=False)
@@ -280,6 +286,7 @@ def test_build_killed_while_writing_leaves_the_previous_site_byte_identical(tmp_
     assert site_tree(out).keys() == before.keys()
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_the_previous_site(content_copy, tmp_path):
     out = tmp_path / "site"
     build(content_copy, out, pdf=False)
@@ -308,6 +315,7 @@ def test_every_data_cell_names_its_column_and_row_headers(example_page):
     assert [t01.find(id=h).get_text(strip=True) for h in right["headers"]][0] == "支出"
 
 
+@pytest.mark.slow
 def test_parallel_build_writes_the_same_files_as_a_serial_one(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     build(CONTENT, tmp_path / "one", pdf=False, jobs=1)
@@ -315,6 +323,7 @@ def test_parallel_build_writes_the_same_files_as_a_serial_one(tmp_path, monkeypa
     assert site_tree(tmp_path / "one") == site_tree(tmp_path / "two")
 
 
+@pytest.mark.slow
 def test_a_template_error_in_a_worker_is_a_located_message(content_copy, tmp_path):
     override_template(content_copy, "parts/cover.html", "<p>{{ dept.nmae }}</p>\n")
     with pytest.raises(ContentError) as caught:

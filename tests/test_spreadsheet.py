@@ -138,6 +138,7 @@ def test_cells_are_read_as_exact_decimals():
 
 # -- round trip ---------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", [EXAMPLE, DEMO_2024], ids=["2023-example", "2024-demo"])
 def test_export_then_import_gives_the_same_model(source, content_copy, tmp_path):
     target = content_file(content_copy, source)
@@ -152,11 +153,13 @@ def test_export_then_import_gives_the_same_model(source, content_copy, tmp_path)
         compute(load_department(source), load_profile())["t03"].total.value("basic")
 
 
+@pytest.mark.slow
 def test_import_states_every_figure_like_the_stated_fixture(exported, content_copy):
     import_workbook(exported, "xianyang-rsj", 2023, content_copy)
     assert stated(content_file(content_copy, EXAMPLE)) == stated(STATED)
 
 
+@pytest.mark.slow
 def test_software_style_workbook_imports_the_same_figures(exported, content_copy, tmp_path):
     ours = tmp_path / "ours"
     shutil.copytree(content_copy, ours)
@@ -174,6 +177,7 @@ def test_names_of_codes_outside_the_catalogue_are_kept(content_copy, tmp_path):
     assert (rows["20105"].name, rows["2010508"].name, rows["2080501"].name) == ("统计信息事务", "统计抽样调查", None)
 
 
+@pytest.mark.slow
 def test_a_2023_form_workbook_imports_into_a_2024_form_file_by_label(exported, content_copy):
     target = content_copy / "2024" / "xianyang-rsj.yaml"
     text = EXAMPLE.read_text(encoding="utf-8").replace("year: 2023", "year: 2024", 1)
@@ -185,6 +189,7 @@ def test_a_2023_form_workbook_imports_into_a_2024_form_file_by_label(exported, c
 
 # -- the file around the block --------------------------------------------------------------
 
+@pytest.mark.slow
 def test_import_keeps_every_other_line_of_the_file_byte_for_byte(exported, content_copy):
     target = content_file(content_copy, EXAMPLE)
     before = target.read_bytes().decode("utf-8").splitlines(keepends=True)
@@ -206,6 +211,7 @@ def test_replacing_the_block_keeps_comments_crlf_and_appends_when_missing():
         "year: 2023\ntables:\n  a: 1\nunit: 元\n"
 
 
+@pytest.mark.slow
 def test_a_file_in_yuan_gets_the_figures_in_yuan(exported, content_copy):
     target = content_file(content_copy, EXAMPLE)
     target.write_text(target.read_text(encoding="utf-8").replace("unit: 万元", "unit: 元", 1), encoding="utf-8")
@@ -225,6 +231,7 @@ def fill_budgets(path: Path, source: Path = EXAMPLE) -> None:
     path.write_text("".join(lines), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_sheet_in_yuan_is_converted_exactly(exported, content_copy, tmp_path):
     def in_yuan(b):
         b["公开09表"]["I2"] = "金额单位：元"
@@ -233,6 +240,7 @@ def test_a_sheet_in_yuan_is_converted_exactly(exported, content_copy, tmp_path):
         content_file(content_copy, EXAMPLE).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_import_without_a_file_starts_from_the_new_file_template(exported, tmp_path):
     content = tmp_path / "content"
     result = import_workbook(exported, "xianyang-rsj", 2023, content)
@@ -269,6 +277,7 @@ def problems_of(book: Path, content: Path) -> list[str]:
     return [p.format().replace(f"{book.parent}/", "") for p in caught.value.problems]
 
 
+@pytest.mark.slow
 def test_a_missing_sheet_names_the_table_and_the_sheets_found(exported, content_copy, tmp_path):
     book = bad(exported, tmp_path, lambda b: b.remove(b["公开05表"]))
     messages = problems_of(book, content_copy)
@@ -277,6 +286,7 @@ def test_a_missing_sheet_names_the_table_and_the_sheets_found(exported, content_
     assert "公开04表、公开06表" in messages[0]
 
 
+@pytest.mark.slow
 def test_a_shifted_column_is_located(exported, content_copy, tmp_path):
     book = bad(exported, tmp_path, lambda b: b["公开03表"].insert_cols(4))
     messages = problems_of(book, content_copy)
@@ -284,6 +294,7 @@ def test_a_shifted_column_is_located(exported, content_copy, tmp_path):
                         "（应为“基本支出”，实际为 空白）"]
 
 
+@pytest.mark.slow
 def test_an_unknown_header_is_located(exported, content_copy, tmp_path):
     def rename(b):
         b["公开05表"]["D4"] = "人员经费"
@@ -292,6 +303,7 @@ def test_an_unknown_header_is_located(exported, content_copy, tmp_path):
                         "（应为“本年支出／基本支出”，实际为 “本年支出／人员经费”）"]
 
 
+@pytest.mark.slow
 def test_text_in_amount_cells_and_bad_codes_are_all_reported(exported, content_copy, tmp_path):
     def spoil(b):
         b["公开03表"]["D12"] = "一百"
@@ -305,6 +317,7 @@ def test_text_in_amount_cells_and_bad_codes_are_all_reported(exported, content_c
     assert len(messages) == 3
 
 
+@pytest.mark.slow
 def test_cli_import_reports_problems_with_exit_code_1(exported, content_copy, tmp_path):
     book = bad(exported, tmp_path, lambda b: b["公开03表"].__setitem__("D12", "一百"))
     result = CliRunner().invoke(main, ["import", str(book), "--id", "xianyang-rsj", "--year", "2023",
@@ -315,6 +328,7 @@ def test_cli_import_reports_problems_with_exit_code_1(exported, content_copy, tm
     assert usage.exit_code == 2
 
 
+@pytest.mark.slow
 def test_cli_export_and_import(content_copy, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     target = content_file(content_copy, EXAMPLE)
@@ -331,6 +345,7 @@ def test_cli_export_and_import(content_copy, tmp_path, monkeypatch):
 
 # -- the issue's scenario -------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_new_year_from_previous_then_import_the_workbook(exported, content_copy, monkeypatch):
     """juesuan new --from-previous, import this year's workbook, fill in the 年初预算: check passes."""
     monkeypatch.chdir(content_copy.parent)
@@ -375,6 +390,7 @@ def shanxi_book(shanxi, tmp_path) -> Path:
     return export_workbook(shanxi, tmp_path / "shanxi.xlsx")
 
 
+@pytest.mark.slow
 def test_shanxi_workbook_imports_back_figure_for_figure(shanxi, shanxi_book, tmp_path):
     original = tmp_path / "original" / "2023"
     original.mkdir(parents=True)
@@ -404,6 +420,7 @@ def test_shanxi_workbook_imports_back_figure_for_figure(shanxi, shanxi_book, tmp
            "reception: 5.90, meeting: 30.00, training: 120.00}  # 会议费、培训费：本省表样的公开09表不列，照原文件保留" in text
 
 
+@pytest.mark.slow
 def test_stated_10_figures_and_counts_come_back_as_stated(shanxi, tmp_path):
     text = shanxi.read_text(encoding="utf-8").replace("\ntables:", "\ntables:\n  info:\n"
                                                      "    procurement: {goods: 0, works: 0, services: 3.51}\n"
@@ -418,6 +435,7 @@ def test_stated_10_figures_and_counts_come_back_as_stated(shanxi, tmp_path):
     assert errors(shanxi) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["site", "option"])
 def test_the_profile_comes_from_site_yaml_or_the_option(how, content_copy, tmp_path):
     target = content_file(content_copy, EXAMPLE)
@@ -435,6 +453,7 @@ def test_the_profile_comes_from_site_yaml_or_the_option(how, content_copy, tmp_p
     assert [f.format() for f in check_files([target], settings=SettingsByRoot(profile=profile)).findings if f.severity == ERROR] == []
 
 
+@pytest.mark.slow
 def test_cli_export_and_import_with_profile_option(content_copy, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     target = content_file(content_copy, EXAMPLE)
@@ -451,6 +470,7 @@ def test_cli_export_and_import_with_profile_option(content_copy, tmp_path, monke
     assert runner.invoke(main, ["check", str(target), "--profile", "shanxi"]).exit_code == 0
 
 
+@pytest.mark.slow
 def test_software_style_shanxi_workbook_imports_the_same_figures(shanxi, shanxi_book, tmp_path):
     """Without the 栏次 row Shanxi's 公开09表 is one row of amounts under its header; zeros blank or "0.00"."""
     ours = tmp_path / "ours"
@@ -462,6 +482,7 @@ def test_software_style_shanxi_workbook_imports_the_same_figures(shanxi, shanxi_
     assert stated(shanxi) == stated(content_file(ours, EXAMPLE))
 
 
+@pytest.mark.slow
 def test_a_bad_shanxi_workbook_is_located(shanxi, shanxi_book, tmp_path):
     def spoil(b):
         b["公开10表"]["C12"] = "一百"  # 2. 参照公务员法管理事业单位
@@ -477,6 +498,7 @@ def test_a_bad_shanxi_workbook_is_located(shanxi, shanxi_book, tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_a_missing_10_row_is_named(shanxi, shanxi_book, tmp_path):
     messages = problems_of(bad(shanxi_book, tmp_path, lambda b: b["公开10表"].delete_rows(19)), shanxi.parent.parent)
     assert messages == ["bad.xlsx 公开10表: 公开10表缺少“5. 执法执勤用车、辆”行（应为5. 执法执勤用车、辆，实际为 无）"]
