@@ -144,10 +144,11 @@ def test_002s_overall_table_renders_every_figure(tmp_path):
     got = numbers(section.select_one("table tbody").get_text(" ")) + numbers(section.select_one("h4").get_text())
     assert got == +expected_numbers
     # the PDF: the table's pages, from its title to the 注 under it
-    pages = [p.extract_text() for p in PdfReader(tmp_path / "site/2023/xianyang-rsj/xianyang-rsj-2023.pdf").pages]
+    reader = PdfReader(tmp_path / "site/2023/xianyang-rsj/xianyang-rsj-2023.pdf")
     title = section.select_one("h4").get_text()
-    start = max(i for i, p in enumerate(pages) if title in p)
-    text = "\n".join(pages[start:start + 4])
+    # the last page with the title (the 附件 close the document): read from the end, not all 58 pages
+    start = next(i for i in reversed(range(len(reader.pages))) if title in reader.pages[i].extract_text())
+    text = "\n".join(page.extract_text() for page in reader.pages[start:start + 4])
     text = text[text.index(title):]
     text = text[:text.index("其他需要说明的问题")] if "其他需要说明的问题" in text else text
     # the heading, and the table's caption (hidden on paper, kept for screen readers, so it may break per character)
