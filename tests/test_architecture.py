@@ -15,7 +15,7 @@ STAGES = ("", "source", "forms", "content", "compute", "checks", "render", "pipe
 
 # Third-party libraries a module may import inside a function, because importing them costs noticeable time
 # and most runs never need them. Modules of this package are always imported at the top.
-LAZY_LIBRARIES = {"weasyprint", "openpyxl", "distributed", "tqdm", "resource", "threading", "watchfiles"}
+LAZY_LIBRARIES = {"weasyprint", "openpyxl", "distributed", "tqdm", "resource", "watchfiles"}
 # The one module of this package imported inside a function, for the same reason: it loads WeasyPrint.
 LAZY_MODULES = {"generator.render.pdfengine"}
 ENTRY_POINTS = {"generator.__main__"}  # run as `python -m generator`: it starts the command line

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -28,8 +29,6 @@ from generator.pipeline.serve import Preview, make_server, watch
 def serve(content_dir: Path, template_dir: Path | None, host: str, port: int, profile: str | None,
           tolerance: Decimal) -> None:
     """在本机预览网站（草稿）：修改内容、模板或站点配置后自动重新生成并刷新浏览器页面。"""
-    import threading
-
 
     if not content_dir.is_dir():
         click.echo(f"内容目录不存在：{content_dir}", err=True)

@@ -5,7 +5,6 @@ Only what the tool uses is read; every key is optional and has a documented defa
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 from generator.errors import ContentError, show
 from generator.forms.chartkinds import chart_kinds
 from generator.forms.profiles import available_profiles
-from generator.source.shapes import FLAG, TEXT, Reader
+from generator.source.shapes import FLAG, TEXT, Reader, one_of, suggestion
 from generator.source.yamlfile import load_yaml
 
 CONFIG_NAME = "site.yaml"
@@ -113,9 +112,7 @@ def _charts(r: Reader, value: object) -> tuple[str, ...] | None:
         return None
     for i, key in enumerate(value):
         if key not in known:
-            close = difflib.get_close_matches(str(key), list(known), n=1)
-            hint = f"，是否应为 {close[0]}？" if close else ""
-            r.problem(("charts", i), f"没有这种图{hint}", "以下之一：" + "、".join(known), show(key))
+            r.problem(("charts", i), f"没有这种图{suggestion(key, known)}", one_of(known), show(key))
     return tuple(str(k) for k in value)
 
 

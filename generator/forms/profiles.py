@@ -27,18 +27,11 @@ from generator.errors import ContentError, Problem, show
 from generator.forms.chartkinds import chart_kinds
 from generator.forms.glossary import glossary_file, is_glossary
 from generator.forms.layouts import read_tables
-from generator.forms.reading import (
-    data_file,
-    known,
-    listed,
-    missing,
-    one_of,
-    suggestion,
-)
+from generator.forms.reading import data_file, known, listed, missing
 from generator.forms.sections import SECTION_KEYS
 from generator.numerals import cn_number
 from generator.resources import DATA
-from generator.source.shapes import FLAG, TEXT, Reader
+from generator.source.shapes import FLAG, TEXT, Reader, one_of, suggestion
 
 PROFILE_DIR = DATA / "profiles"
 DEFAULT_PROFILE = "shaanxi"

@@ -6,11 +6,10 @@ Each of those files is read like a department file: loaded with line numbers and
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 from generator.errors import ContentError, display_path, show
-from generator.source.shapes import Reader
+from generator.source.shapes import Reader, one_of, suggestion
 from generator.source.yamlfile import Source, load_yaml
 
 
@@ -27,16 +26,6 @@ def lineless(name: str, data: object) -> Reader:
 def raise_problems(r: Reader) -> None:
     if r.problems:
         raise ContentError(r.problems)
-
-
-def suggestion(value: object, allowed) -> str:
-    """``，是否应为 x？`` for the allowed value closest to a misspelt one, else nothing."""
-    close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.6)
-    return f"，是否应为 {close[0]}？" if close else ""
-
-
-def one_of(allowed) -> str:
-    return "以下之一：" + "、".join(str(a) for a in allowed)
 
 
 def known(r: Reader, path: tuple, value: object, allowed, message: str) -> bool:

@@ -121,8 +121,9 @@ def plan(paths: list[Path]) -> list[Job]:
     file that cannot be read."""
     problems: list[Problem] = []
     sources: dict[Path, SourceFile] = {}
+    previous = {path: previous_path(path) for path in paths}
     for path in paths:
-        for each in (path, previous_path(path)):
+        for each in (path, previous[path]):
             if each is None or each in sources:
                 continue
             name = display_path(each)
@@ -136,7 +137,7 @@ def plan(paths: list[Path]) -> list[Job]:
         raise ContentError(problems)
     jobs = []
     for path in dict.fromkeys(paths):
-        source, last = sources[path], previous_path(path)
+        source, last = sources[path], previous[path]
         year = int(source.year_folder) if source.year_folder.isdigit() else 0
         jobs.append(Job(year, source.stem, source, sources.get(last) if last else None))
     return jobs

@@ -30,6 +30,7 @@ from generator.errors import (
     display_path,
     internal_problem,
 )
+from generator.forms.profiles import available_profiles
 from generator.pipeline.departments import computed_department, discover, plan
 from generator.pipeline.settings import Settings, resolve_settings
 from generator.render.context import PREVIEW_BANNER, PREVIEW_PROBLEMS
@@ -94,7 +95,7 @@ class Preview:
                 self.site_problems = []
             except ContentError as exc:  # shown on every page; the departments are previewed with the defaults
                 self.settings = Settings(SiteConfig(), str(self.content_dir), None, None, True, False, self.tolerance,
-                                         build_time())
+                                         build_time(), profiles=tuple(available_profiles(self.content_dir)))
                 self.site_problems = exc.problems
             if everything:
                 environment.cache_clear()  # templates may have changed on disk

@@ -25,6 +25,7 @@ from generator.forms.profiles import (
     available_profiles,
     load_profile,
 )
+from generator.source.shapes import one_of
 
 
 @dataclass(frozen=True)
@@ -40,16 +41,14 @@ class Settings:
     tolerance: Decimal
     built_at: datetime
     source_date_epoch: str | None = None  # the coordinator's SOURCE_DATE_EPOCH, for workers elsewhere
+    profiles: tuple[str, ...] = ()  # the profiles there are (built-in and the site's own), listed once per run
 
     def profile_of(self, department: Department) -> Profile:
         """A department's profile (see ``profile_for``); a profile its file names that does not exist is a problem
         located at the file's ``profile:``."""
         own = department.profile_name
-        if own and not self.profile:
-            known = available_profiles(self._content())
-            if own not in known:
-                raise ContentError([department.source.problem(("profile",), f"没有名为 {own} 的省份格式",
-                                                              "以下之一：" + "、".join(known), show(own))])
+        if own and not self.profile and own not in self.profiles:
+            raise ContentError([department.source.problem(("profile",), *unknown_profile(own, self.profiles))])
         return self.profile_for(own)
 
     def _content(self) -> Path | None:
@@ -74,11 +73,16 @@ def resolve_settings(content_dir: Path, *, template_dir: Path | None = None, pro
         config = replace(config, site=replace(config.site, base_url=url))
     if standard is not None:
         config = replace(config, pdf=replace(config.pdf, standard=standard))
-    if profile is not None and profile not in available_profiles(content_dir):
-        problems.append(Problem("--profile", None, "", f"没有名为 {profile} 的省份格式",
-                                "以下之一：" + "、".join(available_profiles(content_dir)), show(profile)))
+    profiles = tuple(available_profiles(content_dir))
+    if profile is not None and profile not in profiles:
+        problems.append(Problem("--profile", None, "", *unknown_profile(profile, profiles)))
     if problems:
         raise ContentError(problems)
     templates = template_dir or config.templates
     return Settings(config, str(content_dir), str(templates) if templates else None, profile, draft,
-                    pdf and config.show.pdf, tolerance, build_time(), os.environ.get("SOURCE_DATE_EPOCH"))
+                    pdf and config.show.pdf, tolerance, build_time(), os.environ.get("SOURCE_DATE_EPOCH"), profiles)
+
+
+def unknown_profile(name: str, profiles: tuple[str, ...]) -> tuple[str, str, str]:
+    """Message, expected and found for a profile name that is not one of ``profiles``."""
+    return f"没有名为 {name} 的省份格式", one_of(profiles), show(name)

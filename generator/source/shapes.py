@@ -117,10 +117,7 @@ class Reader:
     def unknown_keys(self, path: tuple, data: dict, allowed) -> None:
         for key in data:
             if key not in allowed:
-                close = difflib.get_close_matches(str(key), [str(a) for a in allowed], n=1, cutoff=0.6)
-                hint = f"，是否应为 {close[0]}？" if close else ""
-                choices = "、".join(str(a) for a in allowed)
-                self.problem(path + (key,), f"未知字段 {key}{hint}", f"以下之一：{choices}", str(key))
+                self.problem(path + (key,), f"未知字段 {key}{suggestion(key, allowed)}", one_of(allowed), str(key))
 
     def shaped(self, path: tuple, value: object, shape: dict, required: tuple = ()) -> dict:
         """Read a mapping against ``shape``; returns the converted values (absent → None)."""
@@ -156,3 +153,13 @@ def flatten(values: dict, prefix: str = "") -> dict[str, object]:
         elif value is not None:
             flat[name] = value
     return flat
+
+
+def suggestion(value: object, allowed) -> str:
+    """``，是否应为 x？`` for the allowed value closest to a misspelt one, else nothing."""
+    close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.6)
+    return f"，是否应为 {close[0]}？" if close else ""
+
+
+def one_of(allowed) -> str:
+    return "以下之一：" + "、".join(str(a) for a in allowed)
