@@ -50,9 +50,10 @@ class ContentError(Exception):
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """A file as messages name it: relative to ``root`` (the working directory) when inside it."""
+    """A file as messages name it: relative to ``root`` (the working directory) when inside it. A symlink is named
+    as itself, never by where it leads (which may be outside, or a loop)."""
     try:
-        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
+        return str(Path(os.path.realpath(path.parent), path.name).relative_to(os.path.realpath(root or Path.cwd())))
     except ValueError:
         return str(path)
 

@@ -8,13 +8,14 @@ is exact in decimal); rounding happens only when a figure is printed.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 
 UNITS = {"万元": Decimal(1), "元": Decimal(10000)}
+_ROOMY = Context(prec=60)  # for rounding only (round_cent)
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
@@ -53,8 +54,9 @@ def to_wan(amount: Decimal, unit: str) -> Decimal:
 
 
 def round_cent(value: Decimal) -> Decimal:
-    """Round to 0.01 (two decimals), half-up, as published tables do."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Round to 0.01 (two decimals), half-up, as published tables do. With room for more digits than the default
+    context's 28: a ratio of bounded inputs (see source.shapes.LIMIT) may have more before its decimal point."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP, context=_ROOMY)
 
 
 def format_table_amount(value: Decimal | None) -> str:

@@ -10,9 +10,9 @@ for arg in "$@"; do
   if [ "$arg" = "--fast" ]; then fast=1; else args+=("$arg"); fi
 done
 if [ $fast = 1 ]; then  # the fast tests need neither Chromium, axe-core nor pdftotext
-  [ -x .venv/bin/python ] && .venv/bin/python -c "import importlib.util as u, sys; sys.exit(not all(map(u.find_spec, ['generator', 'pytest', 'bs4'])))" 2>/dev/null || bash scripts/setup.sh --no-build
+  [ -x .venv/bin/python ] && .venv/bin/python -c "import importlib.util as u, sys; sys.exit(not all(map(u.find_spec, ['generator', 'pytest', 'bs4', 'hypothesis'])))" 2>/dev/null || bash scripts/setup.sh --no-build
   args=(-m "not slow and not pdf and not browser" ${args[@]+"${args[@]}"})
 else
-  [ -x .venv/bin/python ] && .venv/bin/python -c "import generator, pytest, bs4, playwright" 2>/dev/null && [ -x /usr/bin/chromium ] && command -v pdftotext >/dev/null && [ -f .venv/node/node_modules/axe-core/axe.min.js ] || bash scripts/setup.sh --no-build
+  [ -x .venv/bin/python ] && .venv/bin/python -c "import generator, pytest, bs4, playwright, hypothesis" 2>/dev/null && [ -x /usr/bin/chromium ] && command -v pdftotext >/dev/null && [ -f .venv/node/node_modules/axe-core/axe.min.js ] || bash scripts/setup.sh --no-build
 fi
 exec .venv/bin/python -m pytest ${args[@]+"${args[@]}"}

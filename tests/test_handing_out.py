@@ -72,7 +72,7 @@ def test_a_file_removed_after_planning_is_named_when_its_job_reads_it(tmp_path):
     with pytest.raises(ContentError) as caught:
         source.loaded()
     assert [p.format() for p in caught.value.problems] == [
-        "content/2023/demo-tongji.yaml: 文件在生成过程中无法再读取（No such file or directory），本次生成未完成；"
+        "content/2023/demo-tongji.yaml: 文件在生成过程中无法再读取（文件不存在），本次生成未完成；"
         "文件恢复后再生成一次即可（已完成的部门会沿用）"]
 
 

@@ -20,10 +20,13 @@ from generator.commands.options import (
     TOLERANCE,
     fail,
     io_failure,
+    notify,
 )
 from generator.errors import ContentError, debugging
 from generator.pipeline.build import build as run_build
+from generator.pipeline.departments import unread_files
 from generator.pipeline.record import kept_departments
+from generator.pipeline.sitelock import SiteBusy
 
 
 @click.command()
@@ -53,6 +56,10 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bo
         result = run_build(content_dir, out_dir, template_dir, draft=draft, tolerance=tolerance, pdf=not no_pdf,
                            base_url=base_url, progress=progress.start, profile=profile,
                            jobs=jobs or os.cpu_count() or 1, executor=executor, force=force)
+    except SiteBusy as exc:
+        progress.close()
+        fail(exc, what="网站未作任何改动")
+        return
     except ContentError as exc:
         progress.close()
         fail(exc, what=_unpublished(out_dir))
@@ -71,14 +78,21 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bo
     findings = [f for found in result.findings.values() for f in found]
     errors = sum(1 for f in findings if f.severity == ERROR)
     warnings = sum(1 for f in findings if f.severity == WARNING)
+    kept = {(dept.year, dept.id) for dept in result.kept}
+    notify(unread_files([content_dir]))
     for dept in result.refused:
-        click.echo(f"未发布：{dept.year} 年度 {dept.name}（{dept.source}）审核有错误，"
+        stays = "网站上保留上次发布的版本；" if (dept.year, dept.id) in kept else ""
+        click.echo(f"未发布：{dept.year} 年度 {dept.name}（{dept.source}）审核有错误，{stays}"
                    f"请运行 juesuan check {dept.source} 查看，或用 --draft 生成草稿。", err=True)
+    for warning in result.warnings:
+        click.echo(f"警告：{warning}。", err=True)
     mode = "草稿" if draft else "正式"
     pdfs = sum(1 for p in result.pages if p.endswith(".pdf"))
     reused = f"（其中 {result.reused} 个未改动，沿用上次结果）" if result.reused else ""
+    names = "、".join(f"{dept.year}/{dept.id}" for dept in result.kept)
+    stayed = f"（保留上次发布的版本：{names}）" if names else ""
     click.echo(f"完成（{mode}）：{progress.done} 个部门{reused}、{pdfs} 个 PDF，审核错误 {errors} 个、警告 {warnings} 个，"
-               f"未发布 {len(result.refused)} 个部门，用时 {time.perf_counter() - started:.2f} 秒。"
+               f"未发布 {len(result.refused)} 个部门{stayed}，用时 {time.perf_counter() - started:.2f} 秒。"
                f"网站首页：{out_dir / 'index.html'}")
     if result.refused:
         sys.exit(1)

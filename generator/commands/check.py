@@ -16,6 +16,7 @@ from generator.commands.options import (
     PROFILE,
     TOLERANCE,
     fail,
+    notify,
 )
 from generator.errors import ContentError
 from generator.pipeline.checking import SettingsByRoot, check_files
@@ -44,6 +45,7 @@ def check(paths: tuple[Path, ...], strict: bool, output: str, only: str | None, 
     except ContentError as exc:
         fail(exc, 2, "无法审核")
         return
+    notify(report.unread)
     if output == "json":
         payload = {"departments": [{"file": c.department.source.name, "year": c.department.year,
                                     "id": c.department.id, "findings": [f.as_dict() for f in found]}

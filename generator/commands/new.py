@@ -55,6 +55,9 @@ def schema(content_dir: Path, out: Path | None) -> None:
 
     try:
         target = write_schema(out or content_dir / SCHEMA_NAME)
+    except ContentError as exc:
+        fail(exc, 2, "未写出 JSON Schema")
+        return
     except OSError as exc:
         click.echo(f"无法写出 JSON Schema：{exc.strerror}（{exc.filename}）", err=True)
         sys.exit(2)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from generator.content.department import ID_PATTERN
-from generator.errors import ContentError
+from generator.errors import ContentError, Problem
 
 INTERRUPTED, INTERNAL_ERROR, IO_ERROR = 130, 70, 74  # the shell's code for SIGINT; sysexits' EX_SOFTWARE, EX_IOERR
 
@@ -19,6 +19,12 @@ def fail(exc: ContentError, code: int = 1, what: str = "未生成任何文件") 
         click.echo(problem.format(), err=True)
     click.echo(f"共发现 {len(exc.problems)} 个问题，{what}。", err=True)
     sys.exit(code)
+
+
+def notify(notices: list[Problem]) -> None:
+    """Notices, such as a file that is not read: on stderr, without failing the command."""
+    for notice in notices:
+        click.echo("提示：" + notice.format(), err=True)
 
 
 def io_failure(exc: OSError) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 import threading
 import time
@@ -19,11 +20,21 @@ from generator.commands.options import (
 from generator.pipeline.serve import Preview, make_server, watch
 
 
+class PortRange(click.IntRange):
+    """A port number, refused in Chinese like the other options (click's own message is English)."""
+
+    def convert(self, value, param, ctx) -> int:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(f"应为 {self.min}–{self.max} 之间的整数（0 表示自动选一个空闲端口）；实际为 {value}", param, ctx)
+
+
 @click.command()
 @CONTENT
 @TEMPLATES
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（只在本机预览时不要改）。")
-@click.option("--port", default=8000, show_default=True, type=int, help="端口；0 表示自动选一个空闲端口。")
+@click.option("--port", default=8000, show_default=True, type=PortRange(0, 65535), help="端口；0 表示自动选一个空闲端口。")
 @PROFILE
 @TOLERANCE
 def serve(content_dir: Path, template_dir: Path | None, host: str, port: int, profile: str | None,
@@ -35,7 +46,14 @@ def serve(content_dir: Path, template_dir: Path | None, host: str, port: int, pr
         sys.exit(2)
     started = time.perf_counter()
     preview = Preview(content_dir, template_dir, tolerance, profile)
-    server = make_server(preview, host, port)
+    try:
+        server = make_server(preview, host, port)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        click.echo(f"端口 {port} 已被占用（可能已有一个 juesuan serve 在运行）；请用 --port 换一个端口，"
+                   f"如 --port {port + 1 if port < 65535 else 8000}，或 --port 0 自动选一个空闲端口。", err=True)
+        sys.exit(2)
     address = f"http://{host}:{server.server_address[1]}/"
     click.echo(f"已生成预览（{len(preview.departments)} 个部门文件，用时 {time.perf_counter() - started:.2f} 秒）")
     _report_problems(preview.problems())

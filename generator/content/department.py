@@ -25,6 +25,7 @@ from generator.errors import ContentError, show
 from generator.forms.catalogue import catalogue, parent_codes
 from generator.forms.glossary import Term, default_glossary
 from generator.forms.layouts import available_forms, load_form
+from generator.forms.reading import listed
 from generator.forms.vocabulary import FUNDS, THREE_PUBLIC_ITEMS
 from generator.money import UNITS
 from generator.source.shapes import (
@@ -36,6 +37,7 @@ from generator.source.shapes import (
     MapOf,
     Reader,
     flatten,
+    kind_of,
 )
 from generator.source.yamlfile import Source, load_yaml
 
@@ -149,13 +151,13 @@ def load_department(path: Path, name: str | None = None) -> Department:
 def read_department(source: Source, file_id: str) -> Department:
     top = source.data
     probe = Reader(source)
-    if not isinstance(top, dict):
-        probe.problem((), "文件顶层应为“键: 值”的字段", "部门决算数据（year、department、tables 等字段）", show(top))
+    if not isinstance(top, dict):  # its content is not quoted: it may be any file, such as one a symlink leads to
+        probe.problem((), "文件顶层应为“键: 值”的字段", "部门决算数据（year、department、tables 等字段）", kind_of(top))
         raise ContentError(probe.problems)
     probe.unknown_keys((), top, TOP_KEYS)
 
     unit = top.get("unit", "万元")
-    if unit not in UNITS:
+    if not isinstance(unit, str) or unit not in UNITS:
         probe.problem(("unit",), "金额单位只能是万元或元", "万元 或 元", show(unit))
         unit = "万元"
     r = Reader(source, unit)
@@ -177,13 +179,14 @@ def read_department(source: Source, file_id: str) -> Department:
     attachments = _attachments(r, top.get("attachments"))
     evaluations = read_evaluations(r, top.get("evaluations"))
     tails = _tail_differences(r, top.get("tail_differences"))
+    profile = r.text(("profile",), top.get("profile")) or None
     if r.problems:
         raise ContentError(r.problems)
     return Department(
         id=dept_id, year=year, form=form, unit=unit, name=dept["name"], scope=scope,
         secrecy_review=cover["secrecy_review"], head_approval=cover["head_approval"],
         overview=overview, tables=tables, narrative=narrative, glossary=glossary, attachments=attachments,
-        tail_differences=tails, source=source, evaluations=evaluations, profile_name=r.text(("profile",), top.get("profile")) or None,
+        tail_differences=tails, source=source, evaluations=evaluations, profile_name=profile,
     )
 
 
@@ -352,16 +355,29 @@ def _narrative(r: Reader, value: object, tables: Tables) -> Narrative:
     path = ("narrative",)
     data = r.shaped(path, value, NARRATIVE_SHAPE)
     raw = r.mapping(path, value)
+    _not_negative(r, path, data, raw)
     items = _item_notes(r, path + ("general_budget", "items"),
                         r.mapping(path + ("general_budget",), raw.get("general_budget")).get("items"))
     data["general_budget"].pop("items")
     return Narrative(items=items, **data)
 
 
+def _not_negative(r: Reader, path: tuple, values: dict, raw: dict) -> None:
+    """The 情况说明's amounts (上年数, 预算数, 采购额…) have no negative meaning: a minus sign is a typo that would
+    print as “增加 …，增长 -206.14%”."""
+    for key, value in values.items():
+        written = raw.get(key) if isinstance(raw, dict) else None
+        if isinstance(value, dict):
+            _not_negative(r, path + (key,), value, written)
+        elif isinstance(value, Decimal) and value < 0:
+            r.problem(path + (key,), "不能为负数（上年数、预算数等说明用的金额没有负值）", "不小于 0 的金额", show(written))
+
+
 def _item_notes(r: Reader, path: tuple, value: object) -> dict[str, ItemNote]:
     notes: dict[str, ItemNote] = {}
     for key, item in r.mapping(path, value, "按项级科目代码列出的年初预算").items():
         fields = r.shaped(path + (key,), item, ITEM_NOTE_SHAPE, required=ITEM_NOTE_REQUIRED)
+        _not_negative(r, path + (key,), fields, item)
         notes[str(key)] = ItemNote(fields["budget"], fields["reason"])
     return notes
 
@@ -375,7 +391,7 @@ def _glossary(r: Reader, value: object) -> list[Term]:
         r.problem(path + ("mode",), "名词解释的方式只能是 extend（在默认名词后追加）或 replace（替换默认名词）",
                   "extend 或 replace", show(mode))
     terms = []
-    for i, item in enumerate(data.get("terms") or []):
+    for i, item in enumerate(listed(r, path + ("terms",), data.get("terms"), "名词的列表，每项 {term: …, text: …}")):
         fields = r.shaped(path + ("terms", i), item, TERM_SHAPE, required=TERM_REQUIRED)
         terms.append(Term(fields["term"], fields["text"]))
     if mode == "replace":

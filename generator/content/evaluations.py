@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from generator.errors import show
 from generator.money import ZERO, NotAnAmount, parse_amount, ratio_percent
-from generator.source.shapes import Reader
+from generator.source.shapes import Reader, in_range
 
 FUND_KEYS = ("label", "initial", "budget", "actual", "weight", "rate", "score")
 TASK_KEYS = ("name", "content", "completion", "budget", "actual", "weight", "rate", "score")
@@ -22,6 +22,7 @@ INDICATOR_KEYS = ("level1", "level1_weight", "level2", "name", "target", "actual
 TABLE_KEYS = ("title", "period", "name", "department", "unit_name", "funds_layout", "tasks", "tasks_total", "funds",
               "goals", "indicators", "subtotal", "total", "deviation_total", "explanation", "notes")
 LAYOUTS = ("rows", "tasks")
+STATED_PLACES = 4  # a printed rate with more decimals is not compared: rounding a rate to them could overflow
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ def _table(r: Reader, path: tuple, value: object, kind: str) -> Evaluation:
         [_indicator(r, path + ("indicators", i), x)
          for i, x in enumerate(_list(r, path + ("indicators",), data.get("indicators")))],
         _mark(r, path + ("total", "weight"), total.get("weight")), _mark(r, path + ("total", "score"), total.get("score")),
-        r.text(path + ("deviation_total",), data.get("deviation_total")), r.text(path + ("notes",), data.get("notes")),
+        r.text(path + ("deviation_total",), data.get("deviation_total")), r.markdown(path + ("notes",), data.get("notes")),
         path,
         (r.text(path + ("subtotal", "label"), subtotal.get("label")) or "得分",
          _mark(r, path + ("subtotal", "weight"), subtotal.get("weight")),
@@ -240,9 +241,11 @@ def _mark(r: Reader, path: tuple, value: object) -> Mark | None:
         return None
     text = str(value).strip()
     try:
-        return Mark(text, parse_amount(value))
+        parse_amount(value)
     except NotAnAmount:
         return Mark(text, None)
+    number = r.number(path, value)
+    return Mark(text, number) if number is not None else None
 
 
 def _rate(value: object) -> str | None:
@@ -254,9 +257,10 @@ def stated_rate(text: str | None) -> Decimal | None:
     if not text:
         return None
     try:
-        return parse_amount(text.rstrip("%").strip())
+        rate = parse_amount(text.rstrip("%").strip())
     except NotAnAmount:
         return None
+    return rate if in_range(rate) and rate.as_tuple().exponent >= -STATED_PLACES else None
 
 
 SCORE_MARKER = "[评分表]"  # the line of a report's body where its 指标评分表 goes

@@ -5,6 +5,7 @@ Only what the tool uses is read; every key is optional and has a documented defa
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from generator.errors import ContentError, show
 from generator.forms.chartkinds import chart_kinds
 from generator.forms.profiles import available_profiles
 from generator.source.shapes import FLAG, TEXT, Reader, one_of, suggestion
-from generator.source.yamlfile import load_yaml
+from generator.source.yamlfile import inside, load_yaml, outside
 
 CONFIG_NAME = "site.yaml"
 
@@ -82,8 +83,10 @@ SHOW_SHAPE = {"pdf": FLAG, "open_data": FLAG, "glossary": FLAG, "attachments": F
 def load_config(content_dir: Path) -> SiteConfig:
     """``<content>/site.yaml`` if it exists, else the defaults; ContentError lists every problem."""
     path = content_dir / CONFIG_NAME
-    if not path.exists():
+    if not os.path.lexists(path):
         return SiteConfig()
+    if not inside(path, content_dir):
+        raise ContentError([outside(str(path))])
     source = load_yaml(path)
     r = Reader(source)
     top = r.mapping((), source.data, "站点配置")

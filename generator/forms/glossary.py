@@ -61,9 +61,19 @@ def _no_repeats(r: Reader, terms: tuple[Term, ...]) -> None:
 
 def is_glossary(path: Path) -> bool:
     """Whether a YAML file is a glossary (its top level is ``terms:``), as a site may keep its profile's
-    glossary beside the profile; a file that cannot be read is not, so that reading it says what is wrong."""
+    glossary beside the profile; a file that cannot be read is not, so that reading it says what is wrong. Every
+    command lists the profiles: a file is read again only once it changed."""
     try:
-        data = load_yaml(path).data
+        info = path.stat()
+    except OSError:
+        return False
+    return _is_glossary(str(path), info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=256)
+def _is_glossary(path: str, mtime_ns: int, size: int) -> bool:
+    try:
+        data = load_yaml(Path(path)).data
     except ContentError:
         return False
     return isinstance(data, dict) and "terms" in data

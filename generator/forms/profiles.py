@@ -11,6 +11,11 @@ ones included, as Sichuan prints 四、 after three unnumbered sections).
 generator/data/glossaries; a site may keep its own beside its profile: a file of the profiles
 folder whose top level is ``terms:`` is a glossary, never offered as a profile).
 
+A profile is named, never given as a path (``PROFILE_NAME``), and what it refers to stays in its home
+(``_home``): a site's profiles folder, or for the built-in ones the package's data folder. A file whose
+real path (symlinks followed) leaves that home does not exist for the tool, so no message tells whether
+some file elsewhere exists.
+
 Every file is read like a department file: a problem names the file, line and field, and all the
 problems of a profile and those it extends are raised together.
 """
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +38,7 @@ from generator.forms.sections import SECTION_KEYS
 from generator.numerals import cn_number
 from generator.resources import DATA
 from generator.source.shapes import FLAG, TEXT, Reader, one_of, suggestion
+from generator.source.yamlfile import inside
 
 PROFILE_DIR = DATA / "profiles"
 DEFAULT_PROFILE = "shaanxi"
@@ -45,6 +52,7 @@ PHRASES = {"code_style": ("类款项",)}
 PROFILE_KEYS = ("name", "title", "extends", "sections", "charts", "tables", "phrases", "rules", "glossary", "numbering")
 REQUIRED = {"title": "文字", "sections": "情况说明各节的列表"}  # in the profile or one it extends
 SECTION_SHAPE = {"key": TEXT, "title": TEXT, "template": TEXT, "numbered": FLAG}
+PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 
 
 @dataclass(frozen=True)
@@ -107,13 +115,26 @@ def load_profile(name: str = DEFAULT_PROFILE, content_dir: Path | None = None) -
 
 def _names(dirs: tuple[Path, ...]) -> list[str]:
     """The profiles of ``dirs``: their YAML files but the glossaries kept beside them."""
-    return sorted({p.stem for d in dirs if d.is_dir() for p in d.glob("*.yaml") if not is_glossary(p)})
+    return sorted({p.stem for d in dirs if d.is_dir() for p in d.glob("*.yaml") if _usable(p, d)})
 
 
 def _path(name: str, dirs: tuple[Path, ...]) -> Path | None:
     """The file of profile ``name``: the first of ``dirs`` that has it."""
-    files = (d / f"{name}.yaml" for d in dirs)
-    return next((f for f in files if f.is_file() and not is_glossary(f)), None)
+    if not PROFILE_NAME.match(name):
+        return None
+    return next((d / f"{name}.yaml" for d in dirs if _usable(d / f"{name}.yaml", d)), None)
+
+
+def _usable(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is a profile of ``folder``: a regular file with a profile's name, inside its home."""
+    return (bool(PROFILE_NAME.match(path.stem)) and path.is_file() and inside(path, _home(folder))
+            and not is_glossary(path))
+
+
+def _home(folder: Path) -> Path:
+    """Where the files of the profiles in ``folder`` must be: the data folder for the built-in ones (their glossaries
+    are in data/glossaries), a site's profiles folder for its own."""
+    return DATA if folder == PROFILE_DIR else folder
 
 
 @lru_cache(maxsize=None)
@@ -121,7 +142,7 @@ def _load(name: str, dirs: tuple[Path, ...]) -> Profile:
     path = _path(name, dirs)
     if path is None:
         raise ContentError([Problem("--profile / site.yaml profile", None, "", f"没有名为 {name} 的省份格式",
-                                    one_of(_names(dirs)), name)])
+                                    one_of(_names(dirs)), show(name))])
     problems: list[Problem] = []
     r, fields, complete = _inherited(path, dirs, (), problems)
     for key, expected in REQUIRED.items():
@@ -237,6 +258,10 @@ def _glossary(r: Reader, value: object, path: Path) -> str | None:
     if not name:
         return None
     target = path.parent / name
+    if not inside(target, _home(path.parent)):
+        r.problem(("glossary",), "名词解释文件应在本格式文件所在的目录中", "相对于本格式文件所在目录的路径，如 my-glossary.yaml",
+                  show(name))
+        return None
     if not target.is_file():
         r.problem(("glossary",), "名词解释文件不存在", "已有的名词解释文件，路径相对于本格式文件所在的目录", show(name))
         return None

@@ -17,6 +17,7 @@ from generator.pipeline.executors import check_executor, open_executor, run_batc
 from generator.pipeline.jobs import Outcome, timed
 from generator.pipeline.record import BuildCache, job_key, settings_fingerprint
 from generator.pipeline.settings import Settings, resolve_settings
+from generator.pipeline.sitelock import site_locked
 from generator.pipeline.staging import Staging, check_output_dir
 from generator.render.outputs import site_files
 
@@ -29,6 +30,8 @@ class BuildResult:
     refused: list[Outcome] = field(default_factory=list)  # not published: check errors in a final build
     reused: int = 0  # departments taken unchanged from the last build
     seconds: dict[str, float] = field(default_factory=dict)  # the coordinator's own stages, for benchmarks
+    kept: list[Outcome] = field(default_factory=list)  # of the refused: the last published version stays in the site
+    warnings: list[str] = field(default_factory=list)  # files of the webmaster's the site could not keep
 
 
 def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, draft: bool = False,
@@ -40,37 +43,48 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, dr
     Each department-year is a job (load, compute, check, render; see ``jobs``) run here, in
     ``jobs`` worker processes, or on a Dask cluster (``executor``); one whose inputs did not
     change since the last build is taken from it (see ``record``) unless ``force``. A final build
-    leaves out departments whose checks found 错误; a draft build publishes them with the
-    problems listed on the page and in the PDF. If any file or template cannot be used, nothing
-    is written and every problem is reported. ``progress(total)``, if given, returns a callback
-    called with each department's outcome.
+    leaves out departments whose checks found 错误 (keeping the version it published last, if
+    any); a draft build publishes them with the problems listed on the page and in the PDF. If
+    any file or template cannot be used, nothing is written and every problem is reported. Files
+    in the output folder that are not the tool's are kept (see ``foreign``). One build at a time
+    writes a site (see ``sitelock``). ``progress(total)``, if given, returns a callback called
+    with each department's outcome.
     """
     settings = resolve_settings(content_dir, template_dir=template_dir, profile=profile, base_url=base_url,
                                 draft=draft, pdf=pdf, tolerance=tolerance)
-    config = settings.config
-    template_dir = Path(settings.template_dir) if settings.template_dir else None
+    template_dir = _template_dir(settings)
     check_output_dir(out_dir, [content_dir] + ([template_dir] if template_dir else []))
     check_executor(executor)
+    with site_locked(out_dir):
+        return _build(content_dir, out_dir, settings, progress or _no_progress, jobs, executor, force)
+
+
+def _build(content_dir: Path, out_dir: Path, settings: Settings, progress: Callable[[int], Callable[[Outcome], None]],
+           jobs: int, executor: str | None, force: bool) -> BuildResult:
+    """The build proper, the site's lock held."""
     seconds: dict[str, float] = {}
     clock = partial(timed, seconds)
     with clock("plan (read files, cache keys)"):
         planned = plan_jobs(content_dir)
-        cache = BuildCache(out_dir) if force else BuildCache.load(out_dir)
+        cache = BuildCache.load(out_dir, settings.draft)  # --force too: a refused department keeps its last version
         fingerprint = settings_fingerprint(settings)
         keys = {(job.year, job.id): job_key(fingerprint, job) for job in planned}
-    step = progress(len(planned)) if progress else (lambda outcome: None)
+    step = progress(len(planned))
     with Staging(out_dir) as staging:
         try:
-            outcomes, pending = _take_unchanged(planned, keys, cache, staging, step)
+            outcomes, pending = ([], planned) if force else _take_unchanged(planned, keys, cache, staging, step)
             outcomes += _render_pending(pending, keys, cache, staging, settings, jobs, executor, step, clock)
             outcomes.sort(key=lambda o: (o.year, o.id))
             problems = list(dict.fromkeys(p for o in outcomes for p in o.problems))  # a file read by two jobs: once
             if problems:
                 raise ContentError(problems)
-            entries = [o.entry for o in outcomes if o.entry is not None]
+            kept = _keep_published(outcomes, cache, staging)
+            entries = [o.entry for o in outcomes + kept if o.entry is not None]
             with clock("indexes"):
-                for rel, data in sorted(site_files(config, template_dir, entries).items()):
+                for rel, data in sorted(site_files(settings.config, _template_dir(settings), entries).items()):
                     staging.write(rel, data)
+            with clock("manifest and swap"):
+                warnings = staging.keep_foreign()
         except BaseException:  # a bad file, a dead worker, Ctrl+C…: nothing is published, finished work is kept
             cache.keep_partial(staging.detach())
             raise
@@ -79,7 +93,29 @@ def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, dr
             staging.commit((__version__, settings.built_at))
             cache.save()
     return BuildResult(out_dir, pages, {(o.year, o.id): o.findings for o in outcomes},
-                       [o for o in outcomes if o.refused], len(planned) - len(pending), seconds)
+                       [o for o in outcomes if o.refused], len(planned) - len(pending), seconds, kept, warnings)
+
+
+def _template_dir(settings: Settings) -> Path | None:
+    return Path(settings.template_dir) if settings.template_dir else None
+
+
+def _no_progress(total: int) -> Callable[[Outcome], None]:
+    return lambda outcome: None
+
+
+def _keep_published(outcomes: list[Outcome], cache: BuildCache, staging: Staging) -> list[Outcome]:
+    """For each refused department that the last final build published: its published files, linked into
+    ``staging`` from the site; returns their outcomes as recorded then (with the entry for the indexes)."""
+    kept = []
+    for refused in (o for o in outcomes if o.refused):
+        published = cache.published_before(refused.year, refused.id)
+        if published is not None:
+            outcome, files = published
+            for rel, (path, size, sha) in files.items():
+                staging.adopt(rel, path, size, sha)
+            kept.append(outcome)
+    return kept
 
 
 def _take_unchanged(planned: list[Job], keys: dict, cache: BuildCache, staging: Staging,

@@ -21,6 +21,7 @@ from generator.pipeline.departments import (
     named_files,
     plan,
     previous_computed,
+    unread_files,
 )
 from generator.pipeline.settings import Settings, resolve_settings
 
@@ -30,6 +31,7 @@ class Report:
     """Findings by department file, in the order the files were given."""
 
     results: list[tuple[Computed, list[Finding]]] = field(default_factory=list)
+    unread: list[Problem] = field(default_factory=list)  # YAML files the layout leaves out (departments.unread_files)
 
     @property
     def findings(self) -> list[Finding]:
@@ -56,7 +58,7 @@ def check_files(paths: list[Path], only: str | None = None, settings: "SettingsB
             computed[job.source.name] = computed_department(job.source, settings.of(Path(job.source.path)))
     if problems:
         raise ContentError(problems)
-    report = Report()
+    report = Report(unread=unread_files(paths))
     for job in jobs:
         with _collected(problems, job.source.name, "审核时"):
             s = settings.of(Path(job.source.path))

@@ -6,12 +6,15 @@ and running the rules: ``build``, ``check``, ``serve``, ``pdf``, ``export`` and 
 here, so they cannot disagree about a file.
 
 A file is planned from its digest and size (``SourceFile``); its text is read when its job is handed out
-(``SourceFile.loaded``), so a province's content is never all in memory at once.
+(``SourceFile.loaded``), so a province's content is never all in memory at once. Only regular files inside the
+content directory are read (a symlink leading out of it is refused); YAML files the layout leaves out (``.yml``,
+``.YAML``, those in sub-folders of a year folder) are named by ``unread_files`` for the commands to mention.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,7 +26,9 @@ from generator.content.department import read_department
 from generator.content.model import Department
 from generator.errors import ContentError, Problem, display_path
 from generator.pipeline.settings import Settings
-from generator.source.yamlfile import load_yaml_text
+from generator.source.yamlfile import Unreadable, inside, load_yaml_text, outside, read_regular
+
+SUFFIX = ".yaml"
 
 
 @dataclass(frozen=True)
@@ -41,9 +46,9 @@ class SourceFile:
 
     @classmethod
     def read(cls, path: Path, name: str) -> "SourceFile":
-        """The file's digest and size; its text is read again when its job is handed out. OSError, or
+        """The file's digest and size; its text is read again when its job is handed out. Unreadable, or
         UnicodeDecodeError for a file that is not UTF-8 text."""
-        data = path.read_bytes()
+        data = read_regular(path)
         data.decode("utf-8")
         return cls(name, path.parent.name, path.stem, str(path), hashlib.sha256(data).hexdigest(), len(data))
 
@@ -53,9 +58,9 @@ class SourceFile:
         if self.text is not None:
             return self
         try:
-            data = Path(self.path).read_bytes()
-        except OSError as exc:
-            raise ContentError([Problem(self.name, None, "", f"文件在生成过程中无法再读取（{exc.strerror}），本次生成未完成；"
+            data = read_regular(Path(self.path))
+        except Unreadable as exc:
+            raise ContentError([Problem(self.name, None, "", f"文件在生成过程中无法再读取（{exc}），本次生成未完成；"
                                         "文件恢复后再生成一次即可（已完成的部门会沿用）")]) from None
         if hashlib.sha256(data).hexdigest() != self.digest:
             raise ContentError([Problem(self.name, None, "", "文件在生成过程中被改动，本次生成未完成；"
@@ -85,7 +90,45 @@ def discover(content_dir: Path) -> list[Path]:
     if not content_dir.is_dir():
         raise ContentError([Problem(str(content_dir), None, "", "内容目录不存在",
                                     "包含 <年度>/<部门标识>.yaml 的目录", str(content_dir))])
-    return sorted(p for p in content_dir.glob("*/*.yaml") if p.parent.name.isdigit())
+    return sorted(p for p in content_dir.glob(f"*/*{SUFFIX}") if is_year(p.parent.name))
+
+
+def is_year(name: str) -> bool:
+    """Whether a folder's name is a year's: ASCII digits (``str.isdigit`` also takes ``²⁰²⁴``)."""
+    return name.isascii() and name.isdigit()
+
+
+def unread_files(paths: list[Path]) -> list[Problem]:
+    """A notice for each YAML file in the year folders of ``paths`` (content or year directories, as ``named_files``
+    takes them) that is not read: not named ``<id>.yaml`` (``.yml``, ``.YAML``), or in a sub-folder of a year folder;
+    and for each one in a folder whose digits are not ASCII ones (``²⁰²⁴``)."""
+    notices = []
+    for folder in _year_folders(paths):
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                path = Path(root) / name
+                read = path.parent == folder and name.endswith(SUFFIX) and is_year(folder.name)
+                if name.lower().endswith((".yaml", ".yml")) and not read:
+                    notices.append(Problem(display_path(path), None, "", _unread_reason(path, folder)))
+    return notices
+
+
+def _year_folders(paths: list[Path]) -> list[Path]:
+    folders = []
+    for path in paths:
+        if path.is_dir():
+            folders += [path] if path.name.isdigit() else sorted(f for f in path.iterdir() if f.name.isdigit()
+                                                                 and f.is_dir())
+    return folders
+
+
+def _unread_reason(path: Path, folder: Path) -> str:
+    if not is_year(folder.name):
+        return f"未读取：年度目录名应为阿拉伯数字，如 2024（实际为 {folder.name}）"
+    if path.parent != folder:
+        return f"未读取：部门数据文件应直接放在年度目录中，如 {folder.name}/{path.stem}{SUFFIX}"
+    return f"未读取：部门数据文件的扩展名应为小写的 {SUFFIX}，如 {path.stem}{SUFFIX}"
 
 
 def named_files(paths: list[Path]) -> list[Path]:
@@ -93,8 +136,8 @@ def named_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += discover(path) if not path.name.isdigit() else sorted(path.glob("*.yaml"))
-        elif path.is_file():
+            files += discover(path) if not is_year(path.name) else sorted(path.glob(f"*{SUFFIX}"))
+        elif os.path.lexists(path):  # a file, or what reading it will say is not one
             files.append(path)
         else:
             raise ContentError([Problem(str(path), None, "", "找不到该文件或目录", "部门数据文件或内容目录", str(path))])
@@ -104,13 +147,13 @@ def named_files(paths: list[Path]) -> list[Path]:
 def content_root(path: Path) -> Path:
     """The content directory of a department file content/<year>/<id>.yaml (where site.yaml lives)."""
     folder = path.parent
-    return folder.parent if folder.name.isdigit() else folder
+    return folder.parent if is_year(folder.name) else folder
 
 
 def previous_path(path: Path) -> Path | None:
     """The same department's file for the year before: content/<year - 1>/<id>.yaml, if there is one."""
     folder = path.parent
-    if not folder.name.isdigit():
+    if not is_year(folder.name):
         return None
     candidate = folder.parent / str(int(folder.name) - 1) / path.name
     return candidate if candidate.is_file() else None
@@ -127,20 +170,29 @@ def plan(paths: list[Path]) -> list[Job]:
             if each is None or each in sources:
                 continue
             name = display_path(each)
+            if _leads_out(each):
+                problems.append(outside(name))
+                continue
             try:
                 sources[each] = SourceFile.read(each, name)
             except UnicodeDecodeError:
                 problems.append(Problem(name, None, "", "文件不是 UTF-8 编码的文本", "UTF-8 编码的 YAML 文件"))
-            except OSError as exc:
-                problems.append(Problem(name, None, "", f"无法读取文件：{exc.strerror}"))
+            except Unreadable as exc:
+                problems.append(Problem(name, None, "", f"无法读取文件：{exc}"))
     if problems:
         raise ContentError(problems)
     jobs = []
     for path in dict.fromkeys(paths):
         source, last = sources[path], previous[path]
-        year = int(source.year_folder) if source.year_folder.isdigit() else 0
+        year = int(source.year_folder) if is_year(source.year_folder) else 0
         jobs.append(Job(year, source.stem, source, sources.get(last) if last else None))
     return jobs
+
+
+def _leads_out(path: Path) -> bool:
+    """Whether a department file, or its year folder, is a symlink out of its content directory (resolving the path
+    only when one of them is a symlink: planning a province's files stays cheap)."""
+    return (path.is_symlink() or path.parent.is_symlink()) and not inside(path, content_root(path))
 
 
 # -- reading and computing -----------------------------------------------------------------------------------
@@ -148,7 +200,7 @@ def plan(paths: list[Path]) -> list[Job]:
 def read_source(source: SourceFile) -> Department:
     """The department of one file, validated; its year must be its folder's. ContentError lists every problem."""
     department = read_department(load_yaml_text(source.text, source.name), source.stem)
-    if source.year_folder.isdigit() and str(department.year) != source.year_folder:
+    if is_year(source.year_folder) and str(department.year) != source.year_folder:
         raise ContentError([department.source.problem(("year",), "文件所在年度目录与 year 字段不一致",
                                                       source.year_folder, str(department.year))])
     return department

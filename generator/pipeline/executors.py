@@ -11,7 +11,9 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import os
 import signal
+import threading
 from collections import deque
 from concurrent.futures import (
     FIRST_COMPLETED,
@@ -28,6 +30,7 @@ from urllib.parse import urlsplit
 
 from generator import __version__
 from generator.errors import ContentError, Problem, debugging, described
+from generator.libc import die_with_parent
 from generator.pipeline.departments import Job, SourceFile, forget
 from generator.pipeline.jobs import Outcome, run_job
 from generator.pipeline.record import tool_fingerprint
@@ -75,27 +78,63 @@ class Workers:
 @contextmanager
 def open_executor(spec: str | None, jobs: int, tasks: int) -> Iterator[Workers]:
     """A Dask cluster's executor for ``dask://HOST:PORT``, else ``jobs`` local processes, else this process."""
-    if spec is not None:
-        with _dask_executor(spec) as workers:
-            yield workers
-    elif jobs > 1 and tasks > 1:
-        processes = min(jobs, tasks)
-        pool = ProcessPoolExecutor(max_workers=processes, mp_context=_fork_context(),
-                                   initializer=_leave_interrupts_to_the_coordinator)
-        try:
-            yield Workers(pool, 4 * processes)
-        except BaseException:
-            _stop_now(pool)
-            raise
-        pool.shutdown(wait=True)
-    else:
-        yield Workers(None)
+    with _terminate_as_interrupt():
+        if spec is not None:
+            with _dask_executor(spec) as workers:
+                yield workers
+        elif jobs > 1 and tasks > 1:
+            with _local_pool(min(jobs, tasks)) as workers:
+                yield workers
+        else:
+            yield Workers(None)
 
 
-def _leave_interrupts_to_the_coordinator() -> None:
+@contextmanager
+def _local_pool(processes: int) -> Iterator[Workers]:
+    # The workers are forked by the thread that submits the first batch, which is this one (the build's), and
+    # it stays inside this block while they live: the parent-death signal of ``_worker_started`` is safe.
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=_fork_context(),
+                               initializer=_worker_started, initargs=(os.getpid(),))
+    try:
+        yield Workers(pool, 4 * processes)
+    except BaseException:
+        _stop_now(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _worker_started(coordinator: int) -> None:
     """In a worker: Ctrl+C (which the terminal sends to every process of the build) is the coordinator's to handle;
-    interrupted here, a worker would hand back the interruption as its result and go on to its next department."""
+    interrupted here, a worker would hand back the interruption as its result and go on to its next department.
+    And the worker ends with its coordinator, even one killed with ``kill -9``, rather than stay on forever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # forked with the coordinator's handler (below)
+    die_with_parent()
+    if os.getppid() != coordinator:  # the coordinator was gone before the kernel was asked
+        os._exit(1)
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``kill``, a CI job's time limit, a service manager) ends the build as Ctrl+C does: the workers are
+    stopped and nothing is published. Only the main thread may handle signals; elsewhere SIGTERM keeps its default."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    coordinator = os.getpid()
+
+    def interrupt(signum, frame):
+        if os.getpid() != coordinator:  # a worker, signalled between its fork and its initializer
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def _stop_now(pool: ProcessPoolExecutor) -> None:

@@ -14,6 +14,11 @@ but the departments it finished are kept beside the site, in ``.<site>.partial/`
 their record in ``.<site>.partial.json``: the next build takes them from there as from the
 last site, so fixing one file and building again renders that file, not the province. A
 successful build removes them.
+
+A department that a final build refuses (its checks found 错误) keeps the pages the last
+final build published, if they are still intact in the site: they are taken into the new
+site, and their record is kept as it was, so the next build keeps them again while the file
+is still wrong and renders it once it changes (see ``BuildCache.published_before``).
 """
 
 from __future__ import annotations
@@ -97,16 +102,17 @@ class BuildCache:
     record of the departments a failed build since then finished."""
 
     def __init__(self, out_dir: Path, records: dict[str, dict] | None = None,
-                 partial: dict[str, dict] | None = None) -> None:
+                 partial: dict[str, dict] | None = None, draft: bool = False) -> None:
         self.out_dir = out_dir.resolve()
         self.records = records or {}  # the last build's, files in the site
         self.partial = partial or {}  # a failed build's since, files in partial_dir
+        self.draft = draft  # this build's pages are drafts: never kept for a final build's refused department
         self.fresh: dict[str, dict] = {}  # this build's, saved once its site is in place
         self._from_site: set[str] = set()  # departments of fresh taken from the last site
 
     @classmethod
-    def load(cls, out_dir: Path) -> "BuildCache":
-        return cls(out_dir, _records(cache_file(out_dir)), _records(partial_file(out_dir)))
+    def load(cls, out_dir: Path, draft: bool = False) -> "BuildCache":
+        return cls(out_dir, _records(cache_file(out_dir)), _records(partial_file(out_dir)), draft)
 
     def reuse(self, key: str, job: Job) -> tuple[Outcome, dict[str, tuple[Path, int, str]]] | None:
         """For an unchanged department: its recorded outcome, and its files (path, size, SHA-256) in the previous
@@ -127,7 +133,22 @@ class BuildCache:
                  site: Path) -> None:
         """Record a rendered department; ``written`` has each file's size and SHA-256, ``site`` holds them."""
         stats = {rel: (size, os.stat(os.path.join(site, rel)).st_mtime_ns, sha) for rel, (size, sha) in written.items()}
-        self.fresh[_name(job)] = {"key": key, "outcome": outcome_record(outcome), "files": stats}
+        self.fresh[_name(job)] = {"key": key, "outcome": outcome_record(outcome), "files": stats, "draft": self.draft}
+
+    def published_before(self, year: int, dept_id: str) -> tuple[Outcome, dict[str, tuple[Path, int, str]]] | None:
+        """For a department this final build refused: what the last final build published of it (its outcome, with
+        the index entry, and its files in the site) if they are all intact; its record is kept for the next build."""
+        name = f"{year}/{dept_id}"
+        record = self.records.get(name)
+        if not record or record.get("draft") is not False or record["outcome"]["refused"] \
+                or not record["outcome"]["entry"]:
+            return None
+        files = _intact_files(record, self.out_dir)
+        if files is None:
+            return None
+        self.fresh[name] = record
+        self._from_site.add(name)
+        return outcome_from(record["outcome"]), files
 
     def save(self) -> None:
         """This build's record, once its site is in place; what a failed build kept is not needed any more."""

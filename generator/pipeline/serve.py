@@ -5,15 +5,20 @@ rechecked (with the next year's file, whose 上年 checks read it) and re-render
 its own; templates or site.yaml rebuild everything. Every page polls a version
 number and reloads itself after a rebuild. Problems are shown in the page: check
 findings as in a draft build, and a file that cannot be read at all gets a page
-with its located messages in place of its disclosure.
+with its located messages in place of its disclosure. Only requests whose ``Host`` names
+this machine are answered (``PreviewServer``): drafts are not for other sites' pages.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
+import sys
 import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -212,10 +217,19 @@ def inject(page: bytes) -> bytes:
     return page.replace(marker, RELOADER.encode("utf-8") + marker, 1) if marker in page else page + RELOADER.encode()
 
 
-def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
+FORBIDDEN = "拒绝访问：预览只回答用本机地址（如 127.0.0.1、localhost）访问的请求。\n".encode("utf-8")
+WILDCARDS = {"", "0.0.0.0", "::"}
+
+
+def make_server(preview: Preview, host: str, port: int) -> PreviewServer:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's name)
-            status, kind, body = preview.response(self.path)
+            if not self.server.addressed(self.headers.get("Host")):
+                self._send(403, "text/plain; charset=utf-8", FORBIDDEN)
+                return
+            self._send(*preview.response(self.path))
+
+        def _send(self, status: int, kind: str, body: bytes) -> None:
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
@@ -226,7 +240,47 @@ def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
         def log_message(self, *args):  # quiet: the terminal shows rebuilds, not every request
             pass
 
-    return ThreadingHTTPServer((host, port), Handler)
+    return PreviewServer(host, port, Handler)
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """Answers only requests that name the address it listens on, and keeps quiet when a client goes away."""
+
+    def __init__(self, host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__((host, port), handler)
+        self.names = {"localhost", "127.0.0.1", "::1", host.lower(), self.server_address[0]}
+
+    def addressed(self, header: str | None) -> bool:
+        """Whether a ``Host`` header names this server. A page of another site whose name was made to resolve
+        to this machine (DNS rebinding) sends its own name, and would otherwise read the drafts. A request
+        without the header comes from no browser. The port is not compared: a forwarded one (ssh -L) differs."""
+        if header is None:
+            return True
+        try:
+            name = (urlsplit("//" + header.strip()).hostname or "").rstrip(".")
+        except ValueError:  # "[::1" and the like
+            return False
+        if name in self.names:
+            return True
+        return self.server_address[0] in WILDCARDS and (_is_ip(name) or name in _machine_names())
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):  # the browser left mid-response (closed, reloaded)
+            return
+        super().handle_error(request, client_address)
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+@cache
+def _machine_names() -> set[str]:
+    return {socket.gethostname().lower(), socket.getfqdn().lower()}
 
 
 def watch(preview: Preview, stop: threading.Event, ready: threading.Event, report) -> None:

@@ -1,24 +1,30 @@
 """Writing the site atomically: build everything in a temporary directory, then swap.
 
-A failed or interrupted build leaves the previous output untouched.
+A failed or interrupted build leaves the previous output untouched. What the previous site
+holds beyond the tool's own files is carried into the new one (see ``foreign``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import re
 import shutil
+import stat
 import tempfile
 from contextlib import contextmanager
 from datetime import datetime
-from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Iterator
 
 from generator.errors import ContentError, Problem
 from generator.libc import libc
+from generator.pipeline.foreign import carry_foreign
+from generator.pipeline.manifest import (
+    check_staged,
+    is_built_site,
+    listed_files,
+    write_manifest,
+)
 
 
 class UnsafePath(ValueError):
@@ -97,9 +103,16 @@ class Staging:
         path, self.path = self.path, None
         return path
 
+    def keep_foreign(self) -> list[str]:
+        """Carry what the previous site holds beyond the files its manifest lists (a webmaster's ``.git``,
+        ``CNAME``…) into the new one, after the tool's own files; returns the warnings (see ``foreign``)."""
+        return carry_foreign(str(self.out_dir), self._root, listed_files(self.out_dir))
+
     def commit(self, manifest: tuple[str, datetime] | None = None) -> None:
-        """Swap the new site in; with ``(version, built_at)``, add manifest.json and SHA256SUMS first."""
+        """Swap the new site in; with ``(version, built_at)``, add manifest.json and SHA256SUMS first, once every
+        file they list is found in place (ContentError if not: nothing is published)."""
         if manifest is not None:
+            check_staged(self._root, self.digests, str(self.out_dir))
             write_manifest(self._root, self.digests, *manifest)
         _swap(self.path, self.out_dir)
         self.path = None
@@ -149,31 +162,6 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
-_OURS = re.compile(r'\{\s*"generator":\s*"juesuan')  # how write_manifest begins
-MANIFEST = "manifest.json"
-CHECKSUMS = "SHA256SUMS"
-
-
-def write_manifest(folder: str, digests: dict[str, tuple[int, str]], version: str, built_at: datetime) -> None:
-    """manifest.json and SHA256SUMS in ``folder``: every file with its size and SHA-256, to verify a deployment.
-
-    ``sha256sum -c SHA256SUMS`` in the deployed directory checks every file. Written entry by entry (the
-    layout of ``json.dumps(manifest, indent=1)``): a province's site lists a hundred thousand files.
-    """
-    ordered = sorted(digests.items())
-    with open(os.path.join(folder, MANIFEST), "w", encoding="utf-8", newline="\n") as out:
-        out.write(f'{{\n "generator": {_json(f"juesuan {version}")},\n "built_at": {_json(built_at.isoformat())},\n')
-        out.write(' "files": [')
-        separator = "\n"
-        for path, (size, sha) in ordered:
-            out.write(f'{separator}  {{\n   "path": {_json(path)},\n   "size": {size},\n   "sha256": "{sha}"\n  }}')
-            separator = ",\n"
-        out.write("\n ]\n}\n" if ordered else "]\n}\n")
-    with open(os.path.join(folder, CHECKSUMS), "w", encoding="utf-8", newline="\n") as out:
-        out.writelines(f"{sha}  {path}\n" for path, (_size, sha) in ordered)
-
-
-_json = partial(json.dumps, ensure_ascii=False)
 
 
 def check_output_dir(out_dir: Path, inputs: list[Path]) -> None:
@@ -192,17 +180,6 @@ def check_output_dir(out_dir: Path, inputs: list[Path]) -> None:
                                     "含其他文件的目录")])
 
 
-def is_built_site(directory: Path) -> bool:
-    manifest = directory / MANIFEST
-    if manifest.is_file():
-        try:  # its first lines: the manifest of a province's site runs to tens of megabytes
-            with open(manifest, encoding="utf-8", errors="replace") as text:
-                return _OURS.match(text.read(4096)) is not None
-        except OSError:
-            return False
-    return (directory / "assets" / "juesuan.css").is_file()  # built before manifests existed
-
-
 def write_file(target: Path, data: bytes) -> None:
     """Write one file so that readers never see it half-written."""
     with replaced_whole(target) as out:
@@ -212,14 +189,35 @@ def write_file(target: Path, data: bytes) -> None:
 @contextmanager
 def replaced_whole(target: Path) -> Iterator[BinaryIO]:
     """A file to write in pieces that takes the place of ``target`` in one step once the block ends, and not at
-    all if the block fails."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    all if the block fails. A symbolic link stays: the file it points to is the one replaced. ContentError, before
+    anything is written, for a target that is a folder, named pipe, device or socket."""
+    real = _regular_file(target)
+    real.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{real.name}.", dir=real.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             yield out
         os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
+        os.replace(temporary, real)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _regular_file(target: Path) -> Path:
+    """Where writing ``target`` goes: the file itself, or the one a symbolic link points to, if it is a regular file
+    or does not exist yet."""
+    real = Path(os.path.realpath(target))
+    try:
+        mode = real.stat().st_mode
+    except FileNotFoundError:
+        return real
+    if stat.S_ISREG(mode):
+        return real
+    kind = _KINDS.get(stat.S_IFMT(mode), "特殊文件")
+    raise ContentError([Problem(str(target), None, "", f"输出路径不是普通文件，而是{kind}；为免破坏它，未写入",
+                                "普通文件或尚不存在的文件的路径", kind)])
+
+
+_KINDS = {stat.S_IFDIR: "目录", stat.S_IFIFO: "命名管道", stat.S_IFCHR: "字符设备", stat.S_IFBLK: "块设备",
+          stat.S_IFSOCK: "套接字"}

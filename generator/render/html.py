@@ -26,7 +26,6 @@ from jinja2 import (
     UndefinedError,
     select_autoescape,
 )
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from generator.compute.figures import Computed
@@ -49,10 +48,11 @@ from generator.render.opendata.files import DataLinks
 from generator.render.printwidths import GEOMETRY, print_widths
 from generator.render.siteindex import INDEX, canonical
 from generator.resources import BUILTIN_TEMPLATES
+from generator.source.markdown import markdown_parser
 
 DRAFT_STAMP = "仅供内部审核"
 
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+_markdown = markdown_parser()
 SCROLL_REGION = '<div class="table-scroll" role="region" tabindex="0" aria-label="表格（可左右滑动查看）">\n'
 
 

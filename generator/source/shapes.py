@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.errors import Problem, show
-from generator.money import NotAnAmount, parse_amount, to_wan
+from generator.money import UNITS, NotAnAmount, parse_amount, to_wan
+from generator.source.markdown import images
 from generator.source.yamlfile import Source
 
 AMOUNT = "amount"  # money in the file's unit, converted to 万元
 NUMBER = "number"  # a plain decimal (a score, a rate) — never converted
 COUNT = "count"  # a whole number ≥ 0 (people, vehicles)
 TEXT = "text"  # one line of plain text
-MARKDOWN = "markdown"  # prose, rendered with raw HTML disabled
+MARKDOWN = "markdown"  # prose, rendered with raw HTML disabled, without images
 TEXTS = "texts"  # a list of Markdown strings
 FLAG = "flag"  # true / false
 
@@ -32,6 +33,20 @@ EXPECTED = {
     TEXTS: "文字列表（每项以“- ”开头）",
     FLAG: "true 或 false",
 }
+
+# Amounts (in 万元) and numbers are smaller than LIMIT, far above any budget, and unless zero at least SMALLEST:
+# between those, no sum, ratio or rounding overflows Decimal's exponent or (see money.round_cent) its precision.
+LIMIT = Decimal("1e15")
+SMALLEST = Decimal("0.000001")
+_LIMITS = {unit: LIMIT * factor for unit, factor in UNITS.items()}  # LIMIT in each unit
+RANGE = "绝对值小于 10¹⁵（一千万亿）且不为 0 时不小于 0.000001"
+
+
+def in_range(value: Decimal, unit: str = "万元") -> bool:
+    """Whether ``value`` (in ``unit``) is below LIMIT in 万元 and, unless zero, at least SMALLEST; compared without
+    arithmetic, which could overflow."""
+    magnitude = value.copy_abs()
+    return magnitude < _LIMITS[unit] and (magnitude >= SMALLEST or not magnitude)
 
 
 @dataclass(frozen=True)
@@ -57,19 +72,27 @@ class Reader:
         if value is None:
             return None
         try:
-            return to_wan(parse_amount(value), self.unit)
+            amount = parse_amount(value)
         except NotAnAmount:
             self.problem(path, "金额不是数字", EXPECTED[AMOUNT], show(value))
             return None
+        if not in_range(amount, self.unit):
+            self.problem(path, "金额超出范围", f"{RANGE}的金额（按万元计）", show(value))
+            return None
+        return to_wan(amount, self.unit)
 
     def number(self, path: tuple, value: object) -> Decimal | None:
         if value is None:
             return None
         try:
-            return parse_amount(value)
+            number = parse_amount(value)
         except NotAnAmount:
             self.problem(path, "不是数字", EXPECTED[NUMBER], show(value))
             return None
+        if not in_range(number):
+            self.problem(path, "数值超出范围", f"{RANGE}的数", show(value))
+            return None
+        return number
 
     def count(self, path: tuple, value: object) -> int | None:
         if value is None:
@@ -103,7 +126,15 @@ class Reader:
         if not isinstance(value, list):
             self.problem(path, "应为列表", EXPECTED[TEXTS], show(value))
             return []
-        return [self.text(path + (i,), item, required=True) for i, item in enumerate(value)]
+        return [self.markdown(path + (i,), item, required=True) for i, item in enumerate(value)]
+
+    def markdown(self, path: tuple, value: object, required: bool = False) -> str:
+        """Prose: text, which may not hold images (the page would fetch them from anywhere, the PDF not at all)."""
+        text = self.text(path, value, required)
+        for address in images(text):
+            self.problem(path, "Markdown 文字中不支持插入图片，请改用文字描述图片的内容", "不含图片（![说明](地址)）的文字",
+                         show(f"![…]({address})"))
+        return text
 
     # -- structure ---------------------------------------------------------
     def mapping(self, path: tuple, value: object, what: str = "一组字段") -> dict:
@@ -137,9 +168,12 @@ class Reader:
             return self.shaped(path, value, kind)
         if isinstance(kind, MapOf):
             data = self.mapping(path, value)
-            return {str(k): self.read(path + (k,), v, kind.kind) for k, v in data.items()}
+            for key in [k for k, v in data.items() if v is None]:  # a label the author named must say its figure
+                self.problem(path + (key,), "此项没有填写内容", EXPECTED.get(kind.kind, "一组字段")
+                             if isinstance(kind.kind, str) else "一组字段", "空值")
+            return {str(k): self.read(path + (k,), v, kind.kind) for k, v in data.items() if v is not None}
         reader = {AMOUNT: self.amount, NUMBER: self.number, COUNT: self.count,
-                  TEXT: self.text, MARKDOWN: self.text, TEXTS: self.texts, FLAG: self.flag}[kind]
+                  TEXT: self.text, MARKDOWN: self.markdown, TEXTS: self.texts, FLAG: self.flag}[kind]
         return reader(path, value)
 
 
@@ -153,6 +187,13 @@ def flatten(values: dict, prefix: str = "") -> dict[str, object]:
         elif value is not None:
             flat[name] = value
     return flat
+
+
+def kind_of(value: object) -> str:
+    """What a found value is, without quoting it (for a file that may not be the author's, e.g. a symlink's target)."""
+    if isinstance(value, (dict, list)) or value is None or isinstance(value, bool):
+        return show(value)
+    return "一个数" if isinstance(value, (int, Decimal)) else "一段文字"
 
 
 def suggestion(value: object, allowed) -> str:

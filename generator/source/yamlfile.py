@@ -3,11 +3,18 @@
 PyYAML would turn ``7987.94`` into a float; here every numeric scalar becomes a
 ``Decimal`` (or ``int``) built from its source text, and each value's line is
 recorded by its path so that messages can point at ``file:line``.
+
+Input is bounded: only regular files up to ``MAX_BYTES`` are read (a named pipe or device is
+refused, never waited on), nesting stops at ``MAX_DEPTH`` levels, aliases (``*name``) are
+refused (expanded, a few lines of them make gigabytes), and so are control characters in text.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -47,8 +54,17 @@ _DECIMAL = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$|^[-+]?
 # A plain scalar is a decimal only where YAML 1.1 reads a float (PyYAML's resolver decided this before):
 # a sign only before digits, an exponent only with its sign. "1e5", "-.5" and "." stay text.
 _PLAIN_DECIMAL = re.compile(r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+][0-9]+)?$")
+_LONGEST_INT = 30  # digits; longer ones become Decimal (int() refuses very long ones, and no figure is so long)
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NULL = {"", "~", "null", "Null", "NULL"}
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 64  # levels of nesting; a department file uses a handful
+# C0 and C1 control characters but tab, line feed and carriage return: invisible, they break pages and charts.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# The double-quoted escapes that can make one: a text without them (and without a raw one) holds none.
+_CONTROL_ESCAPE = re.compile(r"\\[0abvfeNxuU]")
+_MAX_REPORTED = 10  # alias uses listed one by one; the rest are counted
 
 
 @dataclass
@@ -86,21 +102,76 @@ def dotted(path: Path_) -> str:
     return out
 
 
+class Unreadable(Exception):
+    """A file that cannot be read as input; ``str()`` says why, in Chinese."""
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES (a symlink is followed). Anything else (a directory, a
+    named pipe, a device, a symlink loop) raises Unreadable: opened without waiting, so a pipe never blocks."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise Unreadable(os_reason(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("不是普通文件（是目录、命名管道、设备等），只读取普通的文本文件")
+        if info.st_size > MAX_BYTES:
+            raise Unreadable(_too_large(info.st_size))
+        chunks, size = [], 0
+        while chunk := os.read(fd, MAX_BYTES + 1 - size):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_BYTES:  # grew after it was looked at
+                raise Unreadable(_too_large(size))
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def inside(path: Path, home: Path) -> bool:
+    """Whether ``path``, symlinks followed, is in the folder ``home``."""
+    real, root = os.path.realpath(path), os.path.realpath(home)
+    return os.path.commonpath([real, root]) == root
+
+
+def outside(name: str) -> Problem:
+    """The problem of a file that leads out of the content folder (by a symlink): never read, never quoted."""
+    return Problem(name, None, "", "无法读取文件：它是指向内容目录之外的符号链接", "内容目录中的普通文件")
+
+
+def os_reason(exc: OSError) -> str:
+    reasons = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",
+               errno.ELOOP: "符号链接形成循环或层数过多", errno.ENOTDIR: "路径中有一段不是目录",
+               errno.ENAMETOOLONG: "文件名过长"}
+    return reasons.get(exc.errno, exc.strerror or type(exc).__name__)
+
+
+def _too_large(size: int) -> str:
+    return f"文件过大：{size / 1024 / 1024:.1f} MB，上限为 {MAX_BYTES // 1024 // 1024} MB"
+
+
 def load_yaml(path: Path, name: str | None = None) -> Source:
     """Load one YAML file; raise ContentError with a located message on bad syntax."""
     name = name or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path).decode("utf-8")
     except UnicodeDecodeError:
         raise ContentError([Problem(name, None, "", "文件不是 UTF-8 编码的文本", "UTF-8 编码的 YAML 文件")])
-    except OSError as exc:
-        raise ContentError([Problem(name, None, "", f"无法读取文件：{exc.strerror}")])
+    except Unreadable as exc:
+        raise ContentError([Problem(name, None, "", f"无法读取文件：{exc}")]) from None
     return load_yaml_text(text, name)
 
 
 def load_yaml_text(text: str, name: str) -> Source:
+    if "\x85" in text:  # the one control character YAML takes as it is written, as a line break
+        raise ContentError([_control_problem(name, text.count("\n", 0, text.index("\x85")) + 1, "", "\x85")])
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # a control character written as it is
+        line = text.encode("utf-8")[:exc.position].count(b"\n") + 1  # libyaml counts bytes
+        raise ContentError([_control_problem(name, line, "", chr(exc.character))])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -108,9 +179,13 @@ def load_yaml_text(text: str, name: str) -> Source:
                                     "合法的 YAML（注意缩进和冒号后的空格）")])
     except yaml.YAMLError as exc:  # pragma: no cover - other loader errors
         raise ContentError([Problem(name, None, "", f"YAML 格式错误：{exc}")])
+    if node is not None and "&" in text and "*" in text:  # an alias needs an anchor
+        _refuse_aliases(node, text, name)
     source = Source(name, None, text=text)
     problems: list[Problem] = []
     source.data = _convert(node, (), source, problems) if node is not None else {}
+    if "\\" in text and _CONTROL_ESCAPE.search(text):
+        _control_in_values(source.data, (), source, problems)
     if problems:
         raise ContentError(problems)
     return source
@@ -123,6 +198,7 @@ def _explain(exc: yaml.MarkedYAMLError) -> str:
         "could not find expected ':'": "缺少冒号",
         "found character '\\t' that cannot start any token": "使用了 Tab 制表符缩进，请改用空格",
         "found undefined alias": "引用了未定义的锚点",
+        "exceeded maximum nesting depth": f"嵌套层数过多（最多 {MAX_DEPTH} 层）",
     }
     for english, chinese in known.items():
         if english in problem:
@@ -130,6 +206,62 @@ def _explain(exc: yaml.MarkedYAMLError) -> str:
     if "expected <block end>" in problem or "did not find expected key" in problem:
         return "缩进层级不一致"
     return problem or "无法解析"
+
+
+def _refuse_aliases(root: yaml.Node, text: str, name: str) -> None:
+    """ContentError at every alias use. The composer gives an alias the anchored node itself, so an alias is a node
+    met again walking the graph in document order; walking stops there, so a nest of aliases costs nothing."""
+    seen: set[int] = set()
+    uses: list[Path_] = []
+    stack: list[tuple[yaml.Node, Path_]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen:
+            uses.append(path)
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in reversed(node.value):
+                child = path + (_scalar_key(key_node),)
+                stack += [(value_node, child), (key_node, child)]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, path + (i,)) for i, item in reversed(list(enumerate(node.value)))]
+    if not uses:
+        return
+    # the walk meets the aliases in the order they are written: their events give the lines
+    lines = [event.start_mark.line + 1 for event in yaml.parse(text, Loader=_Loader)
+             if isinstance(event, yaml.AliasEvent)]
+    problems = [Problem(name, line, dotted(path), "不支持 YAML 的锚点引用（&名称 与 *名称）", "直接写出内容", "*引用")
+                for path, line in zip(uses[:_MAX_REPORTED], lines)]
+    if len(uses) > _MAX_REPORTED:
+        problems.append(Problem(name, None, "", f"另有 {len(uses) - _MAX_REPORTED} 处锚点引用，同样不支持"))
+    raise ContentError(problems)
+
+
+def _control_problem(name: str, line: int | None, field: str, character: str) -> Problem:
+    kind = "控制字符" if _CONTROL.match(character) else " YAML 不允许的字符"
+    return Problem(name, line, field, f"含有{kind} U+{ord(character):04X}（不可见的特殊字符，会破坏网页和图表），请删除",
+                   "普通文字（可含换行和 Tab）", f"U+{ord(character):04X}")
+
+
+def _control_in_values(data: object, path: Path_, source: Source, problems: list[Problem]) -> None:
+    """A control character made by an escape (``"\\x01"``) in a key or a text value."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            child = path + (key,)
+            found = _CONTROL.search(key) or (isinstance(value, str) and _CONTROL.search(value))
+            if found:
+                problems.append(_control_problem(source.name, source.line(child), dotted(child), found.group()))
+            if not isinstance(value, str):
+                _control_in_values(value, child, source, problems)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found = isinstance(value, str) and _CONTROL.search(value)
+            if found:
+                problems.append(_control_problem(source.name, source.line(path + (i,)), dotted(path + (i,)),
+                                                 found.group()))
+            else:
+                _control_in_values(value, path + (i,), source, problems)
 
 
 def _convert(node: yaml.Node, path: Path_, source: Source, problems: list[Problem]) -> object:
@@ -142,6 +274,9 @@ def _value(node: yaml.Node, path: Path_, lines: dict[Path_, int], name: str, pro
     kind = type(node)
     if kind is yaml.ScalarNode:
         return _scalar(node)
+    if len(path) >= MAX_DEPTH:
+        raise ContentError([Problem(name, node.start_mark.line + 1, dotted(path), f"嵌套层数过多（最多 {MAX_DEPTH} 层）",
+                                    "层次简单的“键: 值”和列表", f"第 {MAX_DEPTH + 1} 层")])
     if kind is yaml.MappingNode:
         result: dict = {}
         for key_node, value_node in node.value:
@@ -185,7 +320,7 @@ def _typed(value: str, decimal: re.Pattern) -> object:
     if value in _BOOL:
         return _BOOL[value]
     if _INT.match(value):
-        return int(value.replace("_", ""))
+        return int(value.replace("_", "")) if len(value) <= _LONGEST_INT else Decimal(value.replace("_", ""))
     if decimal.match(value):
         return Decimal(value.replace("_", ""))
     return value

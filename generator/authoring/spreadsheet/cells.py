@@ -1,4 +1,4 @@
-"""Reading a workbook's cells: merged ranges filled, exact amounts, codes as text, located problems.
+"""A workbook's cells: the Sheet grid (merged ranges filled), exact amounts, codes as text, located problems.
 
 openpyxl gives a numeric cell as ``int`` or ``float``. A float's ``repr`` is the shortest text
 that reads back as the same double, so ``Decimal(repr(7987.94))`` is exactly ``7987.94``
@@ -16,8 +16,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Context, Decimal, InvalidOperation
-from io import BytesIO
-from pathlib import Path
+from functools import cached_property
+from typing import NamedTuple
 
 from generator.errors import ContentError, Problem, show
 from generator.money import CENT, NotAnAmount, parse_amount
@@ -92,6 +92,16 @@ def code_text(value: object) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", plain_text(value)))
 
 
+class Fault(NamedTuple):
+    """Something wrong found in reading a sheet, reported if the sheet is one of the tables."""
+
+    row: int | None
+    col: int | None
+    message: str
+    expected: str
+    found: str
+
+
 @dataclass
 class Sheet:
     """One worksheet as a grid of values (0-based), merged ranges filled with their first cell's value."""
@@ -100,13 +110,15 @@ class Sheet:
     values: list[list[object]]
     covered: set[tuple[int, int]] = field(default_factory=set)  # inside a merged range, not its first cell
     formulas: set[tuple[int, int]] = field(default_factory=set)  # formulas without a saved result
+    faults: list[Fault] = field(default_factory=list)
+    complete: bool = True  # False: reading stopped at a fault (beyond the bounds), the rest is not here
 
     @property
     def height(self) -> int:
         return len(self.values)
 
-    @property
-    def width(self) -> int:
+    @cached_property
+    def width(self) -> int:  # asked for every row; the grid is complete when the Sheet is made
         return max((len(row) for row in self.values), default=0)
 
     def value(self, row: int, col: int) -> object:
@@ -188,43 +200,12 @@ class Problems:
             return None
         return None if number is None else int(number)
 
+    def readable(self, sheet: Sheet) -> bool:
+        """Record the faults found in reading a table's sheet; whether the sheet was read to its end."""
+        for fault in sheet.faults:
+            self.at(sheet, *fault)
+        return sheet.complete
+
     def raise_if_any(self) -> None:
         if self.items:
             raise ContentError(self.items)
-
-
-def read_workbook(path: Path, shown: str) -> list[Sheet]:
-    """Every worksheet of an .xlsx file; ContentError if it is not one."""
-    try:
-        data = path.read_bytes()
-        import openpyxl  # a third of a second to import: only `juesuan import` needs it
-
-        values = openpyxl.load_workbook(BytesIO(data), data_only=True)
-        formulas = openpyxl.load_workbook(BytesIO(data), data_only=False)
-    except OSError as exc:
-        raise ContentError([Problem(shown, None, "", f"无法读取文件：{exc.strerror}")])
-    except Exception:  # openpyxl reports a broken or foreign file in many ways
-        raise ContentError([Problem(shown, None, "", "不是可以读取的 Excel 工作簿", ".xlsx 文件（较早的 .xls 请先另存为 .xlsx）",
-                                    "其他格式或已损坏的文件")])
-    sheets = []
-    for ws in values.worksheets:
-        grid = [list(row) for row in ws.iter_rows(values_only=True)]
-        sheet = Sheet(ws.title, grid)
-        for merged in ws.merged_cells.ranges:
-            first = ws.cell(merged.min_row, merged.min_col).value
-            for r in range(merged.min_row - 1, merged.max_row):
-                while len(grid) <= r:
-                    grid.append([])
-                for c in range(merged.min_col - 1, merged.max_col):
-                    while len(grid[r]) <= c:
-                        grid[r].append(None)
-                    if (r, c) != (merged.min_row - 1, merged.min_col - 1):
-                        grid[r][c] = first
-                        sheet.covered.add((r, c))
-        source = formulas[ws.title]
-        for row in source.iter_rows():
-            for cell in row:
-                if cell.data_type == "f" and sheet.value(cell.row - 1, cell.column - 1) is None:
-                    sheet.formulas.add((cell.row - 1, cell.column - 1))
-        sheets.append(sheet)
-    return sheets

@@ -27,7 +27,8 @@ from generator.authoring.spreadsheet.block import (
     tables_block,
     yaml_path,
 )
-from generator.authoring.spreadsheet.cells import Problems, read_workbook
+from generator.authoring.spreadsheet.cells import Problems
+from generator.authoring.spreadsheet.reading import read_workbook
 from generator.authoring.spreadsheet.tables import (
     BLOCKS,
     TableImport,
@@ -95,6 +96,8 @@ def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path =
     imports, notes = [], []
     claimed = find_sheets(sheets, form, problems)
     for tid, sheet in claimed.items():
+        if not problems.readable(sheet):
+            continue
         reader = TableReader(sheet, form.tables[tid], form, year, unit, problems)
         if (result := reader.read()) is not None:
             _keep_unprinted(result, national.tables.get(tid), data)

@@ -9,7 +9,10 @@ relative to the department's folder ``site/<year>/<id>/``:
   BOM, CRLF line ends, one header row, tidy records (see ``records``). Amounts are plain
   decimals rounded half-up to 0.01 万元 as printed, without separators; zero is ``0.00``; an
   empty cell means the line has no such column (公开04表 收入 lines have no 合计 …).
-  Codes and 行次 are written as they are (text: read them with ``dtype=str``).
+  Codes and 行次 are written as they are (text: read them with ``dtype=str``). A text cell
+  that a spreadsheet would take for a formula (one starting with ``=``, ``+``, ``-``, ``@``,
+  tab or carriage return, such as a 科目 name ``=HYPERLINK(…)``) starts with a ``'``
+  (OWASP's rule against CSV injection); amounts are numbers and keep their ``-``.
 - ``<id>-<year>.xlsx``: one sheet per table, laid out like the print (see ``workbook``).
 - ``<id>-<year>.json``: the whole model with exact amounts (see ``document``).
 
@@ -60,7 +63,7 @@ def open_data_files(c: Computed) -> dict[str, bytes]:
 def csv_text(table: Records) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.columns)
+    writer.writerow([_text(name) for name in table.columns])
     writer.writerows([_csv_cell(v) for v in row] for row in table.rows)
     return out.getvalue()
 
@@ -73,4 +76,13 @@ def _csv_cell(value: str | Decimal | None) -> str:
             return "0.00"  # never "-0.00"
         text = str(value)  # records round to cents, which str already shows as "1234.50"
         return text if text[-3:-2] == "." else f"{value:.2f}"
-    return value
+    return _text(value)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    """A text cell as a spreadsheet shows it, never as a formula it would run: names come from department files
+    and profiles, and a CSV opened in Excel or WPS evaluates ``=HYPERLINK(…)`` or ``-2+3`` typed as text."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
