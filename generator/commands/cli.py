@@ -25,6 +25,7 @@ COMMANDS = {
     "rules": ("generator.commands.check", "rules"),
     "schema": ("generator.commands.new", "schema"),
     "new": ("generator.commands.new", "new"),
+    "profiles": ("generator.commands.profiles", "profiles"),
     "docs": ("generator.commands.docs", "docs"),
 }
 

@@ -38,15 +38,25 @@ def cli_markdown(group: click.Group) -> str:
     lines += ["", "全局选项（写在命令之前，如 `juesuan --version`）：", ""] + _options(group, root, with_help=True)
     for cmd in commands:
         ctx = click.Context(cmd, info_name=cmd.name, parent=root)
-        usage = " ".join([ctx.command_path, *cmd.collect_usage_pieces(ctx)])
-        lines += ["", f"## juesuan {cmd.name}", "", "```", usage, "```", "", _help(cmd)]
-        arguments = [p for p in cmd.params if isinstance(p, click.Argument)]
-        if arguments:
-            lines += ["", "参数：", "", "| 参数 | 类型 | 说明 |", "|---|---|---|"]
-            lines += [f"| `{_metavar(p, ctx)}` | {_type(p)} | {_argument_note(p)} |" for p in arguments]
-        if any(isinstance(p, click.Option) for p in cmd.params):
-            lines += ["", "选项：", ""] + _options(cmd, ctx)
+        lines += _command(cmd, ctx, "##")
+        if isinstance(cmd, click.Group):  # its subcommands, under it
+            for name in cmd.list_commands(ctx):
+                sub = cmd.get_command(ctx, name)
+                lines += _command(sub, click.Context(sub, info_name=name, parent=ctx), "###")
     return "\n".join(lines) + "\n"
+
+
+def _command(cmd: click.Command, ctx: click.Context, level: str) -> list[str]:
+    """One command's section: usage, help, arguments, options."""
+    usage = " ".join([ctx.command_path, *cmd.collect_usage_pieces(ctx)])
+    lines = ["", f"{level} {ctx.command_path}", "", "```", usage, "```", "", _help(cmd)]
+    arguments = [p for p in cmd.params if isinstance(p, click.Argument)]
+    if arguments:
+        lines += ["", "参数：", "", "| 参数 | 类型 | 说明 |", "|---|---|---|"]
+        lines += [f"| `{_metavar(p, ctx)}` | {_type(p)} | {_argument_note(p)} |" for p in arguments]
+    if any(isinstance(p, click.Option) for p in cmd.params):
+        lines += ["", "选项：", ""] + _options(cmd, ctx)
+    return lines
 
 
 def _help(cmd: click.Command) -> str:

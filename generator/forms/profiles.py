@@ -75,6 +75,7 @@ class Profile:
     glossary: str | None = None  # a glossary file next to the profile, replacing the default terms
     source: str = ""  # where the profile was read from
     numbering: str = "numbered-only"  # or "position": unnumbered sections take up a number too
+    lineage: tuple[str, ...] = ()  # this profile's name, then those it extends, nearest first
 
     @property
     def section_keys(self) -> tuple[str, ...]:
@@ -107,6 +108,16 @@ def profile_dirs(content_dir: Path | None) -> tuple[Path, ...]:
 
 def available_profiles(content_dir: Path | None = None) -> list[str]:
     return _names(profile_dirs(content_dir))
+
+
+def profile_files(content_dir: Path | None = None) -> list[tuple[str, Path]]:
+    """Every profile by name with the file it is read from (a site's own before a built-in one of the same name)."""
+    dirs = profile_dirs(content_dir)
+    return [(name, _path(name, dirs)) for name in _names(dirs)]
+
+
+def is_builtin(path: Path) -> bool:
+    return path.parent == PROFILE_DIR
 
 
 def load_profile(name: str = DEFAULT_PROFILE, content_dir: Path | None = None) -> Profile:
@@ -154,7 +165,7 @@ def _load(name: str, dirs: tuple[Path, ...]) -> Profile:
     return Profile(fields["name"], fields["title"], fields["sections"], fields.get("charts", ()),
                    json.dumps(fields.get("tables", {}), ensure_ascii=False, sort_keys=True, default=str),
                    tuple(sorted(fields.get("phrases", {}).items())), tuple(sorted(fields.get("rules", {}).items())),
-                   fields.get("glossary"), str(path), fields.get("numbering", NUMBERING[0]))
+                   fields.get("glossary"), str(path), fields.get("numbering", NUMBERING[0]), fields["lineage"])
 
 
 def _inherited(path: Path, dirs: tuple[Path, ...], seen: tuple[str, ...],
@@ -162,7 +173,7 @@ def _inherited(path: Path, dirs: tuple[Path, ...], seen: tuple[str, ...],
     """The profile file's Reader; its fields over those of the profiles it extends (whose problems go to
     ``problems``; its own stay in the Reader); and whether that chain could be followed to its end."""
     r = data_file(path)
-    fields = {"name": path.stem, **_fields(r, path, dirs)}
+    fields = {"name": path.stem, **_fields(r, path, dirs), "lineage": (path.stem,)}
     if "extends" not in fields:
         return r, fields, True
     base = fields.pop("extends")
@@ -178,7 +189,7 @@ def _inherited(path: Path, dirs: tuple[Path, ...], seen: tuple[str, ...],
         return r, fields, False
     problems += parent_reader.problems
     tables = {**parent.get("tables", {}), **fields.get("tables", {})}
-    return r, {**parent, **fields, "tables": tables}, complete
+    return r, {**parent, **fields, "tables": tables, "lineage": (path.stem, *parent["lineage"])}, complete
 
 
 def _fields(r: Reader, path: Path, dirs: tuple[Path, ...]) -> dict:
