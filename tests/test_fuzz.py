@@ -140,5 +140,5 @@ def test_a_build_of_any_file_publishes_or_keeps_the_old_site(published, document
         assert after == before, (result.output, document[1])
     published = {rel: digest for rel, digest in before.items() if rel.startswith("2023/demo-tongji/")}
     assert {rel: after.get(rel) for rel in published} == published, (result.output, document[1])
-    if result.exit_code == 1:  # the generated department refused: not published
-        assert not any("/fuzzed" in rel for rel in after), (result.output, document[1])
+    if result.exit_code != 0:  # nothing published, or the generated department refused and left out
+        assert after == before or not any("/fuzzed" in rel for rel in after), (result.output, document[1])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.checks import evaluations, info, narrative, tables, tails
+from generator.checks import document, evaluations, info, narrative, tables, tails
 from generator.checks.engine import RULES, Context, Rule
 from generator.checks.findings import DEFAULT_TOLERANCE, SEVERITY_ORDER, Finding
 from generator.compute.figures import Computed
 
-RULE_MODULES = (tables, info, narrative, evaluations, tails)
+RULE_MODULES = (tables, info, narrative, evaluations, tails, document)
 
 
 def load_rules() -> dict[str, Rule]:

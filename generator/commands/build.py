@@ -48,7 +48,11 @@ from generator.pipeline.sitelock import SiteBusy
 def build(content_dir: Path, out_dir: Path, template_dir: Path | None, draft: bool, no_pdf: bool,
           base_url: str | None, jobs: int | None, executor: str | None, force: bool, profile: str | None,
           tolerance: Decimal) -> None:
-    """生成全部部门的公开网页和 PDF（先审核；正式生成时跳过有错误的部门）。"""
+    """生成全部部门的公开网页和 PDF（先审核；正式生成时跳过有错误的部门）。
+
+    退出码：0 全部部门已发布；1 有部门审核有错误未发布（它上次发布的版本保留在网站上），或有文件无法使用、
+    另一个生成正在写入同一输出目录（此时网站未作任何改动）；2 命令用法错误；74 无法读写文件；130 被中断。
+    """
 
     started = time.perf_counter()
     progress = Progress()

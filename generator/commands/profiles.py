@@ -11,6 +11,7 @@ import yaml
 from generator.commands.options import CONTENT, fail
 from generator.errors import ContentError, display_path
 from generator.forms.profiles import DEFAULT_PROFILE, Profile, is_builtin, load_profile, profile_files
+from generator.forms.sections import Section
 from generator.pipeline.settings import resolve_settings
 
 
@@ -62,14 +63,29 @@ def profile_document(profile: Profile) -> dict:
     if len(profile.lineage) > 1:
         document["extends"] = list(profile.lineage[1:])
     document["numbering"] = profile.numbering
-    document["sections"] = [{"key": s.key, "title": s.title, "template": s.template, "numbered": s.numbered}
-                            for s in profile.sections]
+    document["sections"] = _sections(profile.sections)
     document["charts"] = list(profile.charts)
     document["phrases"] = dict(profile.phrases)
     document["rules"] = dict(profile.rules)
     document["glossary"] = _shown(profile.glossary) if profile.glossary else None
+    document["cover"] = {"department": profile.cover.department, "title": profile.cover.title}
+    document["parts"] = [{"key": part.key, "title": part.title} for part in profile.parts]
+    document["overview"] = [{"key": section.key, "title": section.title} for section in profile.overview]
     document["tables"] = profile.tables
     return document
+
+
+def _sections(sections: tuple[Section, ...]) -> list[dict]:
+    """The 情况说明's tree as a profile file writes it (a style or sub-sections only where there are some)."""
+    shown = []
+    for s in sections:
+        fields = {"key": s.key, "title": s.title, "template": s.template or None, "numbered": s.numbered}
+        if s.number_style:
+            fields["number_style"] = s.number_style
+        if s.sections:
+            fields["sections"] = _sections(s.sections)
+        shown.append(fields)
+    return shown
 
 
 def _shown(path: str) -> str:

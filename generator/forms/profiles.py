@@ -10,6 +10,8 @@ ones included, as Sichuan prints 四、 after three unnumbered sections).
 ``glossary`` names a glossary file relative to the profile file (the built-in ones are in
 generator/data/glossaries; a site may keep its own beside its profile: a file of the profiles
 folder whose top level is ``terms:`` is a glossary, never offered as a profile).
+``cover``, ``parts`` and ``overview`` give the document's top-level shape: the cover's wording, the parts
+(第一部分…) in order with their titles, and the 概况's sections (read in generator/forms/document.py).
 
 A profile is named, never given as a path (``PROFILE_NAME``), and what it refers to stays in its home
 (``_home``): a site's profiles folder, or for the built-in ones the package's data folder. A file whose
@@ -31,13 +33,23 @@ from pathlib import Path
 
 from generator.errors import ContentError, Problem, show
 from generator.forms.chartkinds import chart_kinds
+from generator.forms.document import (
+    DEFAULT_COVER,
+    DEFAULT_OVERVIEW,
+    DEFAULT_PARTS,
+    Cover,
+    OverviewSpec,
+    PartSpec,
+    read_cover,
+    read_overview,
+    read_parts,
+)
 from generator.forms.glossary import glossary_file, is_glossary
 from generator.forms.layouts import read_tables
 from generator.forms.reading import data_file, known, listed, missing
-from generator.forms.sections import SECTION_KEYS
-from generator.numerals import cn_number
+from generator.forms.sections import Heading, Section, outline, read_sections, walk
 from generator.resources import DATA
-from generator.source.shapes import FLAG, TEXT, Reader, one_of, suggestion
+from generator.source.shapes import Reader, one_of, suggestion
 from generator.source.yamlfile import inside
 
 PROFILE_DIR = DATA / "profiles"
@@ -49,25 +61,17 @@ RULES = ("evaluations_match_accounts", "operating_costs_equals_public")
 # Phrasing variants the templates ask for (``profile.phrase(name)``), with the values they know;
 # without one, the Shaanxi wording.
 PHRASES = {"code_style": ("类款项",)}
-PROFILE_KEYS = ("name", "title", "extends", "sections", "charts", "tables", "phrases", "rules", "glossary", "numbering")
+PROFILE_KEYS = ("name", "title", "extends", "sections", "charts", "tables", "phrases", "rules", "glossary", "numbering",
+                "cover", "parts", "overview")  # the last three: the document's shape (generator/forms/document.py)
 REQUIRED = {"title": "文字", "sections": "情况说明各节的列表"}  # in the profile or one it extends
-SECTION_SHAPE = {"key": TEXT, "title": TEXT, "template": TEXT, "numbered": FLAG}
 PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str  # what it explains (its figures come from narrative.describe under this key)
-    title: str
-    template: str  # under templates/: sections/<key>.html unless the profile says otherwise
-    numbered: bool = True
 
 
 @dataclass(frozen=True)
 class Profile:
     name: str
     title: str
-    sections: tuple[Section, ...]
+    sections: tuple[Section, ...]  # the 情况说明's sections, each with its sub-sections (generator/forms/sections.py)
     charts: tuple[str, ...] = ()  # keys of data/charts.yaml, numbered in document order
     tables_json: str = "{}"  # layout overrides and additions, by table id (JSON: keeps the profile hashable)
     phrases: tuple[tuple[str, str], ...] = ()  # phrasing variants, e.g. ("code_style", "类款项")
@@ -76,10 +80,14 @@ class Profile:
     source: str = ""  # where the profile was read from
     numbering: str = "numbered-only"  # or "position": unnumbered sections take up a number too
     lineage: tuple[str, ...] = ()  # this profile's name, then those it extends, nearest first
+    cover: Cover = DEFAULT_COVER  # the cover's wording
+    parts: tuple[PartSpec, ...] = DEFAULT_PARTS  # 第一部分…: which parts, in order, with their titles
+    overview: tuple[OverviewSpec, ...] = DEFAULT_OVERVIEW  # the 概况's sections, in order
 
     @property
     def section_keys(self) -> tuple[str, ...]:
-        return tuple(s.key for s in self.sections)
+        """Every section's key, sub-sections included, in document order."""
+        return tuple(s.key for s in walk(self.sections))
 
     @property
     def tables(self) -> dict:
@@ -91,14 +99,14 @@ class Profile:
     def rule(self, name: str) -> bool:
         return dict(self.rules).get(name, False)
 
+    def outline(self) -> tuple[Heading, ...]:
+        """The 情况说明's headings, numbered per level among siblings: counting only the numbered ones, or, with
+        ``numbering: position``, every one (unnumbered ones keep their place)."""
+        return outline(self.sections, self.numbering)
+
     def numbers(self) -> dict[str, str]:
-        """Each numbered section's Chinese number (一、二、…), counting only the numbered ones,
-        or, with ``numbering: position``, every section (unnumbered ones keep their place)."""
-        if self.numbering == "position":
-            numbers = {s.key: cn_number(i) for i, s in enumerate(self.sections, 1) if s.numbered}
-        else:
-            numbers = {s.key: cn_number(i) for i, s in enumerate([s for s in self.sections if s.numbered], 1)}
-        return {s.key: numbers.get(s.key, "") for s in self.sections}
+        """Each section's numeral alone (四 for 四、, 一 for （一）, 1 for 1、; "" when unnumbered), by key."""
+        return {h.key: h.number for h in walk(self.outline())}
 
 
 def profile_dirs(content_dir: Path | None) -> tuple[Path, ...]:
@@ -165,7 +173,9 @@ def _load(name: str, dirs: tuple[Path, ...]) -> Profile:
     return Profile(fields["name"], fields["title"], fields["sections"], fields.get("charts", ()),
                    json.dumps(fields.get("tables", {}), ensure_ascii=False, sort_keys=True, default=str),
                    tuple(sorted(fields.get("phrases", {}).items())), tuple(sorted(fields.get("rules", {}).items())),
-                   fields.get("glossary"), str(path), fields.get("numbering", NUMBERING[0]), fields["lineage"])
+                   fields.get("glossary"), str(path), fields.get("numbering", NUMBERING[0]), fields["lineage"],
+                   fields.get("cover", DEFAULT_COVER), fields.get("parts", DEFAULT_PARTS),
+                   fields.get("overview", DEFAULT_OVERVIEW))
 
 
 def _inherited(path: Path, dirs: tuple[Path, ...], seen: tuple[str, ...],
@@ -197,10 +207,12 @@ def _fields(r: Reader, path: Path, dirs: tuple[Path, ...]) -> dict:
     data = r.mapping((), r.source.data, "省份格式")
     r.unknown_keys((), data, PROFILE_KEYS)
     readers = {"name": lambda v: r.text(("name",), v), "title": lambda v: r.text(("title",), v),
-               "extends": lambda v: _extends(r, v, dirs), "sections": lambda v: _sections(r, v),
+               "extends": lambda v: _extends(r, v, dirs), "sections": lambda v: read_sections(r, v),
                "charts": lambda v: _charts(r, v), "tables": lambda v: _tables(r, v),
                "phrases": lambda v: _phrases(r, v), "rules": lambda v: _rules(r, v),
-               "glossary": lambda v: _glossary(r, v, path), "numbering": lambda v: _numbering(r, v)}
+               "glossary": lambda v: _glossary(r, v, path), "numbering": lambda v: _numbering(r, v),
+               "cover": lambda v: read_cover(r, v), "parts": lambda v: read_parts(r, v),
+               "overview": lambda v: read_overview(r, v)}
     fields = {key: readers[key](value) for key, value in data.items() if key in readers and value is not None}
     return {key: value for key, value in fields.items() if value is not None or key == "extends"}
 
@@ -212,23 +224,6 @@ def _extends(r: Reader, value: object, dirs: tuple[Path, ...]) -> str | None:
     names = _names(dirs)
     r.problem(("extends",), f"没有名为 {name} 的省份格式{suggestion(name, names)}", one_of(names), show(value))
     return None
-
-
-def _sections(r: Reader, value: object) -> tuple[Section, ...]:
-    items = listed(r, ("sections",), value, "情况说明各节的列表，每项 {key: …, title: …}")
-    if isinstance(value, list) and not items:
-        r.problem(("sections",), "情况说明至少要有一节", "情况说明各节的列表", "空列表")
-    sections, seen = [], set()
-    for i, item in enumerate(items):
-        path = ("sections", i)
-        fields = r.shaped(path, item, SECTION_SHAPE, required=("key", "title"))
-        key = fields["key"]
-        if key and known(r, path + ("key",), key, SECTION_KEYS, "没有这一节") and key in seen:
-            r.problem(path + ("key",), "同一节列了两次", "每节只出现一次", show(key))
-        seen.add(key)
-        numbered = fields["numbered"] if fields["numbered"] is not None else True
-        sections.append(Section(key, fields["title"], fields["template"] or f"sections/{key}.html", numbered))
-    return tuple(sections)
 
 
 def _charts(r: Reader, value: object) -> tuple[str, ...]:

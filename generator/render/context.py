@@ -64,11 +64,23 @@ DISCLOSURE = _variables(
     ("glossary", "tuple[Term, ...]", "名词解释，按印出的顺序：省份格式的默认词条，再加部门文件自己的"),
     ("form", "Form", "表样：决算年度适用的各表版式和标题格式"),
     ("profile", "Profile", "省份格式：情况说明各节的顺序、标题和模板"),
-    ("numbers", "dict[str, str]", "情况说明各节的中文序号（一、二、……），以节的键为键"),
+    ("outline", "tuple[Heading, ...]", ("情况说明各节，按省份格式的层次和顺序：每节带序号（`label`，如“四、”“（一）”“1、”）、"
+                                       "印出的标题（`text`）、标题级别（`level`：一级 3 即 `<h3>`，下级依次加一）、模板和下级各节"
+                                       "（`sections`）；序号已按层次和编号方式算好，模板照印")),
+    ("numbers", "dict[str, str]", ("情况说明各节的序号数字本身（不带标点：“四、”为“四”，“（一）”为“一”，“1、”为“1”；"
+                                   "不编号的节为空），以节的键为键")),
     ("grids", "list[Grid]", "各表排好的格子（表头、表体、每格的文字和对齐），网页、PDF 和开放数据共用"),
     ("n", "dict[str, dict]", ("情况说明各节的数，以节的键为键（如 `n.income.total`）：金额、占比、增减方向都已算好，"
                              "模板只排版")),
     ("title", "str", "文档标题，按表样的标题格式，如“2023 年度部门决算”"),
+    ("cover", "CoverLines", ("封面的两行文字（省份格式的 `cover:`，部门名称和年度已填入）：`cover.department` 部门一行，"
+                             "`cover.title` 标题一行，如“2023 年度部门决算”")),
+    ("parts", "list[Part]", ("文档的各部分，按省份格式 `parts:` 的顺序，只含要印出的（site.yaml 的 `show:` 关闭的不在内）："
+                             "每部分的键（`overview`、`explanation`、`tables`、`glossary`、`attachments`）、"
+                             "序号（如“第一部分”）、标题（已填入部门名称和年度）、页内锚点和模板；`parts/disclosure.html` 逐个引用各部分的模板，"
+                             "模板中的 `part` 即当前这一部分")),
+    ("overview", "list[OverviewSection]", ("第一部分概况的各节，按省份格式 `overview:` 的顺序：键、中文序号"
+                                           "（一、二、……，不含顿号）、标题和页内锚点")),
 )
 
 # What every page of the site shares (``siteindex.site_pages``).

@@ -17,9 +17,11 @@ from generator.checks.findings import Finding
 from generator.content.model import Department
 from generator.content.siteconfig import Parts, SiteInfo
 from generator.errors import Problem
+from generator.forms.document import CoverLines, OverviewSection, Part
 from generator.forms.glossary import Term
 from generator.forms.layouts import Form
 from generator.forms.profiles import Profile
+from generator.forms.sections import Heading
 from generator.render.charts.numbered import Chart
 from generator.render.context import ENTRY_POINTS, FILTERS
 from generator.render.grid import Grid
@@ -29,8 +31,8 @@ from generator.render.printwidths import Geometry
 from generator.render.siteindex import Year
 
 CONTEXT_TYPES = {cls.__name__: cls for cls in (
-    Chart, DataLinks, Department, EvaluationGroup, Finding, Form, Geometry, Grid, Parts, PdfLink, PrintFonts, Problem, Profile,
-    SiteInfo, Term, Year, datetime, Decimal)} | {"Any": typing.Any}
+    Chart, CoverLines, DataLinks, Department, EvaluationGroup, Finding, Form, Geometry, Grid, Heading, OverviewSection,
+    Part, Parts, PdfLink, PrintFonts, Problem, Profile, SiteInfo, Term, Year, datetime, Decimal)} | {"Any": typing.Any}
 
 LISTED = "generator."
 UNLISTED = "generator.source."  # where a figure was read from: the checks' business, not the templates'

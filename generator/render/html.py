@@ -32,6 +32,7 @@ from generator.compute.figures import Computed
 from generator.content.model import Department
 from generator.content.siteconfig import Parts, PdfConfig, SiteConfig
 from generator.errors import ContentError, Problem, described
+from generator.forms.document import cover_lines, document_parts, overview_sections
 from generator.forms.vocabulary import department_folder
 from generator.money import (
     format_amount,
@@ -105,11 +106,21 @@ def department_context(c: Computed, findings: list | None, draft: bool, show: Pa
         "glossary": c.glossary,
         "form": c.form,
         "profile": c.profile,
+        "outline": c.profile.outline(),
         "numbers": c.profile.numbers(),
         "grids": grids_of(c),
         "n": c.narrative,
         "title": c.form.title_format.format(year=d.year),
+        "cover": cover_lines(c.profile.cover, d.name, d.year),
+        "parts": document_parts(c.profile.parts, d.name, d.year, hidden_parts(show)),
+        "overview": overview_sections(c.profile.overview),
     }
+
+
+def hidden_parts(show: Parts) -> frozenset[str]:
+    """The parts site.yaml's ``show:`` leaves out (they keep their number: the others keep theirs)."""
+    return frozenset(key for key, shown in (("glossary", show.glossary), ("attachments", show.attachments))
+                     if not shown)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from generator.compute.figures import Computed
 from generator.content.siteconfig import SiteConfig
 from generator.forms.chartkinds import ChartKind, chart_kinds
+from generator.forms.document import prints_overview_section
 from generator.money import format_amount
 from generator.render.charts.series import SERIES
 from generator.render.charts.svg import Bars, Pie, bar_chart, pie_chart
@@ -104,4 +105,7 @@ def charts_for(c: Computed, config: SiteConfig) -> list[Chart]:
     """The charts the profile (or site.yaml's ``charts``) asks for, in the heading font of the PDF."""
     profile = c.profile
     keys = config.charts if config.charts is not None else profile.charts
+    if not prints_overview_section(profile.parts, profile.overview, FIRST_SECTION):  # no 人员情况: no 人员 chart
+        kinds = chart_kinds()
+        keys = tuple(key for key in keys if kinds[key].section != FIRST_SECTION)
     return build_charts(c, keys, profile.section_keys, config.pdf.heading_fonts)
