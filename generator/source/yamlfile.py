@@ -61,7 +61,7 @@ _NULL = {"", "~", "null", "Null", "NULL"}
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64  # levels of nesting; a department file uses a handful
 # C0 and C1 control characters but tab, line feed and carriage return: invisible, they break pages and charts.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # The double-quoted escapes that can make one: a text without them (and without a raw one) holds none.
 _CONTROL_ESCAPE = re.compile(r"\\[0abvfeNxuU]")
 _MAX_REPORTED = 10  # alias uses listed one by one; the rest are counted
@@ -106,8 +106,20 @@ class Unreadable(Exception):
     """A file that cannot be read as input; ``str()`` says why, in Chinese."""
 
 
-def read_regular(path: Path) -> bytes:
-    """The bytes of a regular file of at most MAX_BYTES (a symlink is followed). Anything else (a directory, a
+class NotRegular(Unreadable):
+    """A directory, named pipe, device or socket where a file was expected."""
+
+
+class TooLarge(Unreadable):
+    """A file over the size limit; ``size`` is what was found (at least the limit and a byte)."""
+
+    def __init__(self, size: int, limit: int):
+        super().__init__(f"文件过大：{size / 1024 / 1024:.1f} MB，上限为 {limit // 1024 // 1024} MB")
+        self.size = size
+
+
+def read_regular(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (a symlink is followed). Anything else (a directory, a
     named pipe, a device, a symlink loop) raises Unreadable: opened without waiting, so a pipe never blocks."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -116,15 +128,15 @@ def read_regular(path: Path) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise Unreadable("不是普通文件（是目录、命名管道、设备等），只读取普通的文本文件")
-        if info.st_size > MAX_BYTES:
-            raise Unreadable(_too_large(info.st_size))
+            raise NotRegular("不是普通文件（是目录、命名管道、设备等），只读取普通的文本文件")
+        if info.st_size > limit:
+            raise TooLarge(info.st_size, limit)
         chunks, size = [], 0
-        while chunk := os.read(fd, MAX_BYTES + 1 - size):
+        while chunk := os.read(fd, limit + 1 - size):
             chunks.append(chunk)
             size += len(chunk)
-            if size > MAX_BYTES:  # grew after it was looked at
-                raise Unreadable(_too_large(size))
+            if size > limit:  # grew after it was looked at
+                raise TooLarge(size, limit)
     finally:
         os.close(fd)
     return b"".join(chunks)
@@ -146,10 +158,6 @@ def os_reason(exc: OSError) -> str:
                errno.ELOOP: "符号链接形成循环或层数过多", errno.ENOTDIR: "路径中有一段不是目录",
                errno.ENAMETOOLONG: "文件名过长"}
     return reasons.get(exc.errno, exc.strerror or type(exc).__name__)
-
-
-def _too_large(size: int) -> str:
-    return f"文件过大：{size / 1024 / 1024:.1f} MB，上限为 {MAX_BYTES // 1024 // 1024} MB"
 
 
 def load_yaml(path: Path, name: str | None = None) -> Source:
@@ -239,7 +247,7 @@ def _refuse_aliases(root: yaml.Node, text: str, name: str) -> None:
 
 
 def _control_problem(name: str, line: int | None, field: str, character: str) -> Problem:
-    kind = "控制字符" if _CONTROL.match(character) else " YAML 不允许的字符"
+    kind = "控制字符" if CONTROL.match(character) else " YAML 不允许的字符"
     return Problem(name, line, field, f"含有{kind} U+{ord(character):04X}（不可见的特殊字符，会破坏网页和图表），请删除",
                    "普通文字（可含换行和 Tab）", f"U+{ord(character):04X}")
 
@@ -249,14 +257,14 @@ def _control_in_values(data: object, path: Path_, source: Source, problems: list
     if isinstance(data, dict):
         for key, value in data.items():
             child = path + (key,)
-            found = _CONTROL.search(key) or (isinstance(value, str) and _CONTROL.search(value))
+            found = CONTROL.search(key) or (isinstance(value, str) and CONTROL.search(value))
             if found:
                 problems.append(_control_problem(source.name, source.line(child), dotted(child), found.group()))
             if not isinstance(value, str):
                 _control_in_values(value, child, source, problems)
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            found = isinstance(value, str) and _CONTROL.search(value)
+            found = isinstance(value, str) and CONTROL.search(value)
             if found:
                 problems.append(_control_problem(source.name, source.line(path + (i,)), dotted(path + (i,)),
                                                  found.group()))

@@ -18,7 +18,6 @@ taken by openpyxl's own cell parser (with the workbook's shared strings and date
 from __future__ import annotations
 
 import re
-import stat
 import warnings
 import zipfile
 from io import BytesIO
@@ -28,6 +27,7 @@ from lxml import etree
 
 from generator.authoring.spreadsheet.cells import Fault, Problems, Sheet, column_letter
 from generator.errors import ContentError, Problem
+from generator.source.yamlfile import CONTROL, NotRegular, TooLarge, Unreadable, read_regular
 
 MB = 1 << 20
 MAX_FILE_BYTES = 20 * MB  # the .xlsx file as stored
@@ -41,7 +41,6 @@ MAX_CELLS = 200_000  # filled cells in the whole workbook; the tables together h
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _MERGE, _FORMULA = f"{_MAIN}row", f"{_MAIN}mergeCell", f"{_MAIN}f"
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 less tab and line breaks, DEL, C1
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how Excel writes a character XML cannot hold: _x001B_
 _FIRST_ROW = re.compile(rb"<((?:\w+:)?)row[\s/>][^>]*>")
 
@@ -80,17 +79,14 @@ def _not_a_workbook(shown: str) -> ContentError:
 def _file_bytes(path: Path, shown: str) -> bytes:
     """The file's bytes, if it is a regular file no larger than MAX_FILE_BYTES (a FIFO would never end)."""
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise ContentError([Problem(shown, None, "", "不是普通文件，无法作为工作簿读取", ".xlsx 文件", "目录、管道或设备")])
-        with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise ContentError([Problem(shown, None, "", f"无法读取文件：{exc.strerror}")])
-    if len(data) > MAX_FILE_BYTES:
+        return read_regular(path, MAX_FILE_BYTES)
+    except NotRegular:
+        raise ContentError([Problem(shown, None, "", "不是普通文件，无法作为工作簿读取", ".xlsx 文件", "目录、管道或设备")]) from None
+    except TooLarge as exc:
         raise ContentError([Problem(shown, None, "", "工作簿文件过大，未读取（部门决算各表的工作簿一般不足 1 MB）",
-                                    f"不超过 {_size(MAX_FILE_BYTES)}", f"{_size(max(info.st_size, len(data)))}")])
-    return data
+                                    f"不超过 {_size(MAX_FILE_BYTES)}", f"{_size(exc.size)}")]) from None
+    except Unreadable as exc:
+        raise ContentError([Problem(shown, None, "", f"无法读取文件：{exc}")]) from None
 
 
 def _check_sizes(parts: list[zipfile.ZipInfo], shown: str) -> None:
