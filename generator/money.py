@@ -59,13 +59,13 @@ def round_cent(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP, context=_ROOMY)
 
 
-def format_table_amount(value: Decimal | None) -> str:
-    """Table cell: thousands separators, two decimals, blank for zero or absent."""
+def format_table_amount(value: Decimal | None, zeros: bool = False) -> str:
+    """Table cell: thousands separators, two decimals; blank when absent, and for zero unless ``zeros``."""
     if value is None:
         return ""
     rounded = round_cent(value)
     if rounded == ZERO:
-        return ""
+        return "0.00" if zeros else ""
     return f"{rounded:,.2f}"
 
 

@@ -124,7 +124,7 @@ CASES = {  # name: (old, new, message, text on the line the message names)
     "an amount finer than a hundredth of a 元": ("  overall:\n    previous_total: 2186.45",
                                                 "  overall:\n    previous_total: 1.0e-30",
                                                 "字段 narrative.overall.previous_total：金额超出范围", "previous_total: 1.0e-30"),
-    "a profile as a list": ("unit: 万元\n", "unit: 万元\nprofile: [shanxi]\n", "字段 profile：应为文字", "profile: ["),
+    "a profile as a list": ("profile: sichuan  #", "profile: [shanxi]  #", "字段 profile：应为文字", "profile: ["),
     "a negative previous total": ("  overall:\n    previous_total: 2186.45", "  overall:\n    previous_total: -2186.45",
                                   "字段 narrative.overall.previous_total：不能为负数", "previous_total: -2186.45"),
     "an image in Markdown": ("  other: |\n    1. 本部门", "  other: |\n    ![图](http://evil.example/x.png)\n    1. 本部门",
@@ -151,7 +151,7 @@ def test_rounding_has_room_for_the_ratios_of_bounded_amounts():
 
 def test_a_glossary_file_named_as_a_profile_is_no_profile(content_copy):
     path = content_copy / YIBAO
-    edit(path, "unit: 万元\n", "unit: 万元\nprofile: sichuan-glossary\n")
+    edit(path, "profile: sichuan  #", "profile: sichuan-glossary  #")
     (content_copy / "profiles").mkdir()
     (content_copy / "profiles" / "sichuan-glossary.yaml").write_text("terms:\n  - {term: 甲, text: 乙}\n", encoding="utf-8")
     messages = check_problems(path)
@@ -258,7 +258,7 @@ def test_a_profile_extends_only_profiles(content_copy, outside, extends):
     with pytest.raises(ContentError) as caught:
         load_profile("mine", content_copy)
     message = caught.value.problems[0].format()
-    assert "字段 extends：没有名为" in message and "以下之一：mine、shaanxi、shanxi、sichuan" in message, message
+    assert "字段 extends：没有名为" in message and "以下之一：mine、shaanxi、shanghai、shanxi、sichuan" in message, message
 
 
 @pytest.mark.parametrize("glossary", ["../../outside/secret.yaml", "{outside}/secret.yaml", "../../outside/missing.yaml",
@@ -274,11 +274,11 @@ def test_a_profile_glossary_stays_in_its_folder(content_copy, outside, glossary)
 def test_profile_names_are_names(content_copy, outside):
     (content_copy / "profiles").mkdir()
     (content_copy / "profiles" / "ext.yaml").symlink_to(outside / "evil.yaml")
-    assert available_profiles(content_copy) == ["shaanxi", "shanxi", "sichuan"]
+    assert available_profiles(content_copy) == ["shaanxi", "shanghai", "shanxi", "sichuan"]
     for name in ("ext", "../outside/evil", str(outside / "evil"), "Shaanxi"):
         with pytest.raises(ContentError) as caught:
             load_profile(name, content_copy)
-        assert caught.value.problems[0].expected == "以下之一：shaanxi、shanxi、sichuan", name
+        assert caught.value.problems[0].expected == "以下之一：shaanxi、shanghai、shanxi、sichuan", name
 
 
 def test_the_built_in_glossary_still_loads():

@@ -98,6 +98,8 @@ VIOLATIONS = {
         "31302", Row("31302", None, {"amount": D("1.00")}, ("tables", "basic_detail", "30101")))),
     "info-10": (shanxi, lambda d: d.tables.info.__setitem__("procurement.total", D("999.00"))),
     "operating-costs-public": (strict_shanxi, lambda d: None),
+    "cover-approvals": (example, lambda d: setattr(d, "head_approval", "")),
+    "overview-units": (example, lambda d: d.overview.units.clear()),
     "overview-printed": (shanxi, lambda d: None),  # the example states 决算单位构成 and 人员情况, Shanxi prints neither
     "evaluation-rate": (lambda: with_evaluations([project(funds=[{"label": "总额", "budget": 10, "actual": 5,
                                                                   "rate": "60%", "weight": 10, "score": 9}])]), lambda d: None),

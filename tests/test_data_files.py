@@ -125,9 +125,9 @@ def test_an_unknown_chart(site):
 def test_an_unknown_top_level_key(site):
     assert problems(site, PROFILE + "colour: red\nsection: []\n") == [
         "content/profiles/xianyang.yaml:9: 字段 colour：未知字段 colour（应为以下之一：name、title、extends、sections、"
-        "charts、tables、phrases、rules、glossary、numbering、cover、parts、overview，实际为 colour）",
+        "charts、tables、phrases、rules、glossary、numbering、cover、parts、overview、table_style、toc_depth，实际为 colour）",
         "content/profiles/xianyang.yaml:10: 字段 section：未知字段 section，是否应为 sections？（应为以下之一：name、title、"
-        "extends、sections、charts、tables、phrases、rules、glossary、numbering、cover、parts、overview，实际为 section）"]
+        "extends、sections、charts、tables、phrases、rules、glossary、numbering、cover、parts、overview、table_style、toc_depth，实际为 section）"]
 
 
 def test_a_wrong_numbering(site):
@@ -138,10 +138,10 @@ def test_a_wrong_numbering(site):
 def test_extends_names_no_profile(site):
     assert problems(site, PROFILE.replace("extends: shaanxi", "extends: nosuch")) == [
         "content/profiles/xianyang.yaml:3: 字段 extends：没有名为 nosuch 的省份格式"
-        "（应为以下之一：shaanxi、shanxi、sichuan、xianyang，实际为 “nosuch”）"]
+        "（应为以下之一：shaanxi、shanghai、shanxi、sichuan、xianyang，实际为 “nosuch”）"]
     assert problems(site, PROFILE.replace("extends: shaanxi", "extends: shanxii")) == [
         "content/profiles/xianyang.yaml:3: 字段 extends：没有名为 shanxii 的省份格式，是否应为 shanxi？"
-        "（应为以下之一：shaanxi、shanxi、sichuan、xianyang，实际为 “shanxii”）"]
+        "（应为以下之一：shaanxi、shanghai、shanxi、sichuan、xianyang，实际为 “shanxii”）"]
 
 
 def test_a_profile_extending_itself_in_a_circle(site):
@@ -193,7 +193,7 @@ def test_a_glossary_beside_a_site_profile_is_no_profile(site):
     (site / "profiles" / "xianyang-glossary.yaml").write_text("terms:\n  - {term: 基本支出, text: 指人员经费和公用经费。}\n",
                                                              encoding="utf-8")
     (site / "profiles" / "xianyang.yaml").write_text(PROFILE + "glossary: xianyang-glossary.yaml\n", encoding="utf-8")
-    assert available_profiles(site) == ["shaanxi", "shanxi", "sichuan", "xianyang"]
+    assert available_profiles(site) == ["shaanxi", "shanghai", "shanxi", "sichuan", "xianyang"]
     assert Path(load_profile("xianyang", site).glossary) == (site / "profiles" / "xianyang-glossary.yaml").resolve()
     with pytest.raises(ContentError) as caught:
         load_profile("xianyang-glossary", site)
@@ -201,7 +201,7 @@ def test_a_glossary_beside_a_site_profile_is_no_profile(site):
 
 
 def test_built_in_glossaries_are_out_of_the_profiles_folder():
-    assert available_profiles() == ["shaanxi", "shanxi", "sichuan"]
+    assert available_profiles() == ["shaanxi", "shanghai", "shanxi", "sichuan"]
     assert not list(PROFILE_DIR.glob("*glossary*")) and (GLOSSARY_DIR / "sichuan.yaml").is_file()
     assert Path(load_profile("sichuan").glossary) == GLOSSARY_DIR / "sichuan.yaml"
 
@@ -221,7 +221,7 @@ def no_internal_error(run: subprocess.CompletedProcess) -> bool:
 def test_a_glossary_is_not_offered_as_a_profile_on_the_command_line():
     run = juesuan("check", "--profile", "sichuan-glossary", "content/2023/xianyang-rsj.yaml", cwd=ROOT)
     assert run.returncode == 2 and no_internal_error(run)
-    assert "--profile: 没有名为 sichuan-glossary 的省份格式（应为以下之一：shaanxi、shanxi、sichuan" in run.stderr
+    assert "--profile: 没有名为 sichuan-glossary 的省份格式（应为以下之一：shaanxi、shanghai、shanxi、sichuan" in run.stderr
 
 
 @pytest.fixture

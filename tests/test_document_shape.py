@@ -188,7 +188,7 @@ BAD = {
                                           "实际为 “{yaer}年度单位决算公开”）"]),
     "an unknown cover line": ("cover: {subtitle: 决算}\n",
                               ["content/profiles/bad.yaml:4: 字段 cover.subtitle：未知字段 subtitle，是否应为 title？"
-                               "（应为以下之一：department、title，实际为 subtitle）"]),
+                               "（应为以下之一：department、title、approvals，实际为 subtitle）"]),
     "a part title with a stray brace": ('parts:\n  - {key: overview, title: "概况{"}\n',
                                         ["content/profiles/bad.yaml:5: 字段 parts[1].title：文字中只能用 {department} "
                                          "代表部门名称、{year} 代表年度（应为如 “{year}年度单位决算公开”，实际为 “概况{”）"]),

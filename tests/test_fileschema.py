@@ -103,7 +103,6 @@ REJECTED = {
     "unknown column": change(("tables", "income", "2080101", "fisca"), 1),
     "six-digit code": change(("tables", "income", "208010"), {"fiscal": 1}),
     "missing department name": change(("department", "name"), DELETE),
-    "missing cover": change(("cover",), DELETE),
     "missing duties": change(("overview", "duties"), DELETE),
     "missing year": change(("year",), DELETE),
     "unit": change(("unit",), "千元"),

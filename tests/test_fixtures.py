@@ -46,8 +46,9 @@ def test_fixtures_print_the_published_figures(fixture_page):
 def test_every_figure_of_the_stated_fixture_is_stated():
     computed = compute(load_department(FIXTURES / "xianyang-rsj-2023-stated.yaml"), load_profile())
     for tid in ("t02", "t03", "t05", "t07", "t08"):
+        printed = computed.form.tables[tid].body.columns  # the 2023 公开08表 prints no 年初、本年收入、年末
         for row in computed[tid].rows:
-            derived = [col for col, fig in row.figures.items() if fig.computed is not None]
+            derived = [col for col, fig in row.figures.items() if fig.computed is not None and col in printed]
             assert all(row.figures[col].stated is not None for col in derived), (tid, row.code)
     for tid in ("t01", "t04", "t06", "t09"):
         for key, fig in computed[tid].figures.items():

@@ -11,6 +11,7 @@ from conftest import CONTENT
 
 from generator.buildtime import build_time
 from generator.content.siteconfig import load_config
+from generator.forms.profiles import available_profiles
 from generator.errors import ContentError
 from generator.pipeline.build import by_department, plan_jobs
 from generator.pipeline.departments import SourceFile
@@ -40,12 +41,13 @@ class Recording(ThreadPoolExecutor):
 
 
 def settings_for_html():
-    return Settings(load_config(CONTENT), str(CONTENT), None, None, False, False, Decimal("0.01"), build_time())
+    return Settings(load_config(CONTENT), str(CONTENT), None, None, False, False, Decimal("0.01"), build_time(),
+                    profiles=tuple(available_profiles(CONTENT)))
 
 
 def test_planned_jobs_carry_the_digest_of_their_files_not_their_text():
     jobs = plan_jobs(CONTENT)
-    assert len(jobs) == 4 and all(job.source.text is None and len(job.source.digest) == 64 for job in jobs)
+    assert len(jobs) == 5 and all(job.source.text is None and len(job.source.digest) == 64 for job in jobs)
     rsj = next(job for job in jobs if job.id == "xianyang-rsj")
     assert rsj.source.size == (CONTENT / "2023" / "xianyang-rsj.yaml").stat().st_size
     assert rsj.loaded().source.text == (CONTENT / "2023" / "xianyang-rsj.yaml").read_text(encoding="utf-8")
@@ -53,13 +55,13 @@ def test_planned_jobs_carry_the_digest_of_their_files_not_their_text():
 
 def test_a_cluster_is_handed_a_few_batches_at_a_time_with_their_texts():
     batches = by_department(plan_jobs(CONTENT))
-    assert len(batches) == 3
+    assert len(batches) == 4
     with Recording() as cluster:
         outcomes = [o for done in run_batches(batches, settings_for_html(), Workers(cluster, 1, remote=True))
                     for o in done]
     assert sorted((o.year, o.id) for o in outcomes) == sorted((job.year, job.id) for batch in batches for job in batch)
     assert not any(o.problems for o in outcomes)
-    assert cluster.most == 1 and len(cluster.texts) == 3
+    assert cluster.most == 1 and len(cluster.texts) == 4
     assert all(text and "department:" in text for texts in cluster.texts for text in texts)
 
 
@@ -83,14 +85,14 @@ def test_a_file_edited_before_it_is_sent_to_a_cluster_is_its_jobs_problem_and_th
     edited = content_copy / "2023" / "demo-tongji.yaml"
     edited.write_text(edited.read_text(encoding="utf-8") + "# 改过\n", encoding="utf-8")
     settings = Settings(load_config(content_copy), str(content_copy), None, None, False, False, Decimal("0.01"),
-                        build_time())
+                        build_time(), profiles=tuple(available_profiles(content_copy)))
     with Recording() as cluster:
         outcomes = {(o.year, o.id): o for done in run_batches(batches, settings, Workers(cluster, 1, remote=True))
                     for o in done}
     assert sorted(outcomes) == [(2023, "demo-tongji"), (2023, "xianyang-rsj"), (2024, "demo-tongji"),
-                                (2024, "demo-yibao")]
+                                (2024, "demo-yibao"), (2024, "putuo-czj")]
     for key in [(2023, "demo-tongji"), (2024, "demo-tongji")]:
         assert [p.format() for p in outcomes[key].problems] == [
             f"{edited}: 文件在生成过程中被改动，本次生成未完成；改完后再生成一次即可（已完成的部门会沿用）"]
-    assert not outcomes[2023, "xianyang-rsj"].problems and not outcomes[2024, "demo-yibao"].problems
-    assert len(cluster.texts) == 2  # xianyang-rsj and demo-yibao; demo-tongji was never sent
+    assert not any(outcomes[key].problems for key in [(2023, "xianyang-rsj"), (2024, "demo-yibao"), (2024, "putuo-czj")])
+    assert len(cluster.texts) == 3  # xianyang-rsj, demo-yibao and putuo-czj; demo-tongji was never sent

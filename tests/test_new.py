@@ -59,14 +59,14 @@ def readme_fields(section: str, end: str) -> list[str]:
     return names
 
 
-def test_plain_new_loads_checks_clean_and_validates(fresh):
+def test_plain_new_loads_validates_and_checks_with_what_is_left_to_fill(fresh):
     dept = load_department(fresh)
     assert (dept.name, dept.year, dept.unit, dept.scope) == ("咸阳市示例局", 2024, "万元", "汇总")
     assert (dept.secrecy_review, dept.head_approval) == ("待审查", "待审签")
     assert SCHEMA.is_valid(load_yaml(fresh).data)
-    result = run("check", fresh)
-    assert result.exit_code == 0, result.output
-    assert "错误 0 个，警告 0 个，提示 0 个" in result.output
+    result = run("check", fresh)  # a blank file is not a disclosure: its 决算单位构成 is still to list
+    assert result.exit_code == 1, result.output
+    assert "[overview-units]" in result.output and "错误 1 个，警告 0 个，提示 0 个" in result.output
 
 
 def test_every_readme_field_is_in_the_new_file(fresh):
@@ -284,3 +284,32 @@ def test_from_previous_in_yuan_keeps_the_unit(tmp_path):
     dept = load_department(path)
     assert dept.unit == "元" and dept.name == "新名称"
     assert dept.narrative.overall["previous_total"] == D("9192.86")
+
+
+@pytest.mark.parametrize("profile, present, absent", [
+    ("shanghai", ["profile: shanghai", "  duties: []", "  units: []"],
+     ["cover:", "staff:", "meeting:", "training:", "  other:"]),
+    ("shanxi", ["profile: shanxi", "cover:", "  info:", "  duties: []", "  organization:"],
+     ["units:", "staff:", "meeting:", "training:"]),
+])
+def test_new_for_a_profile_offers_the_fields_its_form_prints(tmp_path, profile, present, absent):
+    content = tmp_path / "content"
+    content.mkdir()
+    result = run("new", "x", "--year", "2024", "--name", "测试局", "--content", content, "--profile", profile)
+    assert result.exit_code == 0, result.output
+    lines = (content / "2024" / "x.yaml").read_text(encoding="utf-8").splitlines()
+    for text in present:
+        assert any(line.startswith(text) for line in lines), text
+    keys = [line.strip() for line in lines if not line.lstrip().startswith("#")]  # commented examples aside
+    for text in absent:
+        assert not any(key.startswith(text.strip()) for key in keys), text
+    assert load_department(content / "2024" / "x.yaml").profile_name == profile
+
+
+def test_new_with_an_unknown_profile_names_the_profiles(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    result = run("new", "x", "--year", "2024", "--name", "测试局", "--content", content, "--profile", "nosuch")
+    assert result.exit_code == 2
+    assert "没有名为 nosuch 的省份格式" in result.output and "shanghai" in result.output
+    assert not (content / "2024" / "x.yaml").exists()

@@ -1,5 +1,6 @@
 """Province profiles: table sets, 06 and 09 structures, 公开10表, section numbering, a site's own profile."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -36,7 +37,7 @@ def headings(soup) -> list[str]:
 
 
 def test_built_in_profiles():
-    assert {"shaanxi", "shanxi", "sichuan"} <= set(available_profiles())
+    assert {"shaanxi", "shanghai", "shanxi", "sichuan"} <= set(available_profiles())
 
 
 def test_default_profile_keeps_the_national_tables_and_shaanxi_order(example_page):
@@ -69,6 +70,30 @@ def test_shanxi_06_has_four_groups_with_309_311_313(shanxi_site):
     assert "人员经费合计" in footer and "2,736.02" in footer and "189.68" in footer
 
 
+def test_shanxi_06_runs_its_codes_down_four_columns_under_personnel_and_public(shanxi_site):
+    """The real Shanxi form: one code list flowing down four column groups of equal height (a column continues
+    where the one before it is full), under a header row 人员经费 | 公用经费."""
+    t06 = page(shanxi_site).find("table", attrs={"data-table": "t06"})
+    first = [(th.get_text(), int(th.get("colspan", 1))) for th in t06.thead.find("tr").find_all("th")]
+    assert first == [("人员经费", 3), ("公用经费", 9)]
+    body = load_profile("shanxi").tables["t06"]["body"]
+    codes = [code for group in body["groups"] for code in group]
+    rows = [tr for tr in t06.select("tbody tr") if tr.select("td.code")]
+    height = -(-len(codes) // 4)
+    assert len(rows) == height
+    columns = [[tr.select("td.code")[g].get_text() for tr in rows if len(tr.select("td.code")) > g] for g in range(4)]
+    assert [code for column in columns for code in column] == codes
+    assert columns[0][-1] == codes[height - 1] and columns[1][0] == codes[height]
+
+
+def test_shanxi_10_has_items_line_numbers_and_counts_blank_where_nothing(shanxi_site):
+    t10 = page(shanxi_site).find("table", attrs={"data-table": "t10"})
+    assert [th.get_text() for th in t10.thead.find_all("th")] == ["项目", "行次", "统计数"]
+    lines = [tr.find_all(["th", "td"])[1].get_text() for tr in t10.select("tbody tr")]
+    assert [n for n in lines if n] == [str(i) for i in range(1, 17)]
+    assert "车辆数合计" not in t10.get_text()
+
+
 def test_shanxi_09_is_one_row_without_meeting_and_training(shanxi_site):
     t09 = page(shanxi_site).find("table", attrs={"data-table": "t09"})
     rows = t09.select("tbody tr")
@@ -82,9 +107,10 @@ def test_shanxi_10_takes_its_figures_from_the_explanation(shanxi_site):
     t10 = page(shanxi_site).find("table", attrs={"data-table": "t10"})
     cells = {tr.find_all(["th", "td"])[0].get_text(): tr.find_all(["th", "td"])[-1].get_text()
              for tr in t10.select("tbody tr")}
-    assert cells["机关运行经费合计"] == "178.24"
-    assert cells["政府采购支出合计"] == "3.51" and cells["3. 服务"] == "3.51"
-    assert cells["车辆数合计"] == "0" and cells["单价100万元（含）以上设备"] == "0"
+    assert cells["机关运行经费合计（万元）"] == "178.24"
+    assert cells["政府采购支出合计（万元）"] == "3.51" and cells["3. 服务（万元）"] == "3.51"
+    assert "车辆数合计" not in cells  # the form prints no computed total of its own
+    assert cells["1. 副部（省）级及以上领导用车（辆）"] == "" and cells["单价100万元（含）以上设备（台、套）"] == ""
     data = (shanxi_site / "2023" / "xianyang-rsj" / "xianyang-rsj-2023-t10.csv").read_text(encoding="utf-8-sig")
     assert "机关运行经费合计" in data and "178.24" in data
 
@@ -122,8 +148,8 @@ def test_synthetic_shanxi_department_builds_html_pdf_and_open_data(shanxi_depart
     t10 = page(out, dept="demo-shanxi").find("table", attrs={"data-table": "t10"})
     cells = {tr.find_all(["th", "td"])[0].get_text(): tr.find_all(["th", "td"])[-1].get_text()
              for tr in t10.select("tbody tr")}
-    assert (cells["政府采购支出合计"], cells["1. 货物"], cells["2. 行政单位"] if "2. 行政单位" in cells else
-            cells["1. 行政单位"], cells["5. 执法执勤用车"]) == ("120.00", "80.00", "100.24", "2")
+    assert (cells["政府采购支出合计（万元）"], cells["1. 货物（万元）"], cells["1. 行政单位（万元）"],
+            cells["5. 执法执勤用车（辆）"]) == ("120.00", "80.00", "100.24", "2")
     folder = out / "2023" / "demo-shanxi"
     data = (folder / "demo-shanxi-2023-t10.csv").read_text(encoding="utf-8-sig")
     assert "政府采购支出合计" in data and "120.00" in data and "100.24" in data
@@ -162,8 +188,8 @@ def test_a_site_adds_its_own_profile(content_copy, tmp_path):
     assert [f.get("id") for f in soup.select("figure.chart")] == ["figure-1"]
     # a department file may name another profile; --profile overrides both
     dept = content_copy / "2024" / "demo-yibao.yaml"
-    dept.write_text(dept.read_text(encoding="utf-8").replace("year: 2024\n", "year: 2024\nprofile: shanxi\n", 1),
-                    encoding="utf-8")
+    text = dept.read_text(encoding="utf-8")
+    dept.write_text(re.sub(r"^profile: .*$", "profile: shanxi", text, count=1, flags=re.M), encoding="utf-8")
     build(content_copy, out, pdf=False)
     assert page(out, "2024", "demo-yibao").find("table", attrs={"data-table": "t10"})
     assert not page(out).find("table", attrs={"data-table": "t10"})

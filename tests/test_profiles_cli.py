@@ -32,11 +32,11 @@ def test_the_list_names_every_built_in_and_local_profile_with_its_title_lineage_
     result = _run("profiles", "--content", str(content))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert [line.split()[0] for line in lines] == ["henan", "shaanxi", "shanxi", "sichuan"]
+    assert [line.split()[0] for line in lines] == ["henan", "shaanxi", "shanghai", "shanxi", "sichuan"]
     assert lines[0].startswith("henan  河南省部门决算公开格式  继承 shanxi → shaanxi  ")
     assert lines[0].endswith("henan.yaml")
     assert lines[1] == "shaanxi  陕西省部门决算公开格式  内置  （默认）"
-    assert lines[2] == "shanxi  山西省部门决算公开格式  继承 shaanxi  内置"
+    assert lines[3] == "shanxi  山西省部门决算公开格式  继承 shaanxi  内置"
 
 
 def test_a_broken_local_profile_is_listed_and_its_problems_located(tmp_path):
@@ -66,4 +66,4 @@ def test_show_of_an_unknown_profile_lists_the_names(tmp_path):
     result = _run("profiles", "--content", str(_site(tmp_path)), "show", "../../etc/passwd")
     assert result.exit_code == 2
     assert "没有名为 ../../etc/passwd 的省份格式" in result.output
-    assert "henan、shaanxi、shanxi、sichuan" in result.output
+    assert "henan、shaanxi、shanghai、shanxi、sichuan" in result.output

@@ -198,7 +198,7 @@ def test_an_unknown_key_or_field_in_a_sub_section(tmp_path, monkeypatch):
         "overall、income、expenditure、fiscal、general_budget、basic、gov_fund、soe_capital、three_public、"
         "operating_costs、procurement、assets、performance、other，实际为 “asets”）",
         "content/profiles/bad.yaml:9: 字段 sections[1].sections[2].colour：未知字段 colour（应为以下之一：key、title、"
-        "template、numbered、number_style、sections，实际为 colour）"]
+        "toc_title、template、numbered、number_style、sections，实际为 colour）"]
 
 
 def test_a_tree_too_deep_a_missing_title_a_bad_style_or_group_key(tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ amounts get their unit added where they are used. A test keeps this in step with
 
 from __future__ import annotations
 
-from generator.forms.vocabulary import COLUMN_LABELS, FUND_LABELS, THREE_PUBLIC_LABELS
+from generator.forms.vocabulary import BALANCED_TABLES, COLUMN_LABELS, FUND_LABELS, THREE_PUBLIC_LABELS
 from generator.forms.vocabulary import THREE_PUBLIC_ITEMS as THREE_PUBLIC_ITEMS_ORDER
 from generator.source.shapes import AMOUNT
 
@@ -18,7 +18,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "id": ("部门标识", "可省略；即文件名（网址的一部分），填写时须与文件名一致"),
     "form": ("表样年度", "可省略，默认取不晚于决算年度的最新表样"),
     "evaluations": ("第五部分 附件：绩效自评表", "overall 部门整体支出绩效自评表、projects 项目支出绩效自评表（资金、年度目标、绩效指标）；见 docs/clerks/data-file.md“绩效自评表”"),
-    "profile": ("省份格式", "可省略，默认取站点配置 site.yaml 的 profile（未配置时为 shaanxi 陕西格式）；可选 shaanxi、shanxi、sichuan 或站点自己的格式"),
+    "profile": ("省份格式", "可省略，默认取站点配置 site.yaml 的 profile（未配置时为 shaanxi 陕西格式）；可选 shaanxi、shanghai、shanxi、sichuan 或站点自己的格式（juesuan profiles 列出全部）"),
     "unit": ("金额单位", "万元（默认，保留两位小数）或 元；按元填写时工具精确换算，显示时四舍五入到 0.01 万元"),
     "department": ("部门", "部门名称和决算范围"),
     "department.name": ("部门名称", "显示在封面、各表“部门：”一行和网页标题"),
@@ -31,6 +31,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "overview.duties": ("主要职责", "列表，每项一段（Markdown），按顺序自动编号"),
     "overview.organization": ("内设机构及下属单位", "Markdown，可分段"),
     "overview.units": ("决算单位构成", "列表，第一项为本级，如 ××局（本级）"),
+    "overview.unit_notes": ("决算单位的备注", "以单位名称为键，如 ××中心: 预算不单列，并入本级；有备注时表中加“备注”一栏"),
     "overview.staff": ("部门人员情况", "编制数、实有人数按类别填写，合计自动计算"),
     "overview.staff.establishment": ("编制数", "按类别，如 {行政编制: 47, 参公编制: 104, 事业编制: 30}"),
     "overview.staff.establishment.*": ("编制类别", "该类别的编制数"),
@@ -103,12 +104,15 @@ FIELDS: dict[str, tuple[str, str]] = {
     "narrative.general_budget.budget": ("年初预算合计", "可省略，由各项年初预算计算；填写时须等于各项之和"),
     "narrative.general_budget.previous": ("上年一般公共预算财政拨款支出", "上年度决算公开05表 合计；有上年文件时 juesuan check 核对"),
     "narrative.general_budget.reason": ("一般公共预算财政拨款支出增减的主要原因", "不必写金额和百分比"),
+    "narrative.general_budget.reason_budget": ("一般公共预算财政拨款支出决算与年初预算不同的主要原因",
+                                               "决算数大于或小于年初预算合计时填写"),
     "narrative.general_budget.items": ("各项级科目的年初预算",
                                        "公开05表每个项级科目一项，如 2080101: {budget: 1387.08, reason: …}；"
                                        "年初预算取自年初部门预算，不在决算表中；合计自动计算"),
     "narrative.general_budget.items.*": ("项级科目", "键为公开05表中的 7 位项级科目代码"),
     "narrative.general_budget.items.*.budget": ("年初预算数", "该科目年初部门预算的一般公共预算财政拨款"),
     "narrative.general_budget.items.*.reason": ("决算与年初预算不同的主要原因", "决算大于或小于预算时填写"),
+    "narrative.general_budget.items.*.purpose": ("主要用于", "该科目的钱用在哪些方面，如“局本部人员经费及公用经费等的基本支出”"),
     "narrative.gov_fund": ("七、政府性基金预算财政拨款收入支出决算情况", "公开07表为空时工具写“已公开空表”"),
     "narrative.gov_fund.previous": ("上年政府性基金预算财政拨款支出", "上年度决算公开07表 本年支出合计"),
     "narrative.gov_fund.reason": ("政府性基金预算财政拨款支出增减的主要原因", "表为空且上年也没有支出时不填"),
@@ -188,10 +192,10 @@ TABLE_TITLES = {
     "expenditure": "公开03表 支出决算表",
     "general_budget": "公开05表 一般公共预算财政拨款支出决算表",
     "gov_fund": "公开07表 政府性基金预算财政拨款收入支出决算表",
-    "soe_capital": "公开08表 国有资本经营预算财政拨款支出决算表",
+    "soe_capital": "公开08表 国有资本经营预算财政拨款支出决算表（上海等格式印作收入支出决算表，填年初、本年收入）",
 }
 # 公开07表's 基本/项目/小计 sit under its 本年支出 header.
-COLUMNS = {key: {c: (f"本年支出 {label}" if key == "gov_fund" and c in ("basic", "project") else label)
+COLUMNS = {key: {c: (f"本年支出 {label}" if key in BALANCED_TABLES and c in ("basic", "project") else label)
                  for c, label in labels.items()} for key, labels in COLUMN_LABELS.items()}
 DERIVED_COLUMNS = {"total", "closing"}
 THREE_PUBLIC_ITEMS = {**{key: THREE_PUBLIC_LABELS[key] for key in THREE_PUBLIC_ITEMS_ORDER},

@@ -59,7 +59,7 @@ def department_schema() -> dict:
         "unit": _doc({"enum": list(UNITS)}, ("unit",)),
         "department": _shape(s.DEPARTMENT_SHAPE, ("department",), s.DEPARTMENT_REQUIRED, optional=False,
                              override={"scope": {"enum": [*s.SCOPES, None]}}),
-        "cover": _shape(s.COVER_SHAPE, ("cover",), s.COVER_REQUIRED, optional=False),
+        "cover": _shape(s.COVER_SHAPE, ("cover",), s.COVER_REQUIRED),
         "overview": _shape(s.OVERVIEW_SHAPE, ("overview",), s.OVERVIEW_REQUIRED, optional=False),
         "tables": _tables(classes),
         "narrative": _shape(s.NARRATIVE_SHAPE, ("narrative",), override={"general_budget": _general_budget()}),
@@ -82,7 +82,7 @@ def department_schema() -> dict:
                        "审核以 juesuan check 为准。",
         "type": "object",
         "properties": properties,
-        "required": ["year", "department", "cover", "overview", "tables"],
+        "required": ["year", "department", "overview", "tables"],
         "additionalProperties": False,
     }
 

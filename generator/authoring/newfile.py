@@ -27,6 +27,9 @@ from generator.content.department import (
     YEARS,
 )
 from generator.errors import display_path
+from generator.forms.document import OVERVIEW_FIELDS, printed_overview_fields
+from generator.forms.layouts import form_of, load_form
+from generator.forms.profiles import Profile
 from generator.forms.vocabulary import THREE_PUBLIC_ITEMS
 from generator.pipeline.checking import load_computed
 from generator.pipeline.staging import write_file
@@ -58,6 +61,27 @@ class NewFileError(Exception):
         self.code = code
 
 
+@dataclass(frozen=True)
+class FormFields:
+    """What the department's form prints, so the new file offers those fields and no others."""
+
+    profile: str | None = None  # written as the file's ``profile:``; None: the site's default (not written)
+    approvals: bool = True  # the cover's 保密审查 / 审签 lines
+    overview: frozenset[str] = frozenset(OVERVIEW_FIELDS)  # the 概况 fields printed
+    sections: frozenset[str] = frozenset(NARRATIVE_SHAPE)  # the 情况说明 sections printed (narrative keys)
+    three_public: tuple[str, ...] = tuple(THREE_PUBLIC_ITEMS)  # the 三公 items the form's table prints
+    info: bool = False  # the form prints 公开10表
+
+    @classmethod
+    def of(cls, profile: Profile, year: int, name: str | None) -> "FormFields":
+        form = load_form(form_of(year), profile)
+        printed = {cell.value.split(".", 1)[1] for row in form.tables["t09"].body.rows for cell in row if cell.value}
+        keys = set(profile.section_keys)
+        return cls(name, profile.cover.approvals, printed_overview_fields(profile.parts, profile.overview),
+                   frozenset(key for key in NARRATIVE_SHAPE if key in keys),
+                   tuple(item for item in THREE_PUBLIC_ITEMS if item in printed), "t10" in form.tables)
+
+
 @dataclass
 class Created:
     path: Path
@@ -83,8 +107,9 @@ class Draft:
 
 
 def new_department(content: Path, dept_id: str, year: int, name: str | None = None, *,
-                   from_previous: bool = False, force: bool = False) -> Created:
-    """Write content/<year>/<id>.yaml (and refresh the schema beside the content); raise NewFileError."""
+                   from_previous: bool = False, force: bool = False, fields: FormFields = FormFields()) -> Created:
+    """Write content/<year>/<id>.yaml (and refresh the schema beside the content); raise NewFileError.
+    ``fields``: what the department's form prints (FormFields.of its profile)."""
     if not ID_PATTERN.match(dept_id):
         raise NewFileError(f"部门标识 {dept_id} 不能用作文件名和网址：只能用小写字母、数字和连字符（首字符为字母或数字），"
                            "如 xianyang-rsj。")
@@ -106,7 +131,7 @@ def new_department(content: Path, dept_id: str, year: int, name: str | None = No
         raise NewFileError("缺少部门名称：用 --name 指定，如 --name 咸阳市统计局。")
     else:
         draft = Draft(dept_id, year, name)
-    text = render(draft, display_path(path))
+    text = render(draft, display_path(path), fields)
     schema = write_schema(content / SCHEMA_NAME)
     write_file(path, text.encode("utf-8"))
     return Created(path, schema, previous)
@@ -169,29 +194,39 @@ class _Text:
         self.lines.extend(rest)
 
 
-def render(draft: Draft, shown: str) -> str:
-    """The whole department file as commented YAML."""
+def render(draft: Draft, shown: str, fields: FormFields = FormFields()) -> str:
+    """The whole department file as commented YAML, with the fields its form prints."""
     out = _Text(draft.unit)
     _header(out, draft, shown)
     out.field(0, "year", COUNT, draft.year, ("year",))
     out.field(0, "unit", TEXT, draft.unit, ("unit",))
     out.field(0, "form", COUNT, None, ("form",))
-    out.note(0, f"profile: shanxi  # {out.doc(('profile',))}")
+    if fields.profile:
+        out.field(0, "profile", TEXT, fields.profile, ("profile",))
+    else:
+        out.note(0, f"profile: shanxi  # {out.doc(('profile',))}")
     out.note(0, f"id: {draft.dept_id}  # {out.doc(('id',))}")
     out.line(0, "department:", out.doc(("department",)))
     out.field(2, "name", TEXT, draft.name, ("department", "name"))
     out.field(2, "scope", TEXT, draft.scope or "汇总", ("department", "scope"))
-    out.line(0, "cover:", out.doc(("cover",)) + "；审查、审签后改为 已审查、已审签")
-    for name in COVER_SHAPE:
-        out.field(2, name, TEXT, PENDING_COVER[name], ("cover", name))
+    if fields.approvals:
+        out.line(0, "cover:", out.doc(("cover",)) + "；审查、审签后改为 已审查、已审签")
+        for name in COVER_SHAPE:
+            out.field(2, name, TEXT, PENDING_COVER[name], ("cover", name))
     out.lines.append("")
     out.line(0, "overview:", out.doc(("overview",)))
-    _walk(out, OVERVIEW_SHAPE, draft.overview, ("overview",), 2)
+    _walk(out, {k: v for k, v in OVERVIEW_SHAPE.items() if k in fields.overview}, draft.overview, ("overview",), 2)
     out.lines.append("")
-    _tables(out)
+    _tables(out, fields)
     out.lines.append("")
     out.line(0, "narrative:", out.doc(("narrative",)))
-    _walk(out, NARRATIVE_SHAPE, draft.narrative, ("narrative",), 2, draft)
+    narrative = {k: v for k, v in NARRATIVE_SHAPE.items() if k in fields.sections}
+    if "three_public" in narrative:
+        narrative["three_public"] = {k: v for k, v in narrative["three_public"].items()
+                                     if k not in THREE_PUBLIC_ITEMS or k in fields.three_public}
+        narrative["three_public"]["previous"] = {k: v for k, v in narrative["three_public"]["previous"].items()
+                                                 if k not in THREE_PUBLIC_ITEMS or k in fields.three_public}
+    _walk(out, narrative, draft.narrative, ("narrative",), 2, draft)
     out.lines.append("")
     _glossary(out, draft.glossary)
     out.lines.append("")
@@ -287,7 +322,7 @@ TABLE_EXAMPLES = {
 EXAMPLE_AMOUNTS = ("1264.66", "62.56", "16.00")
 
 
-def _tables(out: _Text) -> None:
+def _tables(out: _Text, fields: FormFields) -> None:
     out.line(0, "tables:", out.doc(("tables",)))
     for name, (label, entered, _stated) in CODED_TABLES.items():
         columns = "、".join(f"{c} {COLUMNS[name][c]}" for c in entered)
@@ -300,7 +335,7 @@ def _tables(out: _Text) -> None:
     out.line(2, "three_public:", out.doc(("tables", "three_public")))
     for row in ("budget", "actual"):
         out.line(4, f"{row}:", out.doc(("tables", "three_public", row)))
-        for item in THREE_PUBLIC_ITEMS:
+        for item in fields.three_public:
             out.field(6, item, AMOUNT, None, ("tables", "three_public", row, item))
     out.line(2, "summary:", out.doc(("tables", "summary")))
     for name in SUMMARY_INPUTS:
@@ -310,10 +345,16 @@ def _tables(out: _Text) -> None:
         out.line(4, f"{part}:", out.doc(("tables", "fiscal_summary", part)))
         for fund in ("general", "soe"):
             out.field(6, fund, AMOUNT, None, ("tables", "fiscal_summary", part, fund))
-    out.note(2, f"info:  # {out.doc(('tables', 'info'))}")
-    out.note(4, "procurement: {goods: 0, works: 0, services: 0}  # 一、政府采购情况（同情况说明十一，可不填）")
-    out.note(4, "operating_costs: {administrative: 0, civil_service: 0}  # 二、机关运行经费：行政单位、参公事业单位")
-    out.note(4, "vehicles: {执法执勤用车: 0}  # 三、车辆数（同情况说明十二，可不填）")
+    if fields.info:  # the form prints 公开10表: its own figures, offered uncommented
+        out.line(2, "info:", out.doc(("tables", "info")))
+        out.line(4, "procurement: {}", "一、政府采购情况：可不填，取情况说明的政府采购；照报表填写时写 goods、works、services")
+        out.line(4, "operating_costs: {}", "二、机关运行经费：administrative 行政单位、civil_service 参公事业单位")
+        out.line(4, "vehicles: {}", "三、车辆数：可不填，取情况说明的车辆；照报表填写时按车辆类别写，如 执法执勤用车: 2")
+    else:
+        out.note(2, f"info:  # {out.doc(('tables', 'info'))}")
+        out.note(4, "procurement: {goods: 0, works: 0, services: 0}  # 一、政府采购情况（同情况说明十一，可不填）")
+        out.note(4, "operating_costs: {administrative: 0, civil_service: 0}  # 二、机关运行经费：行政单位、参公事业单位")
+        out.note(4, "vehicles: {执法执勤用车: 0}  # 三、车辆数（同情况说明十二，可不填）")
     out.note(2, "表中可推算的数（合计、类、款行，total 栏，三公经费合计和公务用车小计，公开01、04表其余各行）由工具计算；")
     out.note(2, "照报表填写时工具按所填数列示并核对，字段名见编辑器提示或 department.schema.json。")
 

@@ -5,30 +5,30 @@ from __future__ import annotations
 from typing import Iterable
 
 from generator.checks.engine import Context, rule
-from generator.checks.findings import WARNING, Finding
-from generator.forms.document import prints_overview_section
+from generator.checks.findings import ERROR, WARNING, Finding
+from generator.forms.document import OVERVIEW_FIELDS, printed_overview_fields
 
-# Each 概况 field, and the sections of the 概况 any of which prints it.
-OVERVIEW_FIELDS = {
-    "duties": ("duties_and_organization", "duties"),
-    "organization": ("duties_and_organization", "organization"),
-    "units": ("units",),
-    "staff": ("staff",),
-}
-LABELS = {"duties": "主要职责", "organization": "内设机构", "units": "决算单位构成", "staff": "人员情况"}
+APPROVALS = {"secrecy_review": "保密审查情况", "head_approval": "主要负责人审签情况"}  # the cover's, in the file
+LABELS = {"duties": "主要职责", "organization": "内设机构", "units": "决算单位构成", "unit_notes": "决算单位的备注",
+          "staff": "人员情况"}
 
 
-@rule("overview-printed", WARNING, "填写的部门概况内容都印在文件中（省份格式没有该节时提醒）")
+@rule("overview-printed", WARNING, "填写的部门概况和封面内容都印在文件中（省份格式没有该节时提醒）")
 def overview_printed(ctx: Context) -> Iterable[Finding]:
     """部门文件填写了概况的某项内容（主要职责、内设机构、决算单位构成、人员情况），而所用的省份格式的概况
     没有印出它的一节（如山西格式的概况只有“本部门（单位）职责”和“机构设置情况”两节）时提醒：这些内容不会出现在
-    网页和 PDF 中。删去该字段，或改用印出这一节的省份格式。"""
+    网页和 PDF 中。封面的保密审查、审签情况在格式不印时（如上海格式）同样提醒。删去该字段，或改用印出这一节的省份格式。"""
     profile = ctx.computed.profile
+    if not profile.cover.approvals:
+        for name, label in APPROVALS.items():
+            if getattr(ctx.dept, name):
+                yield ctx.finding("overview-printed", f"封面·{label}",
+                                  f"已填写，但省份格式 {profile.name} 的封面不印这一项，文件中不会出现", ("cover", name),
+                                  hint="删去该字段，或改用印出这一项的省份格式")
     overview = ctx.dept.overview
-    for name, sections in OVERVIEW_FIELDS.items():
-        if not _filled(overview, name):
-            continue
-        if any(prints_overview_section(profile.parts, profile.overview, key) for key in sections):
+    printed = printed_overview_fields(profile.parts, profile.overview)
+    for name in OVERVIEW_FIELDS:
+        if name in printed or not _filled(overview, name):
             continue
         yield ctx.finding("overview-printed", f"部门概况·{LABELS[name]}",
                           f"已填写，但省份格式 {profile.name} 的部门概况不印这一节，文件中不会出现", ("overview", name),
@@ -40,3 +40,26 @@ def _filled(overview, name: str) -> bool:
     if name == "staff":
         return bool(value.establishment or value.actual or value.actual_notes or value.retired)
     return bool(value)
+
+
+@rule("cover-approvals", ERROR, "封面印保密审查、审签情况的省份格式，部门文件要填写这两项")
+def cover_approvals(ctx: Context) -> Iterable[Finding]:
+    """多数省份的封面印“保密审查情况”和“主要负责人审签情况”（部门文件的 cover.secrecy_review、
+    cover.head_approval）；所用省份格式的封面印这两项而文件没有填写时是错误，以免印出空白。
+    格式不印这两项（如上海格式，``cover: {approvals: false}``）时不要求填写。"""
+    if not ctx.computed.profile.cover.approvals:
+        return
+    for name, label in APPROVALS.items():
+        if not getattr(ctx.dept, name):
+            yield ctx.finding("cover-approvals", f"封面·{label}", "未填写，封面上会是空白", ("cover", name),
+                              hint="填写如“已审查”“已审签”（审签前可写“待审查”“待审签”并用 --draft 生成草稿）")
+
+
+@rule("overview-units", ERROR, "概况印决算单位构成的省份格式，部门文件要列出决算单位")
+def overview_units(ctx: Context) -> Iterable[Finding]:
+    """所用省份格式的概况有“部门决算单位构成”一节（如陕西、上海格式）而部门文件没有列出决算单位
+    （overview.units，第一项为本级）时是错误：否则这一节印不出任何单位。不印这一节的格式（如山西格式）不要求填写。"""
+    profile = ctx.computed.profile
+    if "units" in printed_overview_fields(profile.parts, profile.overview) and not ctx.dept.overview.units:
+        yield ctx.finding("overview-units", "部门概况·决算单位构成", "未列出决算单位，这一节会没有内容",
+                          ("overview",), hint="在 overview.units 中逐行列出，第一项为本级，如 ××局（本级）")

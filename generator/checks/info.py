@@ -19,7 +19,7 @@ SOURCES = {"procurement": "情况说明十一的政府采购", "operating_costs"
 
 def where(ctx: Context, key: str) -> str:
     label = LABELS.get(key) or key.split(".", 1)[1]
-    return f"{ctx.computed.form.tables['t10'].label} {label}"
+    return f"{ctx.computed.form.tables['t10'].name} {label}"
 
 
 @rule("info-10", ERROR, "公开10表：政府采购合计＝货物＋工程＋服务，车辆合计＝各类之和，各数与情况说明一致")

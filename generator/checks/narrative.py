@@ -296,6 +296,6 @@ def empty_fund_table(ctx: Context) -> Iterable[Finding]:
     for key, section, table_id in (("gov_fund", "七", "t07"), ("soe_capital", "八", "t08")):
         notes = getattr(ctx.dept.narrative, key)
         if ctx.computed[table_id].is_empty() and notes.get("reason") and not notes.get("previous"):
-            yield ctx.finding("empty-fund-table", f"情况说明{section} {ctx.computed.form.tables[table_id].label}",
+            yield ctx.finding("empty-fund-table", f"情况说明{section} {ctx.computed.form.tables[table_id].name}",
                               "该表为空表，上年也没有支出，但填写了变动原因", NARRATIVE + (key, "reason"),
                               hint=f"如确有收支，请在 tables.{key} 中填写；否则删去 reason")

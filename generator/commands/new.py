@@ -8,12 +8,13 @@ from pathlib import Path
 import click
 
 from generator.authoring.jsonschema import SCHEMA_NAME, write_schema
-from generator.authoring.newfile import NewFileError, new_department
+from generator.authoring.newfile import FormFields, NewFileError, new_department
 from generator.commands.options import (
     CONTENT,
     fail,
 )
 from generator.errors import ContentError
+from generator.pipeline.settings import resolve_settings
 
 
 @click.command()
@@ -24,7 +25,11 @@ from generator.errors import ContentError
 @click.option("--from-previous", "from_previous", is_flag=True,
               help="从上年文件 <内容目录>/<年度-1>/<部门标识>.yaml 开始：保留部门概况和名词解释，上年数取自上年决算，本年的数和原因清空。")
 @click.option("--force", is_flag=True, help="部门文件已存在时覆盖它。")
-def new(dept_id: str, year: int, name: str | None, content_dir: Path, from_previous: bool, force: bool) -> None:
+@click.option("--profile", "profile_name", metavar="NAME", default=None,
+              help="省份格式：新文件写明 profile: NAME，只列出这一格式印出的字段（如上海格式不列封面的审查、审签，"
+                   "山西格式列出公开10表）。默认为 site.yaml 的格式，不写入文件。")
+def new(dept_id: str, year: int, name: str | None, content_dir: Path, from_previous: bool, force: bool,
+        profile_name: str | None) -> None:
     """新建部门数据文件 <内容目录>/<年度>/<部门标识>.yaml：每个字段带中文说明（含义、单位、出处）。
 
     同时在内容目录写出 department.schema.json，文件第一行引用它，供编辑器提示。
@@ -32,12 +37,15 @@ def new(dept_id: str, year: int, name: str | None, content_dir: Path, from_previ
     """
 
     try:
-        created = new_department(content_dir, dept_id, year, name, from_previous=from_previous, force=force)
+        settings = resolve_settings(content_dir, profile=profile_name, pdf=False)
+        fields = FormFields.of(settings.profile_for(None), year, profile_name)
+        created = new_department(content_dir, dept_id, year, name, from_previous=from_previous, force=force,
+                                 fields=fields)
     except NewFileError as exc:
         click.echo(exc.message, err=True)
         sys.exit(exc.code)
     except ContentError as exc:
-        fail(exc, 2, "上年文件无法读取，未新建部门文件")
+        fail(exc, 2, "上年文件、省份格式或站点配置无法使用，未新建部门文件")
         return
     click.echo(f"已新建 {created.path}（编辑器提示：{created.schema}）")
     if created.previous:

@@ -43,7 +43,7 @@ def _tolerance(ctx, param, value: str) -> Decimal:
 
 
 PROFILE = click.option("--profile", default=None, metavar="NAME",
-                        help="省份格式（shaanxi 陕西、shanxi 山西、sichuan 四川，或内容目录 profiles/ 中自定义的），"
+                        help="省份格式（shaanxi 陕西、shanghai 上海、shanxi 山西、sichuan 四川，或内容目录 profiles/ 中自定义的），"
                              "优先于部门文件和 site.yaml 中的 profile。")
 TOLERANCE = click.option("--tolerance", default="0.01", show_default=True, callback=_tolerance,
                          help="按万元填报时，可推算数与计算值之间容许的尾差（万元）；按元填报时始终要求完全相等。")

@@ -83,6 +83,7 @@ def describe(c: Computed) -> dict:
     general_total = t05.total.value("total")
     items = _budget_items(c)
     budget = n.general_budget.get("budget")
+    budget_entered = budget is not None or bool(items) and all(i["budget_entered"] for i in items)
     budget = budget if budget is not None else sum((i["budget"] for i in items), ZERO)
     return {
         "overall": {"total": t01.value("income_grand_total"), "reason": n.overall.get("reason", ""),
@@ -108,7 +109,8 @@ def describe(c: Computed) -> dict:
             "budget": budget, "actual": general_total, "completion": completion(general_total, budget),
             "share": ratio_percent(general_total, spending.value("total")),
             "change": _versus(general_total, n.general_budget.get("previous")),
-            "reason": n.general_budget.get("reason", ""), "entries": items,
+            "reason": n.general_budget.get("reason", ""), "entries": items, "budget_entered": budget_entered,
+            "reason_budget": n.general_budget.get("reason_budget", ""),
             # 公开05表 by 类: amount and share of the 合计 (Sichuan 五（二）)
             "classes": shares([(row.name, row.value("total")) for row in t05.rows if row.level == 1], general_total),
         },
@@ -148,7 +150,8 @@ def _budget_items(c: Computed) -> list[dict]:
         result.append({
             "code": row.code, "class": parts[0], "section": parts[1], "item": (row.name, row.code[5:]),
             "budget": budget, "actual": row.value("total"), "completion": completion(row.value("total"), budget),
-            "reason": note.reason if note else "",
+            "reason": note.reason if note else "", "purpose": note.purpose if note else "",
+            "budget_entered": bool(note and note.budget is not None),
         })
     return result
 

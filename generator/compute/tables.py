@@ -24,6 +24,7 @@ from generator.content.model import Department, Row
 from generator.forms.catalogue import catalogue, parent_codes
 from generator.forms.glossary import Term, default_glossary, glossary_file
 from generator.forms.layouts import Form, Groups, load_form
+from generator.forms.vocabulary import BALANCED_TABLES, CODED_TABLE_OF
 from generator.forms.profiles import Profile
 from generator.money import ZERO
 
@@ -40,9 +41,9 @@ COLUMNS = {
     "expenditure": ("total", "basic", "project", "remit", "operating", "subsidy"),
     "general_budget": ("total", "basic", "project"),
     "gov_fund": ("opening", "income", "total", "basic", "project", "closing"),
-    "soe_capital": ("total", "basic", "project"),
+    "soe_capital": ("opening", "income", "total", "basic", "project", "closing"),
 }
-TABLE_OF = {"t02": "income", "t03": "expenditure", "t05": "general_budget", "t07": "gov_fund", "t08": "soe_capital"}
+TABLE_OF = CODED_TABLE_OF
 
 
 def compute(dept: Department, profile: Profile) -> Computed:
@@ -98,7 +99,7 @@ def coded_table(key: str, entered: dict[str, Row], names: dict[str, str]) -> Cod
         for col, parts in formulas.items():
             total = sum((figures[p].value for p in parts if p in figures), ZERO)
             figures[col] = figure(total, stated.get(col), _at(row, col))
-        if key == "gov_fund":
+        if key in BALANCED_TABLES:
             balance = _value(figures, "opening") + _value(figures, "income") - figures["total"].value
             figures["closing"] = figure(balance, stated.get("closing"), _at(row, "closing"))
         level = 0 if code == "合计" else {3: 1, 5: 2, 7: 3}[len(code)]

@@ -24,7 +24,7 @@ from generator.content.model import (
 from generator.errors import ContentError, show
 from generator.forms.catalogue import catalogue, parent_codes
 from generator.forms.glossary import Term, default_glossary
-from generator.forms.layouts import available_forms, load_form
+from generator.forms.layouts import available_forms, form_of, load_form
 from generator.forms.reading import listed
 from generator.forms.vocabulary import FUNDS, THREE_PUBLIC_ITEMS
 from generator.money import UNITS
@@ -50,7 +50,7 @@ CODED_TABLES = {
     "expenditure": ("公开03表", ("basic", "project", "remit", "operating", "subsidy"), ("total",)),
     "general_budget": ("公开05表", ("basic", "project"), ("total",)),
     "gov_fund": ("公开07表", ("opening", "income", "basic", "project"), ("total", "closing")),
-    "soe_capital": ("公开08表", ("basic", "project"), ("total",)),
+    "soe_capital": ("公开08表", ("opening", "income", "basic", "project"), ("total", "closing")),
 }
 
 THREE_PUBLIC_ROW = {key: AMOUNT for key in (*THREE_PUBLIC_ITEMS, "total", "vehicle")}
@@ -65,7 +65,7 @@ REASONS = {"reason_budget": TEXT, "reason_previous": TEXT}
 NARRATIVE_SHAPE = {
     "overall": {"previous_total": AMOUNT, "reason": TEXT},
     "fiscal": {"previous_total": AMOUNT, "reason": TEXT},
-    "general_budget": {"budget": AMOUNT, "previous": AMOUNT, "reason": TEXT, "items": None},
+    "general_budget": {"budget": AMOUNT, "previous": AMOUNT, "reason": TEXT, "reason_budget": TEXT, "items": None},
     "gov_fund": {"previous": AMOUNT, "reason": TEXT},
     "soe_capital": {"previous": AMOUNT, "reason": TEXT},
     "three_public": {
@@ -107,18 +107,18 @@ SCOPES = ("汇总", "本级")  # department.scope; absent means 汇总
 DEPARTMENT_SHAPE = {"name": TEXT, "scope": TEXT}
 DEPARTMENT_REQUIRED = ("name",)
 COVER_SHAPE = {"secrecy_review": TEXT, "head_approval": TEXT}
-COVER_REQUIRED = ("secrecy_review", "head_approval")
+COVER_REQUIRED = ()  # required where the profile's cover prints them: rule cover-approvals
 OVERVIEW_SHAPE = {
-    "duties": TEXTS, "organization": MARKDOWN, "units": TEXTS,
+    "duties": TEXTS, "organization": MARKDOWN, "units": TEXTS, "unit_notes": MapOf(TEXT),
     "staff": {"establishment": MapOf(COUNT), "actual": MapOf(COUNT), "actual_notes": MapOf(TEXT),
               "retired": COUNT, "establishment_total": COUNT, "actual_total": COUNT},
 }
-OVERVIEW_REQUIRED = ("duties", "units")
+OVERVIEW_REQUIRED = ("duties",)  # units: required where the form prints them (rule overview-units)
 FUNCTIONAL_CODE_LENGTHS = (3, 5, 7)  # 类, 款, 项
 ECONOMIC_CODE_LENGTHS = (3, 5)  # 类, 款
 ECONOMIC_TOTALS = ("personnel", "public")  # 公开06表 人员经费合计, 公用经费合计
 THREE_PUBLIC_SHAPE = {"budget": THREE_PUBLIC_ROW, "actual": THREE_PUBLIC_ROW}
-ITEM_NOTE_SHAPE = {"budget": AMOUNT, "reason": TEXT}  # narrative.general_budget.items.<code>
+ITEM_NOTE_SHAPE = {"budget": AMOUNT, "purpose": TEXT, "reason": TEXT}  # narrative.general_budget.items.<code>
 ITEM_NOTE_REQUIRED = ()  # an empty budget is a check finding (budget-items), so the file still loads
 GLOSSARY_KEYS = ("mode", "terms")
 GLOSSARY_MODES = ("extend", "replace")
@@ -184,7 +184,7 @@ def read_department(source: Source, file_id: str) -> Department:
         raise ContentError(r.problems)
     return Department(
         id=dept_id, year=year, form=form, unit=unit, name=dept["name"], scope=scope,
-        secrecy_review=cover["secrecy_review"], head_approval=cover["head_approval"],
+        secrecy_review=cover["secrecy_review"] or "", head_approval=cover["head_approval"] or "",
         overview=overview, tables=tables, narrative=narrative, glossary=glossary, attachments=attachments,
         tail_differences=tails, source=source, evaluations=evaluations, profile_name=profile,
     )
@@ -224,8 +224,7 @@ def _department_id(r: Reader, value: object, file_id: str) -> str:
 def _form(r: Reader, value: object, year: int) -> int:
     forms = available_forms()
     if value is None:
-        earlier = [f for f in forms if f <= year]
-        return earlier[-1] if earlier else forms[0]
+        return form_of(year)
     if value not in forms:
         r.problem(("form",), "没有此年度的表样", "、".join(map(str, forms)), show(value))
         return forms[-1]
@@ -239,9 +238,13 @@ def _overview(r: Reader, value: object) -> Overview:
         if label not in staff["actual"]:
             r.problem(("overview", "staff", "actual_notes", label), "说明的人员类别不在实有人员中",
                       "、".join(staff["actual"]) or "先填写 actual", label)
+    for name in data["unit_notes"]:
+        if name not in data["units"]:
+            r.problem(("overview", "unit_notes", name), "备注的单位不在决算单位构成（units）中",
+                      "、".join(data["units"]) or "先填写 units", name)
     return Overview(data["duties"], data["organization"], data["units"],
                     Staff(staff["establishment"], staff["actual"], staff["actual_notes"], staff["retired"] or 0,
-                          staff["establishment_total"], staff["actual_total"]))
+                          staff["establishment_total"], staff["actual_total"]), data["unit_notes"])
 
 
 # -- tables -------------------------------------------------------------------
@@ -378,7 +381,7 @@ def _item_notes(r: Reader, path: tuple, value: object) -> dict[str, ItemNote]:
     for key, item in r.mapping(path, value, "按项级科目代码列出的年初预算").items():
         fields = r.shaped(path + (key,), item, ITEM_NOTE_SHAPE, required=ITEM_NOTE_REQUIRED)
         _not_negative(r, path + (key,), fields, item)
-        notes[str(key)] = ItemNote(fields["budget"], fields["reason"])
+        notes[str(key)] = ItemNote(fields["budget"], fields["reason"], fields["purpose"] or "")
     return notes
 
 

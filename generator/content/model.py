@@ -48,6 +48,7 @@ class Overview:
     organization: str
     units: list[str]
     staff: Staff
+    unit_notes: dict[str, str] = field(default_factory=dict)  # 备注 by unit name, e.g. 预算不单列，并入本级
 
 
 @dataclass
@@ -70,6 +71,7 @@ class ItemNote:
 
     budget: Decimal | None  # None: not filled in yet (check rule budget-items)
     reason: str
+    purpose: str = ""  # 主要用于：what the money was spent on
 
 
 @dataclass

@@ -3,11 +3,17 @@
 A profile may set:
 
 - ``cover``: the cover's two lines, ``{department: "{department}", title: "{year} 年度部门决算"}`` by default;
-  ``{department}`` and ``{year}`` are filled in by the tool.
+  ``{department}`` and ``{year}`` are filled in by the tool. ``approvals: false``: the cover prints no 保密审查
+  and 审签 lines (Shanghai's).
 - ``parts``: the parts (第一部分…) in order, each ``{key, title}``; a part's number is its place in the list.
   The keys are PART_KEYS; a title may hold ``{department}`` and ``{year}``. Each part keeps its anchor
   (``#part-1`` is always the 概况, ``#part-2`` the 情况说明…) whatever its place, so links into a page stay valid.
 - ``overview``: the sections of the 概况 in order, each ``{key, title}``, numbered 一、二、… by their place.
+- ``table_style``: how the 决算表 part prints its tables: ``order`` (the table ids in printed order; by default
+  by number), ``zero`` (``blank``: a zero amount is an empty cell, the default; ``zero``: printed 0.00),
+  ``department_line`` (the 编制部门 line above each table; default true) and ``index`` (the part's own 目录 of
+  tables with 是否空表; default true); ``unit_label`` (the unit line above each table, e.g. 单位：万元; by
+  default the year's form's).
 
 A profile that leaves one out takes the Shaanxi shape below (DEFAULT_COVER, DEFAULT_PARTS, DEFAULT_OVERVIEW);
 one that sets it sets all of it. The readers put problems in the profile's Reader (file, line, field).
@@ -21,7 +27,7 @@ from dataclasses import dataclass
 from generator.errors import show
 from generator.forms.reading import known, listed
 from generator.numerals import cn_number
-from generator.source.shapes import TEXT, Reader
+from generator.source.shapes import FLAG, TEXT, TEXTS, Reader
 
 PLACEHOLDERS = ("department", "year")  # what a cover line or a part title may hold, filled by the tool
 
@@ -36,8 +42,18 @@ OVERVIEW_KEYS = ("duties_and_organization", "duties", "organization", "units", "
 OVERVIEW_ANCHORS = {"duties_and_organization": "overview-duties", "duties": "overview-duties",
                     "organization": "overview-organization", "units": "overview-units", "staff": "overview-staff"}
 OVERLAPPING = {"duties_and_organization": ("duties", "organization")}  # print the same thing twice if listed together
+# Each 概况 field of a department file, and the sections of the 概况 any of which prints it.
+OVERVIEW_FIELDS = {
+    "duties": ("duties_and_organization", "duties"),
+    "organization": ("duties_and_organization", "organization"),
+    "units": ("units",),
+    "unit_notes": ("units",),
+    "staff": ("staff",),
+}
 
-COVER_SHAPE = {"department": TEXT, "title": TEXT}
+COVER_SHAPE = {"department": TEXT, "title": TEXT, "approvals": FLAG}
+TABLE_STYLE_SHAPE = {"order": TEXTS, "zero": TEXT, "department_line": FLAG, "index": FLAG, "unit_label": TEXT}
+ZERO_STYLES = ("blank", "zero")  # a zero amount in a table: an empty cell, or 0.00
 ITEM_SHAPE = {"key": TEXT, "title": TEXT}
 
 
@@ -45,6 +61,7 @@ ITEM_SHAPE = {"key": TEXT, "title": TEXT}
 class Cover:
     department: str = "{department}"  # the line above the title
     title: str = "{year} 年度部门决算"
+    approvals: bool = True  # print 保密审查情况 and 主要负责人审签情况 (the department file's cover:)
 
 
 @dataclass(frozen=True)
@@ -57,6 +74,15 @@ class PartSpec:
 class OverviewSpec:
     key: str
     title: str
+
+
+@dataclass(frozen=True)
+class TableStyle:
+    order: tuple[str, ...] = ()  # table ids in printed order; empty: by number
+    zero: str = "blank"
+    department_line: bool = True
+    index: bool = True
+    unit_label: str = ""  # the unit line above each table (单位：万元); empty: the year's form's
 
 
 DEFAULT_COVER = Cover()
@@ -73,6 +99,7 @@ DEFAULT_OVERVIEW = (OverviewSpec("duties_and_organization", "部门主要职责�
 class CoverLines:
     department: str
     title: str
+    approvals: bool = True
 
 
 @dataclass(frozen=True)
@@ -100,7 +127,7 @@ def fill(text: str, department: str, year: int | str) -> str:
 
 
 def cover_lines(cover: Cover, department: str, year: int | str) -> CoverLines:
-    return CoverLines(fill(cover.department, department, year), fill(cover.title, department, year))
+    return CoverLines(fill(cover.department, department, year), fill(cover.title, department, year), cover.approvals)
 
 
 def document_parts(parts: tuple[PartSpec, ...], department: str, year: int | str,
@@ -117,6 +144,12 @@ def prints_overview_section(parts: tuple[PartSpec, ...], overview: tuple[Overvie
     return any(p.key == "overview" for p in parts) and any(s.key == key for s in overview)
 
 
+def printed_overview_fields(parts: tuple[PartSpec, ...], overview: tuple[OverviewSpec, ...]) -> frozenset[str]:
+    """The 概况 fields of a department file that the document prints."""
+    return frozenset(name for name, keys in OVERVIEW_FIELDS.items()
+                     if any(prints_overview_section(parts, overview, key) for key in keys))
+
+
 def overview_sections(overview: tuple[OverviewSpec, ...]) -> list[OverviewSection]:
     return [OverviewSection(s.key, cn_number(i), s.title, OVERVIEW_ANCHORS[s.key]) for i, s in enumerate(overview, 1)]
 
@@ -127,10 +160,24 @@ def read_cover(r: Reader, value: object) -> Cover | None:
     fields = r.shaped(("cover",), value, COVER_SHAPE)
     if not isinstance(value, dict):
         return None
-    lines = {key: text for key, text in fields.items() if text}
+    lines = {key: text for key, text in fields.items() if text and key != "approvals"}
     for key, text in lines.items():
         _placeholders(r, ("cover", key), text)
-    return Cover(**lines)
+    return Cover(**lines, approvals=fields["approvals"] is not False)
+
+
+def read_table_style(r: Reader, value: object, table_ids: tuple[str, ...]) -> TableStyle | None:
+    fields = r.shaped(("table_style",), value, TABLE_STYLE_SHAPE)
+    if not isinstance(value, dict):
+        return None
+    order = fields["order"]
+    for i, tid in enumerate(order):
+        if known(r, ("table_style", "order", i), tid, table_ids, "没有这张表") and tid in order[:i]:
+            r.problem(("table_style", "order", i), "同一张表列了两次", "每张表只列一次", show(tid))
+    zero = fields["zero"] or "blank"
+    known(r, ("table_style", "zero"), zero, ZERO_STYLES, "零值的印法只能是 blank（空白）或 zero（印 0.00）")
+    return TableStyle(tuple(order), zero if zero in ZERO_STYLES else "blank",
+                      fields["department_line"] is not False, fields["index"] is not False, fields["unit_label"] or "")
 
 
 def read_parts(r: Reader, value: object) -> tuple[PartSpec, ...] | None:

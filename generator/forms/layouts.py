@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from generator.errors import ContentError, show
+from generator.errors import ContentError, Problem, show
 from generator.forms.reading import (
     data_file,
     known,
@@ -22,6 +22,7 @@ from generator.forms.reading import (
     positive,
     raise_problems,
 )
+from generator.forms.vocabulary import CODED_TABLE_OF, COLUMN_LABELS
 from generator.resources import DATA
 from generator.source.shapes import FLAG, TEXT, TEXTS, Reader
 
@@ -33,9 +34,15 @@ TABLE_BODIES = {"t01": "two_sided", "t02": "codes", "t03": "codes", "t04": "two_
 TABLE_IDS = tuple(TABLE_BODIES)
 NATIONAL_TABLES = TABLE_IDS[:9]
 TABLE_SHAPE = {"label": TEXT, "title": TEXT, "toc_title": TEXT, "wide": FLAG, "header": None,
-               "column_numbers": None, "body": None, "notes": TEXTS}
-BODY_KEYS = {"two_sided": ("kind", "left", "right", "left_columns", "right_columns"), "codes": ("kind", "columns"),
-             "groups": ("kind", "groups", "personnel_classes", "footer", "dashed"), "rows": ("kind", "rows")}
+               "column_numbers": None, "body": None, "notes": TEXTS, "empty_notes": TEXTS}
+BODY_KEYS = {"two_sided": ("kind", "left", "right", "left_columns", "right_columns", "line_numbers"),
+             "codes": ("kind", "columns", "code_columns", "total"),
+             "groups": ("kind", "groups", "personnel_classes", "footer", "dashed", "code_columns", "flow"),
+             "rows": ("kind", "rows")}
+OPTIONAL_BODY_KEYS = ("footer", "dashed", "line_numbers", "code_columns", "total", "flow")
+# How a code is printed: in one column ("2080501"), or split by level into 类/款/项 (3) or 类/款 (2) columns.
+CODE_COLUMNS = {"codes": (1, 3), "groups": (1, 2)}
+TOTAL_PLACES = ("first", "last")  # where a coded table prints its 合计 row
 LINE_SHAPE = {"key": TEXT, "label": TEXT, "line": None, "total": FLAG}
 CELL_SHAPE = {"text": TEXT, "value": TEXT, "colspan": None, "rowspan": None, "total": FLAG, "count": FLAG}
 CELL = "文字，或 {text: …}、{value: …} 形式的一组字段"
@@ -80,12 +87,15 @@ class TwoSided:
     left_columns: tuple[str, ...]
     right_columns: tuple[str, ...]
     kind: str = "two_sided"
+    line_numbers: bool = True  # print the 行次 column
 
 
 @dataclass(frozen=True)
 class Codes:
     columns: tuple[str, ...]
     kind: str = "codes"
+    code_columns: int = 1  # 1: the code in one column; 3: split into 类/款/项
+    total: str = "first"  # where the 合计 row is printed: first or last
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,8 @@ class Groups:
     footer: tuple[tuple[Cell, ...], ...]
     kind: str = "groups"
     dashed: tuple[str, ...] = ()  # rows printed with "——" (not applicable to 基本支出, e.g. Shanxi's 309, 311)
+    code_columns: int = 1  # 1: the code in one column; 2: split into 类/款
+    flow: int = 0  # >0: the groups' codes run on as one list down this many columns of equal height
 
 
 @dataclass(frozen=True)
@@ -114,10 +126,17 @@ class TableLayout:
     column_numbers: tuple[Cell, ...] | None
     body: TwoSided | Codes | Groups | Rows
     notes: tuple[str, ...]
+    empty_notes: tuple[str, ...] = ()  # printed under the table when it is empty; may hold {department}
 
     @property
     def number(self) -> int:
         return int(self.id[1:])
+
+    @property
+    def name(self) -> str:
+        """What messages, sheets and captions call the table: its label (公开01表), or its title where the form
+        prints no label."""
+        return self.label or self.title
 
 
 @dataclass(frozen=True)
@@ -137,21 +156,41 @@ def available_forms() -> list[int]:
     return sorted(int(p.stem) for p in LAYOUT_DIR.glob("*.yaml") if p.stem.isdigit())
 
 
+def form_of(year: int) -> int:
+    """The form a year's disclosure uses unless its file names one: the latest not after the year."""
+    forms = available_forms()
+    earlier = [f for f in forms if f <= year]
+    return earlier[-1] if earlier else forms[0]
+
+
 def load_form(form: int, profile=None) -> Form:
-    """The year's national form, with the profile's table layouts added or replacing the national ones."""
-    return _form(form, profile.tables_json if profile is not None else "{}")
+    """The year's national form, with the profile's table layouts added or replacing the national ones, in the
+    order the profile prints them."""
+    if profile is None:
+        return _form(form, "{}", (), "", "")
+    style = profile.table_style
+    return _form(form, profile.tables_json, style.order, style.unit_label, profile.source)
 
 
 @lru_cache(maxsize=None)
-def _form(form: int, overrides_json: str) -> Form:
+def _form(form: int, overrides_json: str, order: tuple[str, ...], unit_label: str, source: str) -> Form:
     national = _national(form)
     overrides = json.loads(overrides_json)
-    if not overrides:
+    if not overrides and not order and not unit_label:
         return national
     r = lineless("省份格式", overrides)  # checked, with its lines, when the profile was read
-    tables = {**national.tables, **read_tables(r, ("tables",), overrides, national.classes)}
+    tables = _in_order({**national.tables, **read_tables(r, ("tables",), overrides, national.classes)})
     raise_problems(r)
-    return replace(national, tables=_in_order(tables))
+    if order:
+        left_out = [tid for tid in tables if tid not in order]
+        extra = [tid for tid in order if tid not in tables]
+        if left_out or extra:
+            found = "、".join([*(f"缺 {t}" for t in left_out), *(f"多出 {t}（本格式没有这张表）" for t in extra)])
+            raise ContentError([Problem(source or "省份格式", None, "table_style.order",
+                                        f"表的印制顺序应列出 {form} 年度表样和本格式的每一张表，各一次",
+                                        "、".join(tables), found)])
+        tables = {tid: tables[tid] for tid in order}
+    return replace(national, tables=tables, unit_label=unit_label or national.unit_label)
 
 
 # -- the year's form files ----------------------------------------------------------------------
@@ -232,7 +271,7 @@ def read_tables(r: Reader, path: tuple, value: object, classes: tuple[tuple[str,
 
 
 def _table(r: Reader, path: tuple, tid: str, spec: object, classes) -> TableLayout:
-    fields = r.shaped(path, spec, TABLE_SHAPE, required=("label", "title"))
+    fields = r.shaped(path, spec, TABLE_SHAPE, required=("title",))
     data = spec if isinstance(spec, dict) else {}
     if "header" not in data:
         missing(r, path + ("header",), ROWS)
@@ -245,13 +284,25 @@ def _table(r: Reader, path: tuple, tid: str, spec: object, classes) -> TableLayo
         wide=bool(fields["wide"]),
         header=_rows(r, path + ("header",), data.get("header")),
         column_numbers=_cells(r, path + ("column_numbers",), numbers) if numbers is not None else None,
-        body=_body(r, path + ("body",), data.get("body"), TABLE_BODIES[tid], classes),
+        body=_body(r, path + ("body",), data.get("body"), tid, classes),
         notes=tuple(fields["notes"]),
+        empty_notes=tuple(_with_department(r, path + ("empty_notes", i), note)
+                          for i, note in enumerate(fields["empty_notes"])),
     )
 
 
-def _body(r: Reader, path: tuple, value: object, kind: str, classes) -> TwoSided | Codes | Groups | Rows | None:
-    """The body of a table whose figures fit ``kind`` (see TABLE_BODIES)."""
+def _with_department(r: Reader, path: tuple, text: str) -> str:
+    try:
+        text.format(department="")
+    except (KeyError, IndexError, ValueError):
+        r.problem(path, "空表说明中只能用 {department} 代表部门名称", "如 “注：{department}无政府性基金预算财政拨款支出，故本表无数据。”",
+                  show(text))
+    return text
+
+
+def _body(r: Reader, path: tuple, value: object, tid: str, classes) -> TwoSided | Codes | Groups | Rows | None:
+    """The body of table ``tid``, of the kind its figures fit (see TABLE_BODIES)."""
+    kind = TABLE_BODIES[tid]
     if value is None:
         missing(r, path, f"表体（kind: {kind} 及其内容）")
         return None
@@ -264,22 +315,47 @@ def _body(r: Reader, path: tuple, value: object, kind: str, classes) -> TwoSided
         return None
     r.unknown_keys(path, data, BODY_KEYS[kind])
     for key in BODY_KEYS[kind]:
-        if key not in data and key not in ("footer", "dashed"):
+        if key not in data and key not in OPTIONAL_BODY_KEYS:
             missing(r, path + (key,), "列表")
     if kind == "two_sided":
+        numbered = r.flag(path + ("line_numbers",), data.get("line_numbers"))
         return TwoSided(_lines(r, path + ("left",), data.get("left"), classes),
                         _lines(r, path + ("right",), data.get("right"), classes),
                         tuple(r.texts(path + ("left_columns",), data.get("left_columns"))),
-                        tuple(r.texts(path + ("right_columns",), data.get("right_columns"))))
+                        tuple(r.texts(path + ("right_columns",), data.get("right_columns"))),
+                        line_numbers=numbered is not False)
     if kind == "codes":
-        return Codes(tuple(r.texts(path + ("columns",), data.get("columns"))))
+        total = data.get("total", "first")
+        known(r, path + ("total",), total, TOTAL_PLACES, "合计行的位置只能是 first（首行）或 last（末行）")
+        columns = r.texts(path + ("columns",), data.get("columns"))
+        computed = tuple(COLUMN_LABELS[CODED_TABLE_OF[tid]])
+        for i, column in enumerate(columns):
+            known(r, path + ("columns", i), column, computed, "这张表没有这一栏")
+        return Codes(tuple(columns),
+                     code_columns=_code_columns(r, path, data, kind),
+                     total=total if total in TOTAL_PLACES else "first")
     if kind == "groups":
         groups = listed(r, path + ("groups",), data.get("groups"), "各组科目代码的列表")
+        flow = data.get("flow", 0)
+        if flow != 0:
+            flow = positive(r, path + ("flow",), flow, "续排的列组数应为正整数", "正整数，如 4（各组科目接续排成 4 组等高的列）")
         return Groups(tuple(tuple(r.texts(path + ("groups", i), g)) for i, g in enumerate(groups)),
                       tuple(r.texts(path + ("personnel_classes",), data.get("personnel_classes"))),
                       _rows(r, path + ("footer",), data.get("footer")),
-                      dashed=tuple(r.texts(path + ("dashed",), data.get("dashed"))))
+                      dashed=tuple(r.texts(path + ("dashed",), data.get("dashed"))),
+                      code_columns=_code_columns(r, path, data, kind), flow=flow)
     return Rows(_rows(r, path + ("rows",), data.get("rows")))
+
+
+def _code_columns(r: Reader, path: tuple, data: dict, kind: str) -> int:
+    value = data.get("code_columns", 1)
+    allowed = CODE_COLUMNS[kind]
+    if value in allowed and not isinstance(value, bool):
+        return value
+    r.problem(path + ("code_columns",), "科目代码所占的列数不正确",
+              "、".join(map(str, allowed)) + (f"（{allowed[-1]}：分列印类、款{'、项' if allowed[-1] == 3 else ''}）"),
+              show(value))
+    return 1
 
 
 def _lines(r: Reader, path: tuple, value: object, classes) -> tuple[Line, ...]:

@@ -4,14 +4,16 @@ A profile file (``<name>.yaml``) is looked up in the site's own ``<content>/prof
 then among the built-in ones (generator/data/profiles). ``extends`` names the profile it
 builds on; ``tables`` adds or replaces table layouts on top of the year's national form
 (same format as the layout files); ``sections`` lists the 情况说明 in order.
+``toc_depth`` limits the 目录 to the first levels of the 情况说明 (Shanghai lists only 一、二、…).
 ``numbering`` says how numbered sections count: ``numbered-only`` (default: 一、二、… over the
 numbered sections only) or ``position`` (a section's number is its place in the list, unnumbered
 ones included, as Sichuan prints 四、 after three unnumbered sections).
 ``glossary`` names a glossary file relative to the profile file (the built-in ones are in
 generator/data/glossaries; a site may keep its own beside its profile: a file of the profiles
 folder whose top level is ``terms:`` is a glossary, never offered as a profile).
-``cover``, ``parts`` and ``overview`` give the document's top-level shape: the cover's wording, the parts
-(第一部分…) in order with their titles, and the 概况's sections (read in generator/forms/document.py).
+``cover``, ``parts``, ``overview`` and ``table_style`` give the document's top-level shape: the cover's wording,
+the parts (第一部分…) in order with their titles, the 概况's sections and how the tables are printed (read in
+generator/forms/document.py).
 
 A profile is named, never given as a path (``PROFILE_NAME``), and what it refers to stays in its home
 (``_home``): a site's profiles folder, or for the built-in ones the package's data folder. A file whose
@@ -40,14 +42,16 @@ from generator.forms.document import (
     Cover,
     OverviewSpec,
     PartSpec,
+    TableStyle,
     read_cover,
     read_overview,
     read_parts,
+    read_table_style,
 )
 from generator.forms.glossary import glossary_file, is_glossary
-from generator.forms.layouts import read_tables
+from generator.forms.layouts import TABLE_IDS, read_tables
 from generator.forms.reading import data_file, known, listed, missing
-from generator.forms.sections import Heading, Section, outline, read_sections, walk
+from generator.forms.sections import MAX_DEPTH, Heading, Section, outline, read_sections, walk
 from generator.resources import DATA
 from generator.source.shapes import Reader, one_of, suggestion
 from generator.source.yamlfile import inside
@@ -62,7 +66,7 @@ RULES = ("evaluations_match_accounts", "operating_costs_equals_public")
 # without one, the Shaanxi wording.
 PHRASES = {"code_style": ("类款项",)}
 PROFILE_KEYS = ("name", "title", "extends", "sections", "charts", "tables", "phrases", "rules", "glossary", "numbering",
-                "cover", "parts", "overview")  # the last three: the document's shape (generator/forms/document.py)
+                "cover", "parts", "overview", "table_style", "toc_depth")  # the last four: the document's shape (forms/document.py)
 REQUIRED = {"title": "文字", "sections": "情况说明各节的列表"}  # in the profile or one it extends
 PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 
@@ -83,6 +87,8 @@ class Profile:
     cover: Cover = DEFAULT_COVER  # the cover's wording
     parts: tuple[PartSpec, ...] = DEFAULT_PARTS  # 第一部分…: which parts, in order, with their titles
     overview: tuple[OverviewSpec, ...] = DEFAULT_OVERVIEW  # the 概况's sections, in order
+    table_style: TableStyle = TableStyle()  # the tables' order, zeros, 编制部门 line and 目录
+    toc_depth: int = 0  # how many levels of the 情况说明 the 目录 lists; 0: all
 
     @property
     def section_keys(self) -> tuple[str, ...]:
@@ -175,7 +181,8 @@ def _load(name: str, dirs: tuple[Path, ...]) -> Profile:
                    tuple(sorted(fields.get("phrases", {}).items())), tuple(sorted(fields.get("rules", {}).items())),
                    fields.get("glossary"), str(path), fields.get("numbering", NUMBERING[0]), fields["lineage"],
                    fields.get("cover", DEFAULT_COVER), fields.get("parts", DEFAULT_PARTS),
-                   fields.get("overview", DEFAULT_OVERVIEW))
+                   fields.get("overview", DEFAULT_OVERVIEW), fields.get("table_style", TableStyle()),
+                   fields.get("toc_depth", 0))
 
 
 def _inherited(path: Path, dirs: tuple[Path, ...], seen: tuple[str, ...],
@@ -212,7 +219,8 @@ def _fields(r: Reader, path: Path, dirs: tuple[Path, ...]) -> dict:
                "phrases": lambda v: _phrases(r, v), "rules": lambda v: _rules(r, v),
                "glossary": lambda v: _glossary(r, v, path), "numbering": lambda v: _numbering(r, v),
                "cover": lambda v: read_cover(r, v), "parts": lambda v: read_parts(r, v),
-               "overview": lambda v: read_overview(r, v)}
+               "overview": lambda v: read_overview(r, v), "table_style": lambda v: read_table_style(r, v, TABLE_IDS),
+               "toc_depth": lambda v: _toc_depth(r, v)}
     fields = {key: readers[key](value) for key, value in data.items() if key in readers and value is not None}
     return {key: value for key, value in fields.items() if value is not None or key == "extends"}
 
@@ -277,6 +285,13 @@ def _glossary(r: Reader, value: object, path: Path) -> str | None:
         r.problems.extend(error.problems)
         return None
     return os.path.normpath(target)
+
+
+def _toc_depth(r: Reader, value: object) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_DEPTH:
+        return value
+    r.problem(("toc_depth",), "目录列出情况说明的级数不正确", f"1 到 {MAX_DEPTH} 的整数（1：只列一、二、……）", show(value))
+    return None
 
 
 def _numbering(r: Reader, value: object) -> str | None:

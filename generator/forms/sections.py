@@ -32,8 +32,8 @@ MAX_DEPTH = 3
 NUMBER_STYLES = {"一、": "{cn}、", "（一）": "（{cn}）", "1、": "{n}、", "1.": "{n}.", "（1）": "（{n}）"}
 DEPTH_STYLES = ("一、", "（一）", "1、")  # the style of each level unless a section names its own
 GROUP_KEY = re.compile(r"^[a-z][a-z0-9_]{0,62}$")  # the key of a section of sub-sections that is not a built-in one
-SECTION_SHAPE = {"key": TEXT, "title": TEXT, "template": TEXT, "numbered": FLAG, "number_style": TEXT,
-                 "sections": None}  # sub-sections: read by ``_level``
+SECTION_SHAPE = {"key": TEXT, "title": TEXT, "toc_title": TEXT, "template": TEXT, "numbered": FLAG,
+                 "number_style": TEXT, "sections": None}  # sub-sections: read by ``_level``
 SECTIONS_EXPECTED = "情况说明各节的列表，每项 {key: …, title: …}"
 
 
@@ -45,6 +45,7 @@ class Section:
     numbered: bool = True
     number_style: str = ""  # one of NUMBER_STYLES; "" for its level's (DEPTH_STYLES)
     sections: tuple[Section, ...] = ()  # its sub-sections, in order
+    toc_title: str = ""  # the title as the 目录 prints it, where it differs from the heading's
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,11 @@ class Heading:
     @property
     def text(self) -> str:
         return self.label + self.section.title
+
+    @property
+    def toc_text(self) -> str:
+        """The heading as the 目录 lists it."""
+        return self.label + (self.section.toc_title or self.section.title)
 
     @property
     def level(self) -> int:
@@ -131,7 +137,7 @@ def _level(r: Reader, path: tuple, items: list, depth: int, seen: set[str]) -> t
         children = _children(r, here + ("sections",), below, depth, seen)
         template = fields["template"] or (f"sections/{key}.html" if key in SECTION_KEYS else "")
         numbered = fields["numbered"] if fields["numbered"] is not None else True
-        sections.append(Section(key, fields["title"], template, numbered, style, children))
+        sections.append(Section(key, fields["title"], template, numbered, style, children, fields["toc_title"] or ""))
     return tuple(sections)
 
 

@@ -12,8 +12,14 @@ COLUMN_LABELS = {
     "general_budget": {"total": "小计", "basic": "基本支出", "project": "项目支出"},
     "gov_fund": {"opening": "年初结转和结余", "income": "本年收入", "total": "本年支出小计", "basic": "基本支出",
                  "project": "项目支出", "closing": "年末结转和结余"},
-    "soe_capital": {"total": "合计", "basic": "基本支出", "project": "项目支出"},
+    "soe_capital": {"opening": "年初结转和结余", "income": "本年收入", "total": "本年支出小计", "basic": "基本支出",
+                    "project": "项目支出", "closing": "年末结转和结余"},
 }
+# The coded tables by id, each with the key of its figures in a department file (``tables.<key>``).
+CODED_TABLE_OF = {"t02": "income", "t03": "expenditure", "t05": "general_budget", "t07": "gov_fund",
+                  "t08": "soe_capital"}
+# The 收入支出 tables of the funds (公开07、08表): 年末结转和结余 = 年初 + 本年收入 − 本年支出 on every row.
+BALANCED_TABLES = ("gov_fund", "soe_capital")
 
 FUNDS = ("general", "fund", "soe")  # 财政拨款 by budget: 一般公共预算、政府性基金预算、国有资本经营预算
 FUND_LABELS = {"total": "合计", "general": "一般公共预算财政拨款", "fund": "政府性基金预算财政拨款",

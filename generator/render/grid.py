@@ -53,7 +53,7 @@ class GridCell:
         text = f' colspan="{self.colspan}"' if self.colspan > 1 else ""
         return text + f' rowspan="{self.rowspan}"' if self.rowspan > 1 else text
 
-    def finish(self, ids_safe: bool = False, shown: dict | None = None) -> None:
+    def finish(self, ids_safe: bool = False, shown: dict | None = None, zeros: bool = False) -> None:
         """Fill ``css``, ``tag_attributes`` and ``printed`` from the cell's kind, spans, associations and content.
 
         ``ids_safe``: the ids hold no character to escape (their table's id has none). ``shown``: the printed
@@ -70,13 +70,13 @@ class GridCell:
             text += f' headers="{self.headers if ids_safe else escape(self.headers)}"'
         self.tag_attributes = known_safe(text)
         content = self.value if kind == "amount" else self.text
-        if not content:
+        if not content and not (zeros and content is not None and kind == "amount"):
             self.printed = _NOTHING
         elif shown is None:
-            self.printed = _printed(content)
+            self.printed = _printed(content, zeros)
         else:
             printed = shown.get(content)
-            self.printed = printed if printed is not None else shown.setdefault(content, _printed(content))
+            self.printed = printed if printed is not None else shown.setdefault(content, _printed(content, zeros))
 
     @property
     def is_row_header(self) -> bool:
@@ -88,10 +88,10 @@ def _classes(kind: str, total: bool, level: int) -> tuple[str, str]:
     return css, f' class="{css}"'
 
 
-def _printed(content: str | Decimal) -> Markup:
+def _printed(content: str | Decimal, zeros: bool = False) -> Markup:
     if isinstance(content, str):
         return escape(content)
-    return known_safe(format_table_amount(content))  # digits, separators and a sign: nothing to escape
+    return known_safe(format_table_amount(content, zeros))  # digits, separators and a sign: nothing to escape
 
 
 _CLASSES: dict[tuple[str, bool, int], tuple[str, str]] = {}  # (kind, total, level) → css, class attribute
@@ -108,20 +108,27 @@ class Grid:
     body: list[list[GridCell]]
     empty: bool
     column_count: int = field(default=0)
+    notes: tuple[str, ...] = ()  # the 注 lines printed under the table: the layout's, and its empty_notes if empty
 
 
-def build_grid(layout: TableLayout, table: CodedTable | FlatTable, year: int, shown: dict | None = None) -> Grid:
+def build_grid(layout: TableLayout, table: CodedTable | FlatTable, year: int, shown: dict | None = None,
+               zeros: bool = False, department: str = "") -> Grid:
+    """``zeros``: zero amounts and counts are printed (0.00, 0), not left blank. ``department``: the name an
+    empty table's note prints."""
     header = [[_head(c) for c in row] for row in layout.header]
     if layout.column_numbers:
         header.append([_head(c) for c in layout.column_numbers])
-    body = _BODY[type(layout.body)](layout.body, table, year)
+    body = _BODY[type(layout.body)](layout.body, table, year, zeros)
     width = sum(c.colspan for c in header[0]) if header else 0
-    header, body = associate_headers(layout.id, header, body, shown)
-    return Grid(layout, header, body, table.is_empty(), width)
+    header, body = associate_headers(layout.id, header, body, shown, zeros)
+    empty = table.is_empty()
+    notes = layout.notes + (tuple(note.format(department=department) for note in layout.empty_notes) if empty else ())
+    return Grid(layout, header, body, empty, width, notes)
 
 
 def associate_headers(table_id: str, header: list[list[GridCell]], body: list[list[GridCell]],
-                      shown: dict | None = None) -> tuple[list[list[GridCell]], list[list[GridCell]]]:
+                      shown: dict | None = None,
+                      zeros: bool = False) -> tuple[list[list[GridCell]], list[list[GridCell]]]:
     """Give header cells ids and every data cell the ids of its column and row headers.
 
     The printed tables have two- and three-row headers and side-by-side groups
@@ -154,7 +161,7 @@ def associate_headers(table_id: str, header: list[list[GridCell]], body: list[li
     for rows in (header, body):
         for row in rows:
             for cell in row:
-                cell.finish(ids_safe, shown)
+                cell.finish(ids_safe, shown, zeros)
     return header, body
 
 
@@ -193,24 +200,27 @@ def grids_of(c: Computed) -> list[Grid]:
 
 def build_grids(c: Computed) -> list[Grid]:
     shown: dict = {}  # see GridCell.finish
-    return [build_grid(layout, c[tid], c.department.year, shown) for tid, layout in c.form.tables.items()]
+    zeros = c.profile.table_style.zero == "zero"
+    name = c.department.name
+    return [build_grid(layout, c[tid], c.department.year, shown, zeros, name) for tid, layout in c.form.tables.items()]
 
 
 def _head(cell: Cell) -> GridCell:
     return GridCell("head", cell.text, colspan=cell.colspan, rowspan=cell.rowspan)
 
 
-def _two_sided(body: TwoSided, table: FlatTable, year: int) -> list[list[GridCell]]:
+def _two_sided(body: TwoSided, table: FlatTable, year: int, zeros: bool) -> list[list[GridCell]]:
     rows = []
     for i in range(max(len(body.left), len(body.right))):
         cells = []
         for lines, columns in ((body.left, body.left_columns), (body.right, body.right_columns)):
             line = lines[i] if i < len(lines) else None
             if line is None:
-                cells += [GridCell("blank")] * (2 + len(columns))
+                cells += [GridCell("blank")] * ((2 if body.line_numbers else 1) + len(columns))
                 continue
             cells.append(GridCell("label", line.label, total=line.total))
-            cells.append(GridCell("line", str(line.line)))
+            if body.line_numbers:
+                cells.append(GridCell("line", str(line.line)))
             for col in columns:
                 if line.key is None:
                     cells.append(GridCell("amount"))
@@ -221,51 +231,75 @@ def _two_sided(body: TwoSided, table: FlatTable, year: int) -> list[list[GridCel
     return rows
 
 
-def _codes(body: Codes, table: CodedTable, year: int) -> list[list[GridCell]]:
+def _codes(body: Codes, table: CodedTable, year: int, zeros: bool) -> list[list[GridCell]]:
     rows = []
     for row in table.rows:
         total = row.level == 0
-        first = [GridCell("label", "合计", colspan=2, total=True)] if total else [
-            GridCell("code", row.code, level=row.level), GridCell("label", row.name, level=row.level)]
+        first = [GridCell("label", "合计", colspan=body.code_columns + 1, total=True)] if total else [
+            *_code_cells(row.code, row.level, body.code_columns), GridCell("label", row.name, level=row.level)]
         rows.append(first + [GridCell("amount", value=row.value(col), total=total, level=row.level)
                              for col in body.columns])
+    if body.total == "last" and rows:
+        rows.append(rows.pop(0))
     return rows
 
 
-def _groups(body: Groups, table: FlatTable, year: int) -> list[list[GridCell]]:
+# Where each level's digits are in a 功能分类 (类 3, 款 2, 项 2) or 经济分类 (类 3, 款 2) code.
+CODE_PARTS = ((0, 3), (3, 5), (5, 7))
+
+
+def _code_cells(code: str, level: int, columns: int) -> list[GridCell]:
+    """A code in one cell, or split by level into ``columns`` cells (类/款/项), each printing its own digits."""
+    if columns == 1:
+        return [GridCell("code", code, level=level)]
+    return [GridCell("code", code[a:b], level=level) for a, b in CODE_PARTS[:columns]]
+
+
+def _groups(body: Groups, table: FlatTable, year: int, zeros: bool) -> list[list[GridCell]]:
     rows = []
-    height = max(len(g) for g in body.groups)
+    groups = _flowed(body.groups, body.flow) if body.flow else body.groups
+    height = max(len(g) for g in groups)
     names = catalogue("economic", year)
+    width = body.code_columns + 2
     for i in range(height):
         cells = []
-        for group in body.groups:
+        for group in groups:
             if i < len(group):
                 code = group[i]
                 level = 1 if len(code) == 3 else 2
                 amount = GridCell("dash", "——", level=level) if code in body.dashed else \
                     GridCell("amount", value=table.value(code), level=level)
-                cells += [GridCell("code", code, level=level), GridCell("label", names.get(code, ""), level=level), amount]
+                cells += [*_code_cells(code, level, body.code_columns),
+                          GridCell("label", names.get(code, ""), level=level), amount]
             else:
-                cells += [GridCell("blank")] * 3
+                cells += [GridCell("blank")] * width
         rows.append(cells)
-    rows += _fixed(body.footer, table)
+    rows += _fixed(body.footer, table, zeros)
     return rows
 
 
-def _fixed(rows: tuple[tuple[Cell, ...], ...], table: FlatTable) -> list[list[GridCell]]:
-    return [[_fixed_cell(c, table) for c in row] for row in rows]
+def _flowed(groups: tuple[tuple[str, ...], ...], columns: int) -> list[tuple[str, ...]]:
+    """The groups' codes as one list, run down ``columns`` columns of equal height (the last may be shorter)."""
+    codes = [code for group in groups for code in group]
+    height = -(-len(codes) // columns)
+    return [tuple(codes[i:i + height]) for i in range(0, len(codes), height)] if codes else [()]
 
 
-def _fixed_cell(c: Cell, table: FlatTable) -> GridCell:
+def _fixed(rows: tuple[tuple[Cell, ...], ...], table: FlatTable, zeros: bool) -> list[list[GridCell]]:
+    return [[_fixed_cell(c, table, zeros) for c in row] for row in rows]
+
+
+def _fixed_cell(c: Cell, table: FlatTable, zeros: bool) -> GridCell:
     if not c.value:
         return GridCell("label", c.text, colspan=c.colspan, total=c.total)
-    if c.count:  # vehicles, sets of equipment: whole numbers, zero printed
-        return GridCell("count", f"{table.value(c.value):.0f}", colspan=c.colspan, total=c.total)
+    if c.count:  # vehicles, sets of equipment: whole numbers
+        value = table.value(c.value)
+        return GridCell("count", f"{value:.0f}" if value or zeros else "", colspan=c.colspan, total=c.total)
     return GridCell("amount", value=table.value(c.value), colspan=c.colspan, total=c.total)
 
 
-def _rows(body: Rows, table: FlatTable, year: int) -> list[list[GridCell]]:
-    return _fixed(body.rows, table)
+def _rows(body: Rows, table: FlatTable, year: int, zeros: bool) -> list[list[GridCell]]:
+    return _fixed(body.rows, table, zeros)
 
 
 _BODY = {TwoSided: _two_sided, Codes: _codes, Groups: _groups, Rows: _rows}

@@ -104,7 +104,9 @@ def _figures(figures: dict[str, Figure], keys, value) -> dict:
 def _coded_labels(layout: TableLayout) -> dict[str, str]:
     """Header text of each amount column (the columns after code and name)."""
     body = layout.body
-    return dict(zip(body.columns, map(joined, column_paths(layout.header)[2:]))) if isinstance(body, Codes) else {}
+    if not isinstance(body, Codes):
+        return {}
+    return dict(zip(body.columns, map(joined, column_paths(layout.header)[body.code_columns + 1:])))
 
 
 def _flat_labels(layout: TableLayout, year: int) -> dict[str, str]:
@@ -113,14 +115,14 @@ def _flat_labels(layout: TableLayout, year: int) -> dict[str, str]:
     paths = column_paths(layout.header)
     if isinstance(body, TwoSided):
         labels = {}
-        start = 0
+        start, ident = 0, (2 if body.line_numbers else 1)
         for lines, columns in ((body.left, body.left_columns), (body.right, body.right_columns)):
-            names = [joined(p[1:] if len(p) > 1 else p) for p in paths[start + 2:start + 2 + len(columns)]]
+            names = [joined(p[1:] if len(p) > 1 else p) for p in paths[start + ident:start + ident + len(columns)]]
             for line in (ln for ln in lines if ln.key):
                 for col, name in zip(columns, names):  # the figure keys of grid._two_sided
                     labels[line.key if col == "amount" else f"{line.key}.{col}"] = (
                         line.label if col == "amount" else f"{line.label}/{name}")
-            start += 2 + len(columns)
+            start += ident + len(columns)
         return labels
     if isinstance(body, Groups):
         names = catalogue("economic", year)

@@ -33,6 +33,7 @@ from generator.money import round_cent
 from generator.render.grid import Grid, GridCell, Spanning, place
 
 SEPARATOR = "/"
+CODE_COLUMN = "科目代码"
 LEVEL_COLUMN = "级次"
 SIDE_COLUMN = "收支"
 LEVELS = {0: "合计", 1: "类", 2: "款", 3: "项"}
@@ -73,14 +74,25 @@ def records(grid: Grid) -> Records:
     return _RECORDS[type(grid.layout.body)](grid)
 
 
+def code_column(paths: Sequence[tuple[str, ...]]) -> str:
+    """The name of the code column: its innermost header, or for a code printed in 类/款/项 columns the header
+    over all of them ("科目编码")."""
+    if len(paths) == 1:
+        return innermost(paths[0])
+    shared = [texts[0] for texts in zip(*paths) if len(set(texts)) == 1]
+    return shared[-1] if shared else CODE_COLUMN
+
+
 def _codes(grid: Grid) -> Records:
-    code_path, name_path, *amount_paths = column_paths(grid.layout.header)
-    columns = [innermost(code_path), innermost(name_path), LEVEL_COLUMN, *map(joined, amount_paths)]
+    width = grid.layout.body.code_columns
+    paths = column_paths(grid.layout.header)
+    name_path, amount_paths = paths[width], paths[width + 1:]
+    columns = [code_column(paths[:width]), innermost(name_path), LEVEL_COLUMN, *map(joined, amount_paths)]
     rows: list[list[Value]] = []
     for cells in grid.body:
         ident = [c for c in cells if c.kind != "amount"]
-        code, name = ("", ident[0].text) if len(ident) == 1 else (ident[0].text, ident[1].text)  # 合计 spans both
-        rows.append([code, name, LEVELS[ident[0].level], *(amount(c) for c in cells if c.kind == "amount")])
+        code = "".join(c.text for c in ident if c.kind == "code")  # 类/款/项 columns joined; "" for 合计
+        rows.append([code, ident[-1].text, LEVELS[ident[0].level], *(amount(c) for c in cells if c.kind == "amount")])
     return Records(columns, rows)
 
 
@@ -95,36 +107,45 @@ def _two_sided(grid: Grid) -> Records:
     paths = column_paths(grid.layout.header)
     sides = []  # (first column, side name, names of the side's columns without the side)
     start = 0
-    for width in (2 + len(body.left_columns), 2 + len(body.right_columns)):
+    ident = 2 if body.line_numbers else 1  # 项目 and, where printed, 行次
+    for width in (ident + len(body.left_columns), ident + len(body.right_columns)):
         own = paths[start:start + width]
         side = _side_name(own)
         sides.append((start, side, [joined(p[1:] if side else p) for p in own]))
         start += width
-    label_name, line_name = sides[0][2][:2]
-    amount_names = list(dict.fromkeys(name for _s, _n, names in sides for name in names[2:]))
+    label_name = sides[0][2][0]
+    line_name = sides[0][2][1] if body.line_numbers else ""
+    amount_names = list(dict.fromkeys(name for _s, _n, names in sides for name in names[ident:]))
     rows: list[list[Value]] = []
     for first, side, names in sides:
         for cells in grid.body:
-            label, line, *figures = cells[first:first + len(names)]
+            label, *rest = cells[first:first + len(names)]
             if label.kind != "label" or not label.text:
                 continue  # padding line, printed with its 行次 only
-            values: dict[str, Value] = {name: amount(c) for name, c in zip(names[2:], figures)}
-            rows.append([side, line.text, label.text, *(values.get(name) for name in amount_names)])
-    return Records([SIDE_COLUMN, line_name, label_name, *amount_names], rows)
+            line, figures = (rest[0].text, rest[1:]) if body.line_numbers else (None, rest)
+            values: dict[str, Value] = {name: amount(c) for name, c in zip(names[ident:], figures)}
+            rows.append([side, *([line] if body.line_numbers else []), label.text,
+                         *(values.get(name) for name in amount_names)])
+    line_columns = [line_name] if body.line_numbers else []
+    return Records([SIDE_COLUMN, *line_columns, label_name, *amount_names], rows)
 
 
 def _groups(grid: Grid) -> Records:
     body: Groups = grid.layout.body
-    code_path, name_path, amount_path = column_paths(grid.layout.header)[:3]
-    columns = [innermost(code_path), innermost(name_path), LEVEL_COLUMN, joined(amount_path)]
+    width = body.code_columns + 2  # each group is (code or 类/款, name, amount) in the grid
+    paths = column_paths(grid.layout.header)
+    name_path, amount_path = paths[width - 2], paths[width - 1]
+    columns = [code_column(paths[:width - 2]), innermost(name_path), LEVEL_COLUMN, joined(amount_path)]
     coded = [cells for cells in grid.body if any(c.kind == "code" for c in cells)]
     footer = [cells for cells in grid.body if not any(c.kind == "code" for c in cells)]
     rows: list[list[Value]] = []
-    for g in range(len(body.groups)):  # each group is (code, name, amount) in the grid
+    printed = max((len(cells) for cells in coded), default=0) // width
+    for g in range(printed):
         for cells in coded:
-            code, name, figure = cells[3 * g:3 * g + 3]
-            if code.kind == "code":
-                rows.append([code.text, name.text, LEVELS[code.level], amount(figure)])
+            group = cells[width * g:width * (g + 1)]
+            if group and group[0].kind == "code":
+                code = "".join(c.text for c in group[:-2])
+                rows.append([code, group[-2].text, LEVELS[group[0].level], amount(group[-1])])
     for cells in footer:
         label = ""
         for cell in cells:

@@ -69,7 +69,7 @@ class _Writer:
         self.text_widths = _TextWidths()
 
     def sheet(self, grid: Grid) -> None:
-        sheet, layout, width = self.book.sheet(grid.layout.label), grid.layout, grid.column_count
+        sheet, layout, width = self.book.sheet(grid.layout.name), grid.layout, grid.column_count
         _line(sheet, TITLE_ROW, 1, width, layout.title, TITLE)
         middle = (width + 1) // 2 if width >= 3 else width
         _line(sheet, META_ROW, 1, max(middle - 1, 1), f"部门：{self.c.department.display_name}", LEFT)
@@ -81,13 +81,13 @@ class _Writer:
         self.table(sheet, HEADER_ROW, grid.header, widths, HEADER_WIDTH)
         self.table(sheet, body_row, grid.body, widths, BODY_WIDTH)
         note_row = body_row + len(grid.body)
-        for i, note in enumerate(layout.notes):
+        for i, note in enumerate(grid.notes):
             _line(sheet, note_row + i, 1, width, note, NOTE)
         sheet.frozen_row = body_row
         sheet.print_rows = (HEADER_ROW, body_row - 1)
         sheet.landscape = layout.wide
         sheet.widths = widths
-        sheet.heights = _note_heights(sum(widths), note_row, layout.notes)
+        sheet.heights = _note_heights(sum(widths), note_row, grid.notes)
 
     def table(self, sheet: Sheet, top: int, rows: list[list[GridCell]], widths: list[int], cap: int) -> None:
         """Header or body rows of the grid, spans merged and framed; a single-column cell widens its
