@@ -17,7 +17,8 @@ LABELS = {"duties": "主要职责", "organization": "内设机构", "units": "�
 def overview_printed(ctx: Context) -> Iterable[Finding]:
     """部门文件填写了概况的某项内容（主要职责、内设机构、决算单位构成、人员情况），而所用的省份格式的概况
     没有印出它的一节（如山西格式的概况只有“本部门（单位）职责”和“机构设置情况”两节）时提醒：这些内容不会出现在
-    网页和 PDF 中。封面的保密审查、审签情况在格式不印时（如上海格式）同样提醒。删去该字段，或改用印出这一节的省份格式。"""
+    网页和 PDF 中。封面的保密审查、审签情况在格式不印时（如上海格式）同样提醒；绩效自评表和附件在格式没有附件部分时
+    （如上海格式）也提醒。删去该字段，或改用印出这一节的省份格式。"""
     profile = ctx.computed.profile
     if not profile.cover.approvals:
         for name, label in APPROVALS.items():
@@ -25,6 +26,14 @@ def overview_printed(ctx: Context) -> Iterable[Finding]:
                 yield ctx.finding("overview-printed", f"封面·{label}",
                                   f"已填写，但省份格式 {profile.name} 的封面不印这一项，文件中不会出现", ("cover", name),
                                   hint="删去该字段，或改用印出这一项的省份格式")
+    d = ctx.dept
+    if not any(part.key == "attachments" for part in profile.parts):
+        if d.evaluations.overall or d.evaluations.projects:
+            yield ctx.finding("overview-printed", "绩效自评表", f"已填写，但省份格式 {profile.name} 没有附件部分，自评表不会印出",
+                              ("evaluations",), hint="删去 evaluations，或改用有附件部分的省份格式")
+        if d.attachments:
+            yield ctx.finding("overview-printed", "附件", f"已填写，但省份格式 {profile.name} 没有附件部分，附件不会印出",
+                              ("attachments",), hint="删去 attachments，或改用有附件部分的省份格式")
     overview = ctx.dept.overview
     printed = printed_overview_fields(profile.parts, profile.overview)
     for name in OVERVIEW_FIELDS:

@@ -19,6 +19,7 @@ from functools import cache
 from generator.compute.figures import CodedTable, Computed, Figure, FlatTable
 from generator.forms.catalogue import catalogue
 from generator.forms.layouts import Cell, Codes, Groups, Rows, TableLayout, TwoSided
+from generator.forms.vocabulary import CODED_TABLE_OF, COLUMN_LABELS
 from generator.render.grid import place
 from generator.render.opendata.records import column_paths, joined
 
@@ -84,7 +85,8 @@ def table_document(layout: TableLayout, table: CodedTable | FlatTable, year: int
     result = {"label": layout.label, "title": layout.title, "kind": layout.body.kind, "empty": table.is_empty()}
     if isinstance(table, CodedTable):
         labels = _coded_labels(layout)
-        result["columns"] = [{"key": col, "label": labels.get(col, "")} for col in table.columns]
+        names = COLUMN_LABELS[CODED_TABLE_OF[layout.id]]  # for a column this form's layout does not print
+        result["columns"] = [{"key": col, "label": labels.get(col) or names[col]} for col in table.columns]
         result["rows"] = [{"code": row.code, "name": row.name, "level": row.level,
                            **_figures(row.figures, table.columns, row.value)} for row in table.rows]
     else:
