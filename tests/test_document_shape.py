@@ -189,6 +189,29 @@ BAD = {
     "an unknown cover line": ("cover: {subtitle: 决算}\n",
                               ["content/profiles/bad.yaml:4: 字段 cover.subtitle：未知字段 subtitle，是否应为 title？"
                                "（应为以下之一：department、title、approvals，实际为 subtitle）"]),
+    "a table order without 公开08表": ("table_style:\n  order: [t01, t02, t03, t04, t05, t06, t07, t09]\n",
+                                   ["content/profiles/bad.yaml:5: 字段 table_style.order：表的印制顺序应列出每一张表"
+                                    "（全国统一的九张和本格式增加的）（应为t01、t02、t03、t04、t05、t06、t07、t08、t09，"
+                                    "实际为 缺 t08）"]),
+    "a toc depth of 5": ("toc_depth: 5\n", ["content/profiles/bad.yaml:4: 字段 toc_depth：目录列出情况说明的级数不正确"
+                                           "（应为整数 1 到 3（1：只列一、二、……），实际为 “5”）"]),
+    "a misspelt figure in a fixed row": (
+        "tables:\n  t09:\n    title: 三公\n    header: [[预算数]]\n    body:\n      kind: rows\n      rows:\n"
+        "        - [{value: budget.nothing}]\n",
+        ["content/profiles/bad.yaml:11: 字段 tables.t09.body.rows[1][1].value：这张表没有这个数（写错的数会印成空白）"
+         "（应为actual.abroad、actual.meeting、actual.reception、actual.total、actual.training、actual.vehicle、"
+         "actual.vehicle_operation、actual.vehicle_purchase、budget.abroad、budget.meeting、budget.reception、"
+         "budget.total、budget.training、budget.vehicle、budget.vehicle_operation、budget.vehicle_purchase，"
+         "实际为 “budget.nothing”）"]),
+    "a coded table's columns, code columns and total": (
+        "tables:\n  t05:\n    title: 表\n    header: [[类]]\n"
+        "    body: {kind: codes, columns: [total, basik], code_columns: 4, total: end}\n",
+        ["content/profiles/bad.yaml:8: 字段 tables.t05.body.total：合计行的位置只能是 first（首行）或 last（末行）"
+         "（应为以下之一：first、last，实际为 “end”）",
+         "content/profiles/bad.yaml:8: 字段 tables.t05.body.columns[2]：这张表没有这一栏，是否应为 basic？"
+         "（应为以下之一：total、basic、project，实际为 “basik”）",
+         "content/profiles/bad.yaml:8: 字段 tables.t05.body.code_columns：科目代码所占的列数不正确"
+         "（应为整数 1 或 3（3：分列印类、款、项），实际为 “4”）"]),
     "a part title with a stray brace": ('parts:\n  - {key: overview, title: "概况{"}\n',
                                         ["content/profiles/bad.yaml:5: 字段 parts[1].title：文字中只能用 {department} "
                                          "代表部门名称、{year} 代表年度（应为如 “{year}年度单位决算公开”，实际为 “概况{”）"]),

@@ -68,9 +68,15 @@ def profile_document(profile: Profile) -> dict:
     document["phrases"] = dict(profile.phrases)
     document["rules"] = dict(profile.rules)
     document["glossary"] = _shown(profile.glossary) if profile.glossary else None
-    document["cover"] = {"department": profile.cover.department, "title": profile.cover.title}
+    document["cover"] = {"department": profile.cover.department, "title": profile.cover.title,
+                         "approvals": profile.cover.approvals}
     document["parts"] = [{"key": part.key, "title": part.title} for part in profile.parts]
-    document["overview"] = [{"key": section.key, "title": section.title} for section in profile.overview]
+    document["overview"] = [{"key": section.key, "title": section.title, "numbered": section.numbered}
+                            for section in profile.overview]
+    document["toc_depth"] = profile.toc_depth
+    style = profile.table_style
+    document["table_style"] = {"order": list(style.order), "zero": style.zero, "department_line": style.department_line,
+                               "index": style.index, "unit_label": style.unit_label}
     document["tables"] = profile.tables
     return document
 
@@ -80,6 +86,8 @@ def _sections(sections: tuple[Section, ...]) -> list[dict]:
     shown = []
     for s in sections:
         fields = {"key": s.key, "title": s.title, "template": s.template or None, "numbered": s.numbered}
+        if s.toc_title:
+            fields["toc_title"] = s.toc_title
         if s.number_style:
             fields["number_style"] = s.number_style
         if s.sections:

@@ -12,11 +12,12 @@ from decimal import Decimal
 from generator.compute.figures import Figure, FlatTable, figure
 from generator.compute.narrative import VEHICLE_KINDS
 from generator.content.model import Department
+from generator.forms.vocabulary import INFO_OPERATING, INFO_PROCUREMENT
 from generator.money import ZERO
 
 PATH = ("tables", "info")
-PROCUREMENT = ("goods", "works", "services")
-OPERATING = ("administrative", "civil_service")
+PROCUREMENT = INFO_PROCUREMENT
+OPERATING = INFO_OPERATING
 
 
 def info_table(dept: Department) -> FlatTable:

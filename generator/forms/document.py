@@ -8,7 +8,8 @@ A profile may set:
 - ``parts``: the parts (第一部分…) in order, each ``{key, title}``; a part's number is its place in the list.
   The keys are PART_KEYS; a title may hold ``{department}`` and ``{year}``. Each part keeps its anchor
   (``#part-1`` is always the 概况, ``#part-2`` the 情况说明…) whatever its place, so links into a page stay valid.
-- ``overview``: the sections of the 概况 in order, each ``{key, title}``, numbered 一、二、… by their place.
+- ``overview``: the sections of the 概况 in order, each ``{key, title}``, numbered 一、二、… by their place;
+  ``numbered: false`` on a duties section prints the duties as paragraphs, as written (Shanghai's 第一条…).
 - ``table_style``: how the 决算表 part prints its tables: ``order`` (the table ids in printed order; by default
   by number), ``zero`` (``blank``: a zero amount is an empty cell, the default; ``zero``: printed 0.00),
   ``department_line`` (the 编制部门 line above each table; default true) and ``index`` (the part's own 目录 of
@@ -55,6 +56,7 @@ COVER_SHAPE = {"department": TEXT, "title": TEXT, "approvals": FLAG}
 TABLE_STYLE_SHAPE = {"order": TEXTS, "zero": TEXT, "department_line": FLAG, "index": FLAG, "unit_label": TEXT}
 ZERO_STYLES = ("blank", "zero")  # a zero amount in a table: an empty cell, or 0.00
 ITEM_SHAPE = {"key": TEXT, "title": TEXT}
+OVERVIEW_ITEM_SHAPE = {**ITEM_SHAPE, "numbered": FLAG}
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class PartSpec:
 class OverviewSpec:
     key: str
     title: str
+    numbered: bool = True  # the duties as a numbered list (1. 2. …), or as paragraphs printed as written
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class OverviewSection:
     number: str  # 一、二、… (without the 、)
     title: str
     anchor: str
+    numbered: bool = True  # the duties as a numbered list, or as paragraphs
 
 
 def fill(text: str, department: str, year: int | str) -> str:
@@ -151,7 +155,8 @@ def printed_overview_fields(parts: tuple[PartSpec, ...], overview: tuple[Overvie
 
 
 def overview_sections(overview: tuple[OverviewSpec, ...]) -> list[OverviewSection]:
-    return [OverviewSection(s.key, cn_number(i), s.title, OVERVIEW_ANCHORS[s.key]) for i, s in enumerate(overview, 1)]
+    return [OverviewSection(s.key, cn_number(i), s.title, OVERVIEW_ANCHORS[s.key], s.numbered)
+            for i, s in enumerate(overview, 1)]
 
 
 # -- reading a profile's fields -------------------------------------------------------------------------------------
@@ -166,7 +171,9 @@ def read_cover(r: Reader, value: object) -> Cover | None:
     return Cover(**lines, approvals=fields["approvals"] is not False)
 
 
-def read_table_style(r: Reader, value: object, table_ids: tuple[str, ...]) -> TableStyle | None:
+def read_table_style(r: Reader, value: object, table_ids: tuple[str, ...],
+                     required: tuple[str, ...]) -> TableStyle | None:
+    """``table_ids``: the tables there are; ``required``: those the order must list (the national ones)."""
     fields = r.shaped(("table_style",), value, TABLE_STYLE_SHAPE)
     if not isinstance(value, dict):
         return None
@@ -174,6 +181,10 @@ def read_table_style(r: Reader, value: object, table_ids: tuple[str, ...]) -> Ta
     for i, tid in enumerate(order):
         if known(r, ("table_style", "order", i), tid, table_ids, "没有这张表") and tid in order[:i]:
             r.problem(("table_style", "order", i), "同一张表列了两次", "每张表只列一次", show(tid))
+    left_out = [tid for tid in required if tid not in order]
+    if order and left_out:
+        r.problem(("table_style", "order"), "表的印制顺序应列出每一张表（全国统一的九张和本格式增加的）",
+                  "、".join(required), "缺 " + "、".join(left_out))
     zero = fields["zero"] or "blank"
     known(r, ("table_style", "zero"), zero, ZERO_STYLES, "零值的印法只能是 blank（空白）或 zero（印 0.00）")
     return TableStyle(tuple(order), zero if zero in ZERO_STYLES else "blank",
@@ -182,33 +193,36 @@ def read_table_style(r: Reader, value: object, table_ids: tuple[str, ...]) -> Ta
 
 def read_parts(r: Reader, value: object) -> tuple[PartSpec, ...] | None:
     items = _items(r, "parts", value, PART_KEYS, "各部分", "没有这一部分", "同一部分列了两次")
-    for i, (key, title) in enumerate(items):
+    for i, (key, title, _) in enumerate(items):
         if title:
             _placeholders(r, ("parts", i, "title"), title)
-    return tuple(PartSpec(key, title) for key, title in items) if isinstance(value, list) else None
+    return tuple(PartSpec(key, title) for key, title, _ in items) if isinstance(value, list) else None
 
 
 def read_overview(r: Reader, value: object) -> tuple[OverviewSpec, ...] | None:
-    items = _items(r, "overview", value, OVERVIEW_KEYS, "概况各节", "概况没有这一节", "同一节列了两次")
-    keys = [key for key, _ in items]
+    items = _items(r, "overview", value, OVERVIEW_KEYS, "概况各节", "概况没有这一节", "同一节列了两次",
+                   OVERVIEW_ITEM_SHAPE)
+    keys = [key for key, _, _ in items]
     for i, key in enumerate(keys):
         for other in OVERLAPPING.get(key, ()):
             if other in keys:
                 r.problem(("overview", i, "key"), f"{key} 已含{other}，二者不能同时列出",
                           f"或列 {key}，或分别列 {'、'.join(OVERLAPPING[key])}", show(other))
-    return tuple(OverviewSpec(key, title) for key, title in items) if isinstance(value, list) else None
+    return tuple(OverviewSpec(key, title, fields["numbered"] is not False)
+                 for key, title, fields in items) if isinstance(value, list) else None
 
 
 def _items(r: Reader, field: str, value: object, keys: tuple[str, ...], what: str, unknown: str,
-           twice: str) -> list[tuple[str, str]]:
-    """A list of ``{key, title}``: each key known and listed once, each with a title; at least one."""
+           twice: str, shape: dict = ITEM_SHAPE) -> list[tuple[str, str, dict]]:
+    """A list of ``{key, title, …}`` (fields of ``shape``): each key known and listed once, each with a title; at
+    least one. Each with its key, title and all its fields."""
     items = listed(r, (field,), value, f"{what}的列表，每项 {{key: …, title: …}}")
     if isinstance(value, list) and not items:
         r.problem((field,), f"{what}至少要有一项", f"{what}的列表", "空列表")
     read, seen = [], set()
     for i, item in enumerate(items):
         path = (field, i)
-        fields = r.shaped(path, item, ITEM_SHAPE, required=("key", "title"))
+        fields = r.shaped(path, item, shape, required=("key", "title"))
         key = fields["key"]
         if not key or not known(r, path + ("key",), key, keys, unknown):
             continue
@@ -216,7 +230,7 @@ def _items(r: Reader, field: str, value: object, keys: tuple[str, ...], what: st
             r.problem(path + ("key",), twice, "每项只出现一次", show(key))
             continue
         seen.add(key)
-        read.append((key, fields["title"]))
+        read.append((key, fields["title"], fields))
     return read
 
 

@@ -22,7 +22,7 @@ from generator.forms.reading import (
     positive,
     raise_problems,
 )
-from generator.forms.vocabulary import CODED_TABLE_OF, COLUMN_LABELS
+from generator.forms.vocabulary import CODED_TABLE_OF, COLUMN_LABELS, FIXED_FIGURES
 from generator.resources import DATA
 from generator.source.shapes import FLAG, TEXT, TEXTS, Reader
 
@@ -339,12 +339,30 @@ def _body(r: Reader, path: tuple, value: object, tid: str, classes) -> TwoSided 
         flow = data.get("flow", 0)
         if flow != 0:
             flow = positive(r, path + ("flow",), flow, "续排的列组数应为正整数", "正整数，如 4（各组科目接续排成 4 组等高的列）")
+        footer = _rows(r, path + ("footer",), data.get("footer"))
+        _check_figures(r, path + ("footer",), footer, tid)
         return Groups(tuple(tuple(r.texts(path + ("groups", i), g)) for i, g in enumerate(groups)),
                       tuple(r.texts(path + ("personnel_classes",), data.get("personnel_classes"))),
-                      _rows(r, path + ("footer",), data.get("footer")),
+                      footer,
                       dashed=tuple(r.texts(path + ("dashed",), data.get("dashed"))),
                       code_columns=_code_columns(r, path, data, kind), flow=flow)
-    return Rows(_rows(r, path + ("rows",), data.get("rows")))
+    rows = _rows(r, path + ("rows",), data.get("rows"))
+    _check_figures(r, path + ("rows",), rows, tid)
+    return Rows(rows)
+
+
+def _check_figures(r: Reader, path: tuple, rows: tuple[tuple[Cell, ...], ...], tid: str) -> None:
+    """Every ``{value: key}`` names a figure table ``tid`` has (FIXED_FIGURES): a misspelt key would print blank."""
+    keys, prefixes = FIXED_FIGURES.get(tid, (frozenset(), ()))
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            key = cell.value
+            if not key or key in keys or any(key.startswith(p) and len(key) > len(p) for p in prefixes):
+                continue
+            if tid == "t06" and key.isdigit() and len(key) in (3, 5):  # an 经济分类 class or item
+                continue
+            shown = "、".join(sorted(keys)) + ("、" + "、".join(f"{p}<名称>" for p in prefixes) if prefixes else "")
+            r.problem(path + (i, j, "value"), "这张表没有这个数（写错的数会印成空白）", shown, show(key))
 
 
 def _code_columns(r: Reader, path: tuple, data: dict, kind: str) -> int:
@@ -353,7 +371,7 @@ def _code_columns(r: Reader, path: tuple, data: dict, kind: str) -> int:
     if value in allowed and not isinstance(value, bool):
         return value
     r.problem(path + ("code_columns",), "科目代码所占的列数不正确",
-              "、".join(map(str, allowed)) + (f"（{allowed[-1]}：分列印类、款{'、项' if allowed[-1] == 3 else ''}）"),
+              f"整数 {' 或 '.join(map(str, allowed))}（{allowed[-1]}：分列印类、款{'、项' if allowed[-1] == 3 else ''}）",
               show(value))
     return 1
 

@@ -49,7 +49,7 @@ from generator.forms.document import (
     read_table_style,
 )
 from generator.forms.glossary import glossary_file, is_glossary
-from generator.forms.layouts import TABLE_IDS, read_tables
+from generator.forms.layouts import NATIONAL_TABLES, TABLE_IDS, read_tables
 from generator.forms.reading import data_file, known, listed, missing
 from generator.forms.sections import MAX_DEPTH, Heading, Section, outline, read_sections, walk
 from generator.resources import DATA
@@ -219,7 +219,7 @@ def _fields(r: Reader, path: Path, dirs: tuple[Path, ...]) -> dict:
                "phrases": lambda v: _phrases(r, v), "rules": lambda v: _rules(r, v),
                "glossary": lambda v: _glossary(r, v, path), "numbering": lambda v: _numbering(r, v),
                "cover": lambda v: read_cover(r, v), "parts": lambda v: read_parts(r, v),
-               "overview": lambda v: read_overview(r, v), "table_style": lambda v: read_table_style(r, v, TABLE_IDS),
+               "overview": lambda v: read_overview(r, v), "table_style": lambda v: read_table_style(r, v, TABLE_IDS, NATIONAL_TABLES),
                "toc_depth": lambda v: _toc_depth(r, v)}
     fields = {key: readers[key](value) for key, value in data.items() if key in readers and value is not None}
     return {key: value for key, value in fields.items() if value is not None or key == "extends"}
@@ -290,7 +290,7 @@ def _glossary(r: Reader, value: object, path: Path) -> str | None:
 def _toc_depth(r: Reader, value: object) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_DEPTH:
         return value
-    r.problem(("toc_depth",), "目录列出情况说明的级数不正确", f"1 到 {MAX_DEPTH} 的整数（1：只列一、二、……）", show(value))
+    r.problem(("toc_depth",), "目录列出情况说明的级数不正确", f"整数 1 到 {MAX_DEPTH}（1：只列一、二、……）", show(value))
     return None
 
 

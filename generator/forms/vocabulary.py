@@ -41,3 +41,17 @@ def department_folder(year: int, dept_id: str) -> str:
 def file_stem(dept_id: str, year: int) -> str:
     """The stem of a department-year's downloadable files (PDF, workbook, CSV, JSON): ASCII, stable, readable."""
     return f"{dept_id}-{year}"
+
+# 公开10表's figures (see compute.infotable): 政府采购 by kind, 机关运行经费 by kind of unit, 车辆 by kind, 设备.
+INFO_PROCUREMENT = ("goods", "works", "services")
+INFO_OPERATING = ("administrative", "civil_service")
+# The named figures a fixed cell of a layout may print (``{value: key}``), by table: the keys, and the prefixes
+# after which any name goes (车辆 by kind); 公开06表's footer may also name an 经济分类 code.
+FIXED_FIGURES = {
+    "t06": (frozenset({"personnel", "public"}), ()),
+    "t09": (frozenset(f"{row}.{item}" for row in ("budget", "actual")
+                      for item in (*THREE_PUBLIC_ITEMS, "vehicle", "total")), ()),
+    "t10": (frozenset({"procurement.total", *(f"procurement.{k}" for k in INFO_PROCUREMENT),
+                       "operating_costs.total", *(f"operating_costs.{k}" for k in INFO_OPERATING),
+                       "vehicles.total", "equipment"}), ("vehicles.",)),
+}
