@@ -158,11 +158,11 @@ def test_a_failed_build_keeps_the_departments_it_finished_for_the_next(content, 
     (content / TONGJI_2023).write_text(good + "\n  bad: [\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(out), "--no-pdf", "-j", "2"])
     assert result.exit_code == 1 and not out.exists()
-    assert result.output.rstrip().endswith("网站未作任何改动；已完成的 3 个部门已保留，再次生成时直接沿用，不必重新生成。")
-    assert kept_departments(out) == 3 and partial_dir(out).is_dir()
+    assert result.output.rstrip().endswith("网站未作任何改动；已完成的 4 个部门已保留，再次生成时直接沿用，不必重新生成。")
+    assert kept_departments(out) == 4 and partial_dir(out).is_dir()
     (content / TONGJI_2023).write_text(good, encoding="utf-8")
     again = build(content, out, pdf=False)
-    assert again.reused == 2  # demo-tongji 2024 compares with the 2023 file, which changed
+    assert again.reused == 3  # demo-tongji 2024 compares with the 2023 file, which changed
     assert site_tree(out) == fresh(content, tmp_path)
     assert not partial_dir(out).exists() and not partial_file(out).exists() and kept_departments(out) == 0
 

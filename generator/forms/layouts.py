@@ -108,6 +108,20 @@ class Groups:
     code_columns: int = 1  # 1: the code in one column; 2: split into 类/款
     flow: int = 0  # >0: the groups' codes run on as one list down this many columns of equal height
 
+    def printed(self) -> tuple[tuple[str, ...], ...]:
+        """The column groups as printed: the groups, or with ``flow`` their codes as one list run down ``flow``
+        columns of equal height (the last may be shorter)."""
+        if not self.flow:
+            return self.groups
+        codes = [code for group in self.groups for code in group]
+        height = max(-(-len(codes) // self.flow), 1)
+        return tuple(tuple(codes[i:i + height]) for i in range(0, len(codes), height)) or ((),)
+
+    @property
+    def width(self) -> int:
+        """The columns of one group: the code (or 类 and 款), the name and the amount."""
+        return self.code_columns + 2
+
 
 @dataclass(frozen=True)
 class Rows:

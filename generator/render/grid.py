@@ -257,10 +257,10 @@ def _code_cells(code: str, level: int, columns: int) -> list[GridCell]:
 
 def _groups(body: Groups, table: FlatTable, year: int, zeros: bool) -> list[list[GridCell]]:
     rows = []
-    groups = _flowed(body.groups, body.flow) if body.flow else body.groups
+    groups = body.printed()
     height = max(len(g) for g in groups)
     names = catalogue("economic", year)
-    width = body.code_columns + 2
+    width = body.width
     for i in range(height):
         cells = []
         for group in groups:
@@ -276,13 +276,6 @@ def _groups(body: Groups, table: FlatTable, year: int, zeros: bool) -> list[list
         rows.append(cells)
     rows += _fixed(body.footer, table, zeros)
     return rows
-
-
-def _flowed(groups: tuple[tuple[str, ...], ...], columns: int) -> list[tuple[str, ...]]:
-    """The groups' codes as one list, run down ``columns`` columns of equal height (the last may be shorter)."""
-    codes = [code for group in groups for code in group]
-    height = -(-len(codes) // columns)
-    return [tuple(codes[i:i + height]) for i in range(0, len(codes), height)] if codes else [()]
 
 
 def _fixed(rows: tuple[tuple[Cell, ...], ...], table: FlatTable, zeros: bool) -> list[list[GridCell]]:

@@ -325,17 +325,25 @@ class TableReader:
         self.problems.at(self.sheet, row, col, f"{self.layout.label}{message}", expected, found)
 
     # -- bodies -------------------------------------------------------------------
+    def _code(self, r: int, column: int, columns: int) -> str:
+        """The code at row ``r`` from ``column``: one cell, or the digits of its 类/款/项 cells joined."""
+        if columns == 1:
+            return code_text(self.sheet.value(r, self.col(column)))
+        parts = [code_text(self.sheet.value(r, self.col(column + i))) for i in range(columns)]
+        return parts[0] if not parts[0].isdigit() else "".join(parts)
+
     def codes(self) -> None:
         body: Codes = self.layout.body
         names = catalogue("functional", self.year)
         classes = self.form.class_codes()
         figures, seen = self.result.figures, {}
+        named = body.code_columns  # the 科目名称 column; the amounts follow it
         for r in self.body:
-            code, name = code_text(self.sheet.value(r, self.col(0))), plain_text(self.sheet.value(r, self.col(1)))
+            code, name = self._code(r, 0, body.code_columns), plain_text(self.sheet.value(r, self.col(named)))
             if code == "合计" or (not code and norm(name) == "合计"):
                 code = "合计"
             elif not code:
-                if name or any(self.filled(r, 2 + i) for i in range(len(body.columns))):
+                if name or any(self.filled(r, named + 1 + i) for i in range(len(body.columns))):
                     self.at(r, 0, "这一行缺少科目代码", "3 位（类）、5 位（款）或 7 位（项）科目代码", "空白")
                 continue
             elif not code.isdigit() or len(code) not in (3, 5, 7):
@@ -350,12 +358,12 @@ class TableReader:
             seen[code] = r
             if code != "合计" and code not in names:
                 if not name:
-                    self.at(r, 1, f"科目代码 {code} 不在科目编目中，须写明科目名称", "科目名称", "空白")
+                    self.at(r, named, f"科目代码 {code} 不在科目编目中，须写明科目名称", "科目名称", "空白")
                 figures[f"{code}.name"] = name
             elif code != "合计":
                 self.result.comments[code] = names[code]
             for i, column in enumerate(body.columns):
-                figures[f"{code}.{column}"] = self.amount(r, 2 + i)
+                figures[f"{code}.{column}"] = self.amount(r, named + 1 + i)
         for code, r in seen.items():
             for parent in parent_codes(code) if code != "合计" else ():
                 if parent not in names and parent not in seen:
@@ -366,7 +374,8 @@ class TableReader:
 
     def two_sided(self) -> None:
         body: TwoSided = self.layout.body
-        sides = ((0, body.left, body.left_columns, 0), (1, body.right, body.right_columns, 2 + len(body.left_columns)))
+        ident = 2 if body.line_numbers else 1  # 项目 and, where printed, 行次
+        sides = ((0, body.left, body.left_columns, 0), (1, body.right, body.right_columns, ident + len(body.left_columns)))
         for side, lines, columns, base in sides:
             wanted = [line for line in lines if line.key]
             found: dict[str, int] = {}
@@ -374,20 +383,21 @@ class TableReader:
                 label = norm(self.sheet.value(r, self.col(base)))
                 if not label:
                     for i in range(len(columns)):
-                        if self.amount(r, base + 2 + i) != ZERO:
-                            self.at(r, base + 2 + i, "这一行没有项目名称，却有金额", "空白（表样中此行为空行）",
-                                    f"“{plain_text(self.sheet.value(r, self.col(base + 2 + i)))}”")
+                        if self.amount(r, base + ident + i) != ZERO:
+                            self.at(r, base + ident + i, "这一行没有项目名称，却有金额", "空白（表样中此行为空行）",
+                                    f"“{plain_text(self.sheet.value(r, self.col(base + ident + i)))}”")
                     continue
                 line = next((ln for ln in wanted if norm(ln.label) == label and ln.key not in found), None)
                 if line is None:
                     self._unknown_line(r, base, label, wanted, found)
                     continue
                 found[line.key] = r
-                self._check_line_number(r, base + 1, side, line)
+                if body.line_numbers:
+                    self._check_line_number(r, base + 1, side, line)
                 for i, column in enumerate(columns):
                     key = line.key if column == "amount" else f"{line.key}.{column}"
-                    self.result.figures[key] = self.amount(r, base + 2 + i)
-                    self.result.comments[key] = f"行次 {line.line}"
+                    self.result.figures[key] = self.amount(r, base + ident + i)
+                    self.result.comments[key] = f"行次 {line.line}" if body.line_numbers else line.label
             for line in wanted:
                 if line.key not in found:
                     side_name = self.expected[base].shown.split("／")[0]
@@ -426,26 +436,28 @@ class TableReader:
         printed = {code for group in body.groups for code in group}
         figures, seen = self.result.figures, {}
         names = catalogue("economic", self.year)
-        for g in range(len(body.groups)):
+        width = body.width
+        for g in range(len(body.printed())):
+            first, amount = width * g, width * g + width - 1  # the group's code (or 类) column and its amount
             for r in (r for r in self.body if r not in footer_rows):
-                code = code_text(self.sheet.value(r, self.col(3 * g)))
+                code = self._code(r, first, body.code_columns)
                 if not code.isdigit():
                     if any(ch.isdigit() for ch in code):
-                        self.at(r, 3 * g, "经济分类科目代码格式不对", "3 位（类）或 5 位（款）数字", f"“{code}”")
-                    elif self.filled(r, 3 * g + 2):
-                        self.at(r, 3 * g + 2, "有金额但没有经济分类科目代码", "科目代码", "空白")
+                        self.at(r, first, "经济分类科目代码格式不对", "3 位（类）或 5 位（款）数字", f"“{code}”")
+                    elif self.filled(r, amount):
+                        self.at(r, amount, "有金额但没有经济分类科目代码", "科目代码", "空白")
                     continue
                 if code not in printed:
-                    self.at(r, 3 * g, f"经济分类科目代码 {code} 不在 {self.form.form} 年度{self.layout.label}的科目行中",
+                    self.at(r, first, f"经济分类科目代码 {code} 不在 {self.form.form} 年度{self.layout.name}的科目行中",
                             "表样列出的经济分类科目代码", code)
                 elif code in seen:
-                    self.at(r, 3 * g, f"科目 {code} 重复", "每个科目一处", f"{seen[code]} 已有")
+                    self.at(r, first, f"科目 {code} 重复", "每个科目一处", f"{seen[code]} 已有")
                 else:
-                    seen[code] = self.sheet.cell(r, self.col(3 * g))
+                    seen[code] = self.sheet.cell(r, self.col(first))
                     if code in body.dashed:
-                        self._dashed(r, 3 * g + 2, code)
+                        self._dashed(r, amount, code)
                         continue
-                    figures[code] = self.amount(r, 3 * g + 2)
+                    figures[code] = self.amount(r, amount)
                     self.result.comments[code] = names.get(code, "")
         figures.update(footer)
 

@@ -132,7 +132,7 @@ def _two_sided(grid: Grid) -> Records:
 
 def _groups(grid: Grid) -> Records:
     body: Groups = grid.layout.body
-    width = body.code_columns + 2  # each group is (code or 类/款, name, amount) in the grid
+    width = body.width  # each group is (code or 类/款, name, amount) in the grid
     paths = column_paths(grid.layout.header)
     name_path, amount_path = paths[width - 2], paths[width - 1]
     columns = [code_column(paths[:width - 2]), innermost(name_path), LEVEL_COLUMN, joined(amount_path)]
