@@ -60,6 +60,12 @@ def _paths(data, prefix=()):
 
 _BASE_DATA = [load_yaml(path).data for path in BASES]
 _BASE_PATHS = [list(_paths(data))[1:] for data in _BASE_DATA]
+# The strategies are built once: building one per draw (a sampled_from over hundreds of paths) costs more than
+# checking the file it makes.
+_BASE = st.integers(0, len(BASES) - 1)
+_PATH = [st.sampled_from(paths) for paths in _BASE_PATHS]
+_OPERATION = st.sampled_from(["replace", "replace", "replace", "delete", "add", "wrap"])
+_KEY = st.one_of(_text, st.sampled_from(TRICKY))
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
@@ -86,25 +92,24 @@ def _parent_and_key(data, path):
 
 @st.composite
 def _mutated_data(draw):
-    which = draw(st.integers(0, len(BASES) - 1))
+    which = draw(_BASE)
     data = _copy(_BASE_DATA[which])
-    paths = _BASE_PATHS[which]
     for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from(paths))
+        path = draw(_PATH[which])
         try:
             parent, key = _parent_and_key(data, path)
             parent[key]
         except (KeyError, IndexError, TypeError):  # an earlier mutation replaced a part of this path
             continue
-        operation = draw(st.sampled_from(["replace", "replace", "replace", "delete", "add", "wrap"]))
+        operation = draw(_OPERATION)
         if operation == "replace":
             parent[key] = draw(VALUES)
         elif operation == "delete":
             del parent[key]
         elif operation == "add" and isinstance(parent, dict):
-            parent[draw(st.one_of(_text, st.sampled_from(TRICKY)))] = draw(VALUES)
+            parent[draw(_KEY)] = draw(VALUES)
         elif operation == "wrap":  # the right value at the wrong nesting
-            parent[key] = draw(st.sampled_from([[parent[key]], {"value": parent[key]}]))
+            parent[key] = [parent[key]] if draw(st.booleans()) else {"value": parent[key]}
     return which, data
 
 
@@ -125,13 +130,17 @@ _MANGLES = [
 ]
 
 
+_MANGLE = st.sampled_from(_MANGLES)
+_FOLDER = st.sampled_from(["2023", "2024", "1999"])
+
+
 @st.composite
 def documents(draw) -> tuple[str, str]:
     which, data = draw(_mutated_data())
     text = yaml.dump(data, Dumper=_Dumper, allow_unicode=draw(st.booleans()), sort_keys=False, width=10**6)
     if draw(st.integers(0, 4)) == 0:
-        mangle = draw(st.sampled_from(_MANGLES))
+        mangle = draw(_MANGLE)
         text = mangle(text, draw(st.integers(0, len(text))))
     year = _BASE_DATA[which].get("year")
-    folder = str(year) if draw(st.integers(0, 9)) else draw(st.sampled_from(["2023", "2024", "1999"]))
+    folder = str(year) if draw(st.integers(0, 9)) else draw(_FOLDER)
     return folder, text

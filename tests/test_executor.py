@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import CONTENT, site_tree
 
+import generator.pipeline.executors
 from generator import __version__
 from generator.commands.cli import main
 from generator.errors import ContentError
@@ -42,7 +43,8 @@ def test_executor_that_is_not_a_dask_address_is_refused_in_chinese(tmp_path):
 
 
 @pytest.mark.slow
-def test_unreachable_scheduler_is_reported_without_a_traceback(tmp_path):
+def test_unreachable_scheduler_is_reported_without_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setattr(generator.pipeline.executors, "CONNECT_TIMEOUT", "1s")  # refused at once; the wait is no matter
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -55,8 +57,6 @@ def test_unreachable_scheduler_is_reported_without_a_traceback(tmp_path):
 @pytest.mark.slow
 def test_workers_whose_code_differs_from_this_machines_are_refused(cluster, tmp_path, monkeypatch):
     """Same version number, other code (a checkout between releases): their pages could differ from ours."""
-    import generator.pipeline.executors
-
     monkeypatch.setattr(generator.pipeline.executors, "tool_fingerprint", lambda: "0" * 64)
     address = cluster.scheduler_address.removeprefix("tcp://")
     with pytest.raises(ContentError) as caught:

@@ -37,6 +37,7 @@ from generator.pipeline.record import tool_fingerprint
 from generator.pipeline.settings import Settings
 
 DASK = "dask://"
+CONNECT_TIMEOUT = "10s"  # how long a build waits for the Dask scheduler before saying it cannot reach it
 
 
 def run_batch(batch: list[Job], settings: Settings) -> list[Outcome]:
@@ -279,7 +280,7 @@ def _dask_executor(spec: str) -> Iterator[Executor]:
         raise ContentError([Problem("--executor", None, "", "使用 Dask 集群需要安装 distributed 包",
                                     'pip install "juesuan[cluster]"', "未安装")]) from None
     try:
-        client = Client(address, timeout="10s")
+        client = Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         raise ContentError([Problem("--executor", None, "", f"无法连接 Dask 调度器 {address}：{exc}",
                                     "正在运行的 dask scheduler 地址", spec)]) from None
