@@ -69,9 +69,10 @@ def format_table_amount(value: Decimal | None, zeros: bool = False) -> str:
     return f"{rounded:,.2f}"
 
 
-def format_amount(value: Decimal | None) -> str:
-    """Amount inside prose: two decimals, no separators ("9192.86")."""
-    return f"{round_cent(value or ZERO):.2f}"
+def format_amount(value: Decimal | None, grouped: bool = False) -> str:
+    """Amount inside prose: two decimals, no separators ("9192.86"), or with ``grouped`` thousands separators
+    ("9,192.86", a profile's ``phrases: {amount_style: 千分位}``)."""
+    return f"{round_cent(value or ZERO):,.2f}" if grouped else f"{round_cent(value or ZERO):.2f}"
 
 
 def ratio_percent(part: Decimal, whole: Decimal) -> Decimal | None:

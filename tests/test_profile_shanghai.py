@@ -17,6 +17,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import CONTENT
 
+from generator.pipeline.build import build
 from generator.pipeline.checking import check_files
 
 EXPECTED = yaml.safe_load((Path(__file__).parent / "data" / "putuo-czj-2024.yaml").read_text(encoding="utf-8"))
@@ -131,3 +132,20 @@ def test_the_committed_cells_are_the_pdfs(title):
     printed = Counter(word for word in text.split() if amount.match(word))
     committed = Counter(cell for row in spec["rows"] for cell in row if amount.match(cell))
     assert committed == printed
+
+
+@pytest.mark.slow
+def test_a_profile_may_print_prose_amounts_with_thousands_separators(content_copy, tmp_path):
+    profiles = content_copy / "profiles"
+    profiles.mkdir()
+    (profiles / "grouped.yaml").write_text("name: grouped\ntitle: 千分位\nextends: shanghai\n"
+                                           "phrases: {amount_style: 千分位}\n", encoding="utf-8")
+    out = tmp_path / "site"
+    build(content_copy, out, pdf=False, profile="grouped")
+    page = BeautifulSoup((out / "2024" / "putuo-czj" / "index.html").read_text(encoding="utf-8"), "lxml")
+    prose = page.select_one("#s-overall").get_text()
+    assert "收入支出总计2,995.39万元" in prose
+
+
+def test_prose_amounts_have_no_separators_by_default(page):
+    assert "收入支出总计2995.39万元" in page.select_one("#s-overall").get_text()

@@ -174,7 +174,7 @@ ENTRY_POINTS = (DEPARTMENT_PAGE, PRINT_DOCUMENT, WATERMARK, SITE_INDEX, YEAR_PAG
 # The filters ``html.environment`` adds to Jinja's own, for every template.
 FILTERS = {
     "money": "表中的金额：千分位、两位小数，零或空显示为空白，如 `7,987.94`",
-    "amount": "正文中的金额：两位小数，不加千分位，如 `9192.86`",
+    "amount": "正文中的金额：两位小数，不加千分位，如 `9192.86`；省份格式设 `phrases: {amount_style: 千分位}` 时加千分位，如 `9,192.86`",
     "amount_plain": "分值、得分、人数照写：不补零、不加千分位，如 `94`、`91.27`",
     "pct": "百分比的数字：两位小数，没有时为 `0.00`，如 `87.78`（百分号由模板写）",
     "cn": "中文数字，如 14 → 十四（节号、部分号）",

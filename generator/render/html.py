@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import traceback
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -87,9 +88,28 @@ def environment(template_dir: str | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(money=format_table_amount, amount=format_amount, pct=format_percent, md=markdown, cn=cn_number,
+    env.filters.update(money=format_table_amount, amount=prose_amount, pct=format_percent, md=markdown, cn=cn_number,
                        amount_plain=format_plain, paragraphs=paragraphs, as_entered=lambda v: f"{v:f}")
     return env
+
+
+# Whether the document being rendered prints prose amounts with thousands separators (its profile's
+# ``amount_style``): read by the ``amount`` filter, which macros imported without the context use too.
+GROUPED_AMOUNTS: ContextVar[bool] = ContextVar("grouped_amounts", default=False)
+
+
+def prose_amount(value) -> str:
+    return format_amount(value, GROUPED_AMOUNTS.get())
+
+
+@contextmanager
+def amount_style(c: Computed) -> Iterator[None]:
+    """Render ``c`` with its profile's way of writing amounts in prose."""
+    token = GROUPED_AMOUNTS.set(c.profile.phrase("amount_style") == "千分位")
+    try:
+        yield
+    finally:
+        GROUPED_AMOUNTS.reset(token)
 
 
 def department_context(c: Computed, findings: list | None, draft: bool, show: Parts, charts: list[Chart]) -> dict:
@@ -171,7 +191,8 @@ def render_department(c: Computed, config: SiteConfig, template_dir: str | None 
         data=data,
         column_widths={},  # the screen lays tables out by their content
     )
-    return environment(template_dir).get_template(DEPARTMENT_PAGE.template).render(context)
+    with amount_style(c):
+        return environment(template_dir).get_template(DEPARTMENT_PAGE.template).render(context)
 
 
 def render_print(c: Computed, config: PdfConfig, built_at: datetime, template_dir: str | None = None,
@@ -196,7 +217,8 @@ def render_print(c: Computed, config: PdfConfig, built_at: datetime, template_di
         built_label=built_at.strftime("%Y-%m-%d %H:%M"),
         watermark_uri=watermark_uri,
     )
-    return env.get_template(PRINT_DOCUMENT.template).render(context)
+    with amount_style(c):
+        return env.get_template(PRINT_DOCUMENT.template).render(context)
 
 
 @dataclass(frozen=True)
