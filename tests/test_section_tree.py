@@ -217,3 +217,17 @@ def test_a_tree_too_deep_a_missing_title_a_bad_style_or_group_key(tmp_path, monk
         "（应为内置的节，或小写字母开头的字母、数字和下划线（如 other_matters），实际为 “其他事项”）",
         "content/profiles/bad.yaml:16: 字段 sections[3].sections：下级节的列表为空（应为至少一节；没有下级节时不写 sections，"
         "实际为 空列表）"]
+
+
+def test_shanxi_three_public_has_its_two_parts_and_no_training_or_meeting(shanxi_page):
+    section = shanxi_page.select_one("#s-three_public")
+    assert texts(section.select("h4")) == ["（一）“三公”经费财政拨款支出决算总体情况", "（二）“三公”经费财政拨款支出决算具体情况"]
+    text = section.get_text()
+    assert "培训费" not in text and "会议费" not in text
+    assert [p.get_text().split("。")[0] for p in section.select("p")[1:]] == [
+        "1. 因公出国（境）费", "2. 公务用车购置费", "3. 公务用车运行维护费", "4. 公务接待费"]
+
+
+def test_shanxi_procurement_is_not_numbered_again_inside_its_own_number(shanxi_page):
+    text = shanxi_page.select_one("#s-procurement").get_text()
+    assert "（一）" not in text and "政府采购支出总额" in text

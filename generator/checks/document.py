@@ -7,6 +7,7 @@ from typing import Iterable
 from generator.checks.engine import Context, rule
 from generator.checks.findings import ERROR, WARNING, Finding
 from generator.forms.document import OVERVIEW_FIELDS, printed_overview_fields
+from generator.forms.vocabulary import THREE_PUBLIC_ITEMS, THREE_PUBLIC_LABELS
 
 APPROVALS = {"secrecy_review": "保密审查情况", "head_approval": "主要负责人审签情况"}  # the cover's, in the file
 LABELS = {"duties": "主要职责", "organization": "内设机构", "units": "决算单位构成", "unit_notes": "决算单位的备注",
@@ -18,7 +19,7 @@ def overview_printed(ctx: Context) -> Iterable[Finding]:
     """部门文件填写了概况的某项内容（主要职责、内设机构、决算单位构成、人员情况），而所用的省份格式的概况
     没有印出它的一节（如山西格式的概况只有“本部门（单位）职责”和“机构设置情况”两节）时提醒：这些内容不会出现在
     网页和 PDF 中。封面的保密审查、审签情况在格式不印时（如上海格式）同样提醒；绩效自评表和附件在格式没有附件部分时
-    （如上海格式）也提醒。删去该字段，或改用印出这一节的省份格式。"""
+    （如上海格式）、“三公”经费表不印的会议费、培训费（如山西、上海格式）也提醒。删去该字段，或改用印出这一节的省份格式。"""
     profile = ctx.computed.profile
     if not profile.cover.approvals:
         for name, label in APPROVALS.items():
@@ -34,6 +35,7 @@ def overview_printed(ctx: Context) -> Iterable[Finding]:
         if d.attachments:
             yield ctx.finding("overview-printed", "附件", f"已填写，但省份格式 {profile.name} 没有附件部分，附件不会印出",
                               ("attachments",), hint="删去 attachments，或改用有附件部分的省份格式")
+    yield from _three_public_printed(ctx)
     overview = ctx.dept.overview
     printed = printed_overview_fields(profile.parts, profile.overview)
     for name in OVERVIEW_FIELDS:
@@ -72,3 +74,21 @@ def overview_units(ctx: Context) -> Iterable[Finding]:
     if "units" in printed_overview_fields(profile.parts, profile.overview) and not ctx.dept.overview.units:
         yield ctx.finding("overview-units", "部门概况·决算单位构成", "未列出决算单位，这一节会没有内容",
                           ("overview",), hint="在 overview.units 中逐行列出，第一项为本级，如 ××局（本级）")
+
+
+def _three_public_printed(ctx: Context) -> Iterable[Finding]:
+    """会议费、培训费 (and any 三公 item) that the form's 公开09表 does not print, but the file states."""
+    profile = ctx.computed.profile
+    body = ctx.computed.form.tables["t09"].body
+    printed = {cell.value.split(".", 1)[1] for row in body.rows for cell in row if cell.value}
+    stated = ctx.dept.tables.three_public
+    notes = ctx.dept.narrative.three_public
+    for item in THREE_PUBLIC_ITEMS:
+        if item in printed:
+            continue
+        figures = [f"{row}.{item}" for row in ("budget", "actual") if stated.get(f"{row}.{item}")]
+        if figures or any(value not in (None, "") for value in (notes.get(item) or {}).values()):
+            path = ("tables", "three_public", *figures[0].split(".")) if figures else ("narrative", "three_public", item)
+            yield ctx.finding("overview-printed", f"公开09表·{THREE_PUBLIC_LABELS[item]}",
+                              f"已填写，但省份格式 {profile.name} 的“三公”经费表和情况说明不印这一项，文件中不会出现", path,
+                              hint="本省格式不公开此项时删去；或改用印出这一项的省份格式")
