@@ -1,6 +1,7 @@
 """The 情况说明 as a tree in the profile: sections and sub-sections, numbered per level, headings and 目录 following
 the depth; Shanxi's ten sections as its 2023 disclosure prints them; a bad tree gives located messages."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -231,3 +232,12 @@ def test_shanxi_three_public_has_its_two_parts_and_no_training_or_meeting(shanxi
 def test_shanxi_procurement_is_not_numbered_again_inside_its_own_number(shanxi_page):
     text = shanxi_page.select_one("#s-procurement").get_text()
     assert "（一）" not in text and "政府采购支出总额" in text
+
+
+def test_shanxi_general_budget_has_its_three_parts_with_the_classes(shanxi_page):
+    section = shanxi_page.select_one("#s-general_budget")
+    assert texts(section.select("h4")) == ["（一）一般公共预算财政拨款支出决算总体情况",
+                                           "（二）一般公共预算财政拨款支出决算结构情况",
+                                           "（三）一般公共预算财政拨款支出决算具体情况"]
+    detail = [p.get_text() for p in section.select("h4")[2].find_next_siblings("p")]
+    assert detail and all(re.match(r"\d+\. .+（类）支出决算 [\d.]+ 万元", p) for p in detail)

@@ -113,6 +113,7 @@ def describe(c: Computed) -> dict:
             "reason_budget": n.general_budget.get("reason_budget", ""),
             # 公开05表 by 类: amount and share of the 合计 (Sichuan 五（二）)
             "classes": shares([(row.name, row.value("total")) for row in t05.rows if row.level == 1], general_total),
+            "by_class": _budget_by_class(t05, items, general_total),
         },
         "basic": _basic(c),
         "gov_fund": _fund_table(c, "t07", n.gov_fund),
@@ -153,6 +154,21 @@ def _budget_items(c: Computed) -> list[dict]:
             "reason": note.reason if note else "", "purpose": note.purpose if note else "",
             "budget_entered": bool(note and note.budget is not None),
         })
+    return result
+
+
+def _budget_by_class(t05, items: list[dict], whole: Decimal) -> list[dict]:
+    """情况说明 五（三） by 类 (Shanxi): each 类 of 公开05表 with its share and, where every 项 under it has one
+    entered, its 年初预算 (their sum) and completion; else no budget (``None``)."""
+    result = []
+    for row in (r for r in t05.rows if r.level == 1):
+        own = [i for i in items if i["code"].startswith(row.code)]
+        budget = sum((i["budget"] for i in own), ZERO) if own and all(i["budget_entered"] for i in own) else None
+        actual = row.value("total")
+        result.append({"code": row.code, "name": row.name, "actual": actual, "share": ratio_percent(actual, whole),
+                       "budget": budget, "completion": completion(actual, budget) if budget is not None else None,
+                       "reasons": list(dict.fromkeys(i["reason"].strip().rstrip("。；;，, ") for i in own
+                                                     if i["reason"].strip()))})
     return result
 
 
