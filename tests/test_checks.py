@@ -71,7 +71,7 @@ year: 2023
 unit: {unit}
 department: {{name: 测试局}}
 cover: {{secrecy_review: 已审查, head_approval: 已审签}}
-overview: {{duties: [职责], units: [测试局（本级）]}}
+overview: {{duties: [职责], units: [测试局（本级）], staff: {{retired: 0}}}}
 tables:
   income:
     2080101: {{fiscal: {a}, business: {a}, other: {a}}}
@@ -99,7 +99,8 @@ VIOLATIONS = {
     "info-10": (shanxi, lambda d: d.tables.info.__setitem__("procurement.total", D("999.00"))),
     "operating-costs-public": (strict_shanxi, lambda d: None),
     "cover-approvals": (example, lambda d: setattr(d, "head_approval", "")),
-    "overview-units": (example, lambda d: d.overview.units.clear()),
+    "overview-empty": (example, lambda d: d.overview.units.clear()),
+    "tables-empty": (example, lambda d: [getattr(d.tables, k).clear() for k in ("income", "expenditure")]),
     "overview-printed": (shanxi, lambda d: None),  # the example states 决算单位构成 and 人员情况, Shanxi prints neither
     "evaluation-rate": (lambda: with_evaluations([project(funds=[{"label": "总额", "budget": 10, "actual": 5,
                                                                   "rate": "60%", "weight": 10, "score": 9}])]), lambda d: None),

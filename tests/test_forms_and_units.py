@@ -82,7 +82,7 @@ year: 2023
 unit: 元
 department: {name: 测试局}
 cover: {secrecy_review: 已审查, head_approval: 已审签}
-overview: {duties: [职责], units: [测试局（本级）]}
+overview: {duties: [职责], units: [测试局（本级）], staff: {retired: 0}}
 tables:
   income:
     2080101: {fiscal: 12646650}

@@ -64,9 +64,12 @@ def test_plain_new_loads_validates_and_checks_with_what_is_left_to_fill(fresh):
     assert (dept.name, dept.year, dept.unit, dept.scope) == ("咸阳市示例局", 2024, "万元", "汇总")
     assert (dept.secrecy_review, dept.head_approval) == ("待审查", "待审签")
     assert SCHEMA.is_valid(load_yaml(fresh).data)
-    result = run("check", fresh)  # a blank file is not a disclosure: its 决算单位构成 is still to list
+    result = run("check", fresh)  # a blank file is not a disclosure: what is still to do is named, located
     assert result.exit_code == 1, result.output
-    assert "[overview-units]" in result.output and "错误 1 个，警告 0 个，提示 0 个" in result.output
+    errors = [line.split("错误 [")[1].split("]")[0] for line in result.output.splitlines() if "错误 [" in line]
+    assert errors == ["cover-approvals", "cover-approvals", "overview-empty", "overview-empty", "overview-empty",
+                      "tables-empty"]  # 主要职责, 决算单位构成, 人员情况 empty
+    assert "错误 6 个，警告 0 个，提示 0 个" in result.output
 
 
 def test_every_readme_field_is_in_the_new_file(fresh):
@@ -227,8 +230,10 @@ def test_from_previous_keeps_the_budget_codes_and_the_department(carried):
     assert "《2023 年就业专项资金绩效评价报告》" in text  # named, as cleared
     assert SCHEMA.is_valid(load_yaml(carried).data)
     result = run("check", carried)
-    # loads and checks: the kept codes are not in this year's still-empty 公开05表 (警告 only)
-    assert result.exit_code == 0 and "错误 0 个" in result.output, result.output
+    # loads and checks: the kept codes are not in this year's still-empty 公开05表 (警告); not publishable yet: the
+    # cover is pending and the tables empty (错误)
+    assert result.exit_code == 1 and "错误 3 个" in result.output, result.output
+    assert result.output.count("[cover-approvals]") == 2 and result.output.count("[tables-empty]") == 1
     assert result.output.count("[budget-extra]") == len(kept)
 
 
@@ -253,7 +258,7 @@ def test_from_previous_with_last_years_tables_passes_the_previous_year_rule(carr
     budgets = {code: note.budget for code, note in load_department(EXAMPLE).narrative.items.items()}
     text = re.sub(r"^      (\d{7}): \{budget: , reason: \}",
                   lambda m: f"      {m.group(1)}: {{budget: {budgets[m.group(1)]}, reason: }}", text, flags=re.M)
-    carried.write_text(text, encoding="utf-8")
+    carried.write_text(text.replace("待审查", "已审查").replace("待审签", "已审签"), encoding="utf-8")  # after 审签
     result = run("check", carried)
     assert result.exit_code == 0, result.output
     assert "错误 0 个" in result.output and "previous-year" not in result.output

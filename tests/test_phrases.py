@@ -11,7 +11,7 @@ BASE = """\
 year: 2023
 department: {name: 测试局}
 cover: {secrecy_review: 已审查, head_approval: 已审签}
-overview: {duties: [职责], units: [测试局（本级）]}
+overview: {duties: [职责], units: [测试局（本级）], staff: {retired: 0}}
 tables:
   income:
     2080101: {fiscal: 100.00}

@@ -49,31 +49,57 @@ def overview_printed(ctx: Context) -> Iterable[Finding]:
 def _filled(overview, name: str) -> bool:
     value = getattr(overview, name)
     if name == "staff":
-        return bool(value.establishment or value.actual or value.actual_notes or value.retired)
+        return value.given
     return bool(value)
 
 
-@rule("cover-approvals", ERROR, "封面印保密审查、审签情况的省份格式，部门文件要填写这两项")
+# A cover value saying the step has not been taken yet (the new file's 待审查 / 待审签, or 未审查…).
+PENDING = ("待", "未")
+
+
+@rule("cover-approvals", ERROR, "封面的保密审查、审签情况已填写，且不是“待审查”“待审签”")
 def cover_approvals(ctx: Context) -> Iterable[Finding]:
     """多数省份的封面印“保密审查情况”和“主要负责人审签情况”（部门文件的 cover.secrecy_review、
-    cover.head_approval）；所用省份格式的封面印这两项而文件没有填写时是错误，以免印出空白。
+    cover.head_approval）。所用省份格式的封面印这两项时：没有填写是错误（封面上会是空白）；仍为“待审查”“待审签”
+    （juesuan new 写的）或“未……”也是错误——未经保密审查和主要负责人审签的决算不能正式发布，
+    这样正式生成和 juesuan pdf 都不会发布它，--draft 仍可生成草稿供审签。
     格式不印这两项（如上海格式，``cover: {approvals: false}``）时不要求填写。"""
     if not ctx.computed.profile.cover.approvals:
         return
     for name, label in APPROVALS.items():
-        if not getattr(ctx.dept, name):
+        value = getattr(ctx.dept, name)
+        if not value:
             yield ctx.finding("cover-approvals", f"封面·{label}", "未填写，封面上会是空白", ("cover", name),
                               hint="填写如“已审查”“已审签”（审签前可写“待审查”“待审签”并用 --draft 生成草稿）")
+        elif value.startswith(PENDING):
+            yield ctx.finding("cover-approvals", f"封面·{label}", f"仍为“{value}”：未经审查、审签，不能正式发布",
+                              ("cover", name), hint="审查、审签后改为“已审查”“已审签”；此前用 --draft 生成草稿供审签")
 
 
-@rule("overview-units", ERROR, "概况印决算单位构成的省份格式，部门文件要列出决算单位")
-def overview_units(ctx: Context) -> Iterable[Finding]:
-    """所用省份格式的概况有“部门决算单位构成”一节（如陕西、上海格式）而部门文件没有列出决算单位
-    （overview.units，第一项为本级）时是错误：否则这一节印不出任何单位。不印这一节的格式（如山西格式）不要求填写。"""
+# The 概况 fields a printed section needs, with the section's name.
+OVERVIEW_NEEDED = {"duties": "主要职责", "units": "决算单位构成", "staff": "人员情况"}
+
+
+@rule("overview-empty", ERROR, "省份格式印出的概况各节有内容：主要职责、决算单位构成、人员情况")
+def overview_empty(ctx: Context) -> Iterable[Finding]:
+    """所用省份格式的概况印出的“主要职责”（overview.duties）、“部门决算单位构成”（overview.units，第一项为本级）、
+    “人员情况”（overview.staff 的编制、实有人数或离退休人数，至少一项）没有填写时是错误：否则这一节印不出任何内容
+    （工具不会把没有填写的人数印成 0）。不印这一节的格式（如山西格式不印决算单位构成、人员情况）不要求填写。"""
     profile = ctx.computed.profile
-    if "units" in printed_overview_fields(profile.parts, profile.overview) and not ctx.dept.overview.units:
-        yield ctx.finding("overview-units", "部门概况·决算单位构成", "未列出决算单位，这一节会没有内容",
-                          ("overview",), hint="在 overview.units 中逐行列出，第一项为本级，如 ××局（本级）")
+    printed = printed_overview_fields(profile.parts, profile.overview)
+    for name, label in OVERVIEW_NEEDED.items():
+        if name in printed and not _filled(ctx.dept.overview, name):
+            yield ctx.finding("overview-empty", f"部门概况·{label}", "没有填写，这一节会没有内容", ("overview", name),
+                              hint=f"在 overview.{name} 中逐项填写" + ("，第一项为本级，如 ××局（本级）" if name == "units" else ""))
+
+
+@rule("tables-empty", ERROR, "决算表有数：收入、支出决算表不能全为空")
+def tables_empty(ctx: Context) -> Iterable[Finding]:
+    """收入决算表（公开02表）和支出决算表（公开03表）一个数也没有时，这份决算还没有填写（如 juesuan new 刚建的文件），
+    不能正式发布。"""
+    if ctx.computed["t02"].is_empty() and ctx.computed["t03"].is_empty():
+        yield ctx.finding("tables-empty", "决算表", "收入决算表和支出决算表都没有数，决算尚未填写", ("tables",),
+                          hint="填写各表的项级科目（或用 juesuan import 从决算报表工作簿导入）；填写中用 --draft 预览")
 
 
 def _three_public_printed(ctx: Context) -> Iterable[Finding]:

@@ -245,7 +245,11 @@ def _procurement(notes: dict) -> dict:
     total = sum(amounts.values(), ZERO)
     sme_total = sum(sme.values(), ZERO)
     small = notes.get("small_micro") or ZERO
+    sme_given = notes.get("sme") or {}
     return {
+        # whether the author gave the amounts (else the sentences that print them are left out: never a 0.00 made up)
+        "entered": any(notes.get(k) is not None for k in kinds),
+        "sme_entered": any(v is not None for v in sme_given.values()) or notes.get("small_micro") is not None,
         "total": total, "kinds": [{"label": kinds[k], "amount": amounts[k], "sme": sme[k],
                                    "sme_share": ratio_percent(sme[k], amounts[k])} for k in kinds],
         "sme_total": sme_total, "sme_share": ratio_percent(sme_total, total),

@@ -113,7 +113,7 @@ OVERVIEW_SHAPE = {
     "staff": {"establishment": MapOf(COUNT), "actual": MapOf(COUNT), "actual_notes": MapOf(TEXT),
               "retired": COUNT, "establishment_total": COUNT, "actual_total": COUNT},
 }
-OVERVIEW_REQUIRED = ("duties",)  # units: required where the form prints them (rule overview-units)
+OVERVIEW_REQUIRED = ("duties",)  # filled in where the form prints them: rule overview-empty
 FUNCTIONAL_CODE_LENGTHS = (3, 5, 7)  # 类, 款, 项
 ECONOMIC_CODE_LENGTHS = (3, 5)  # 类, 款
 ECONOMIC_TOTALS = ("personnel", "public")  # 公开06表 人员经费合计, 公用经费合计
@@ -243,7 +243,7 @@ def _overview(r: Reader, value: object) -> Overview:
             r.problem(("overview", "unit_notes", name), "备注的单位不在决算单位构成（units）中",
                       "、".join(data["units"]) or "先填写 units", name)
     return Overview(data["duties"], data["organization"], data["units"],
-                    Staff(staff["establishment"], staff["actual"], staff["actual_notes"], staff["retired"] or 0,
+                    Staff(staff["establishment"], staff["actual"], staff["actual_notes"], staff["retired"],
                           staff["establishment_total"], staff["actual_total"]), data["unit_notes"])
 
 

@@ -29,17 +29,23 @@ class Staff:
     establishment: dict[str, int]
     actual: dict[str, int]
     actual_notes: dict[str, str]
-    retired: int
+    retired: int | None  # None: not given (never printed as 0)
     establishment_stated: int | None = None  # totals as the file states them, for the checks
     actual_stated: int | None = None
 
     @property
-    def establishment_total(self) -> int:
-        return sum(self.establishment.values())
+    def establishment_total(self) -> int | None:
+        """The 编制 in all: the sum of the kinds given, else the stated total; None when neither was given."""
+        return sum(self.establishment.values()) if self.establishment else self.establishment_stated
 
     @property
-    def actual_total(self) -> int:
-        return sum(self.actual.values())
+    def actual_total(self) -> int | None:
+        return sum(self.actual.values()) if self.actual else self.actual_stated
+
+    @property
+    def given(self) -> bool:
+        """Whether the file gives any of the counts."""
+        return any(v is not None for v in (self.establishment_total, self.actual_total, self.retired))
 
 
 @dataclass
