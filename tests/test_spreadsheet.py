@@ -250,7 +250,7 @@ def test_import_without_a_file_starts_from_the_new_file_template(exported, tmp_p
     assert "  name: 咸阳市人力资源和社会保障局  #" in text and "  scope: 汇总  #" in text
     assert "tables:  # 由 xianyang-rsj-2023.xlsx 导入" in text and "narrative:  #" in text
     # the file loads; what is left to fill in is named: the 决算单位, and the 年初预算 of every 项 of 公开05表
-    assert [f.rule for f in result.remaining] == ["cover-approvals"] * 2 + ["overview-empty"] + ["budget-items"] * 26
+    assert [f.rule for f in result.remaining] == ["cover-approvals"] * 2 + ["overview-empty"] * 3 + ["budget-items"] * 26
     assert errors(result.target) == [f.format() for f in result.remaining]
     fill_budgets(result.target)
     assert same_figures(result.target, EXAMPLE)
@@ -363,7 +363,7 @@ def test_new_year_from_previous_then_import_the_workbook(exported, content_copy,
     assert after.split("\ntables:")[0] == before.split("\ntables:")[0]
     assert after.split("\nnarrative:")[1] == before.split("\nnarrative:")[1]
     fill_budgets(target)
-    assert errors(target) == []
+    assert [e for e in errors(target) if "[cover-approvals]" not in e] == []  # left: the cover, until 审签
     assert same_figures(target, EXAMPLE)
 
 
