@@ -17,9 +17,10 @@ from generator.content.siteconfig import SiteConfig, load_config
 from generator.errors import ContentError
 from generator.forms.chartkinds import chart_kinds
 from generator.forms.profiles import load_profile
+from generator.money import ratio_percent
 from generator.pipeline.build import build
 from generator.render.charts.numbered import build_charts, charts_for
-from generator.render.charts.svg import PALETTE
+from generator.render.charts.svg import PALETTE, Slice, grouped
 from generator.render.html import render_print
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -176,3 +177,12 @@ def test_every_chart_kind_has_a_series_and_a_profile_lists_only_known_kinds():
 def test_charts_follow_the_configured_heading_font(computed):
     chart = build_charts(computed, ("income_structure",), load_profile().section_keys, ("黑体", "Noto Sans CJK SC"))[0]
     assert etree.fromstring(chart.svg).get("font-family") == "'黑体', 'Noto Sans CJK SC', sans-serif"
+
+
+def test_the_merged_slice_share_is_computed_from_the_amounts_not_added_from_rounded_shares():
+    whole = D("10000")
+    values = [D("9908.80"), D("30.40"), D("30.40"), D("30.40")]  # three thin slices of 0.304% each
+    slices = [Slice(str(i), v, ratio_percent(v, whole)) for i, v in enumerate(values)]
+    assert sum(s.share for s in slices[1:]) == D("0.90")  # what adding the printed shares gave
+    merged = grouped(slices)[-1]
+    assert merged.label.startswith("其他") and merged.share == D("0.91")  # 91.20 / 10000

@@ -15,6 +15,8 @@ from decimal import ROUND_CEILING, Decimal
 
 from markupsafe import escape
 
+from generator.money import ratio_percent
+
 # Colours chosen for distinct grey levels (≈58, 89, 127, 164, 198, 217 of 255), so a
 # black-and-white print still tells the slices apart; white edges separate them too.
 PALETTE = ("#7a1f1f", "#3f5f7f", "#b0762f", "#8fa9bf", "#e0c48a", "#d9d9d9", "#5c5c5c", "#a8a8a8")
@@ -149,7 +151,10 @@ def grouped(slices: list[Slice]) -> list[Slice]:
         return ordered
     rest = [s for s in ordered if s.share >= THIN]
     label = f"其他（{thin[0].label}等 {len(thin)} 项）"
-    return rest + [Slice(label, sum((s.value for s in thin), Decimal(0)), sum((s.share for s in thin), Decimal(0)))]
+    value = sum((s.value for s in thin), Decimal(0))
+    # the merged share from the exact amounts, not a sum of rounded shares (which can print 0.92% for 0.93%)
+    share = ratio_percent(value, sum((s.value for s in ordered), Decimal(0))) or Decimal(0)
+    return rest + [Slice(label, value, share)]
 
 
 def pie_chart(pie: Pie, title: str, font: str, fmt, unit: str) -> bytes:
