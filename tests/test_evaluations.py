@@ -17,7 +17,7 @@ from generator.content.department import load_department, read_department
 from generator.forms.profiles import load_profile
 from generator.pipeline.build import build
 from generator.render.evalgrid import evaluation_rows
-from generator.render.html import environment
+from generator.render.html import environment, evaluation_groups
 from generator.source.yamlfile import load_yaml_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -196,3 +196,13 @@ def test_report_score_tables_compute_rates_and_catch_the_published_ones(example_
     rendered = example_page.select("#attachment-2 .score-table tbody tr")
     assert [td.get_text() for td in rendered[1].find_all("td")] == ["12.00", "10.50", "87.50%"]  # as entered
     assert [c.get_text() for c in rendered[-1].find_all(["th", "td"])] == ["合计", "100.00", "91.27", "91.27%"]
+
+
+def test_tables_of_one_title_are_told_apart_in_the_toc_by_their_project():
+    dept = with_evaluations([project(title="市级项目绩效自评表", name="甲项目"),
+                             project(title="市级项目绩效自评表", name="乙项目"),
+                             project(title="专项资金绩效自评表", name="丙项目")])
+    [group] = evaluation_groups(dept)
+    assert [t["toc_title"] for t in group.tables] == ["市级项目绩效自评表（甲项目）", "市级项目绩效自评表（乙项目）",
+                                                      "专项资金绩效自评表"]
+    assert [t["evaluation"].title for t in group.tables][:2] == ["市级项目绩效自评表"] * 2  # printed as written

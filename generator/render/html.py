@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import traceback
+from collections import Counter
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -146,7 +147,7 @@ def hidden_parts(show: Parts) -> frozenset[str]:
 @dataclass(frozen=True)
 class EvaluationGroup:
     title: str
-    tables: list[dict]  # {"id", "evaluation", "rows"}
+    tables: list[dict]  # {"id", "evaluation", "rows", "toc_title"}
 
 
 def evaluation_groups(d: Department) -> list[EvaluationGroup]:
@@ -155,10 +156,13 @@ def evaluation_groups(d: Department) -> list[EvaluationGroup]:
     if d.evaluations.overall:
         ev = d.evaluations.overall
         groups.append(EvaluationGroup("部门整体支出绩效自评表", [{"id": "evaluation-overall", "evaluation": ev,
-                                                              "rows": evaluation_rows(ev)}]))
+                                                              "rows": evaluation_rows(ev), "toc_title": ev.title}]))
     if d.evaluations.projects:
+        titles = Counter(ev.title for ev in d.evaluations.projects)
         groups.append(EvaluationGroup("项目支出绩效自评表", [
-            {"id": f"evaluation-project-{i}", "evaluation": ev, "rows": evaluation_rows(ev)}
+            {"id": f"evaluation-project-{i}", "evaluation": ev, "rows": evaluation_rows(ev),
+             # the 目录 tells tables of one title apart by their project's name
+             "toc_title": f"{ev.title}（{ev.name}）" if titles[ev.title] > 1 and ev.name else ev.title}
             for i, ev in enumerate(d.evaluations.projects, 1)]))
     return groups
 
