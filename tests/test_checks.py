@@ -99,6 +99,7 @@ VIOLATIONS = {
     "info-10": (shanxi, lambda d: d.tables.info.__setitem__("procurement.total", D("999.00"))),
     "operating-costs-public": (strict_shanxi, lambda d: None),
     "cover-approvals": (example, lambda d: setattr(d, "head_approval", "")),
+    "reason-without-figure": (example, lambda d: d.narrative.three_public["previous"].pop("reception")),
     "overview-empty": (example, lambda d: d.overview.units.clear()),
     "tables-empty": (example, lambda d: [getattr(d.tables, k).clear() for k in ("income", "expenditure")]),
     "overview-printed": (shanxi, lambda d: None),  # the example states 决算单位构成 and 人员情况, Shanxi prints neither

@@ -9,6 +9,7 @@ from typing import Iterable
 from generator.checks.engine import Context, rule
 from generator.checks.findings import ERROR, NOTICE, WARNING, Finding
 from generator.compute.narrative import previous_figures
+from generator.forms.vocabulary import THREE_PUBLIC_ITEMS, THREE_PUBLIC_LABELS
 from generator.money import ZERO, round_cent
 
 INCREASE = re.compile(r"增加|增长|上升|提高|追加|增多")
@@ -299,3 +300,19 @@ def empty_fund_table(ctx: Context) -> Iterable[Finding]:
             yield ctx.finding("empty-fund-table", f"情况说明{section} {ctx.computed.form.tables[table_id].name}",
                               "该表为空表，上年也没有支出，但填写了变动原因", NARRATIVE + (key, "reason"),
                               hint=f"如确有收支，请在 tables.{key} 中填写；否则删去 reason")
+
+
+@rule("reason-without-figure", WARNING, "“三公”经费较上年增减的原因，须有上年数才印出")
+def reason_without_figure(ctx: Context) -> Iterable[Finding]:
+    """“三公”经费（合计及各项）较上年增减的原因（reason_previous）只在填写了该项的上年数（three_public.previous）
+    时随“较上年增加（减少）”一句印出；没有上年数时，写了的原因不会出现在文件中，这里提醒，以免作者以为已经公开。"""
+    notes = ctx.dept.narrative.three_public
+    previous = notes.get("previous") or {}
+    for item in ("total", *THREE_PUBLIC_ITEMS):
+        own = notes if item == "total" else (notes.get(item) or {})
+        label = "“三公”经费合计" if item == "total" else THREE_PUBLIC_LABELS[item]
+        if own.get("reason_previous") and previous.get(item) is None:
+            path = ("narrative", "three_public", *(() if item == "total" else (item,)), "reason_previous")
+            yield ctx.finding("reason-without-figure", f"情况说明“三公”经费 {label}",
+                              "填写了较上年增减的原因，但没有上年数，这一原因不会印出", path,
+                              hint=f"在 three_public.previous 中填写 {item} 的上年决算数；或删去这一原因")
