@@ -212,3 +212,14 @@ def test_profile_documentation_lists_the_steps():
     readme = (ROOT / "docs" / "webmasters" / "profiles.md").read_text(encoding="utf-8")
     assert "profiles/" in readme and "extends" in readme and "--profile" in readme
     assert load_profile("shanxi").tables["t10"]["label"] == "公开10表"
+
+
+@pytest.mark.slow
+def test_code_style_of_a_profile_derived_from_the_default_takes_effect(content_copy, tmp_path):
+    (content_copy / "profiles").mkdir()
+    (content_copy / "profiles" / "codes.yaml").write_text(
+        "name: codes\ntitle: 科目写法\nextends: shaanxi\nphrases: {code_style: 类款项}\n", encoding="utf-8")
+    out = tmp_path / "site"
+    build(content_copy, out, pdf=False, profile="codes")
+    titles = [p.get_text() for p in page(out).select("#s-general_budget .item-title")]
+    assert titles and "社会保障和就业208（类）01（款）01（项）" in titles
