@@ -352,5 +352,6 @@ def test_rules_and_phrases_are_those_asked_for():
     checks = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "generator" / "checks").rglob("*.py"))
     assert set(re.findall(r"\.rule\(\"(\w+)\"\)", checks)) == set(RULES)
     templates = "".join(p.read_text(encoding="utf-8") for p in BUILTIN_TEMPLATES.rglob("*.html"))
-    render = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "generator" / "render").rglob("*.py"))
+    render = "".join(p.read_text(encoding="utf-8") for folder in ("render", "compute")
+                     for p in (ROOT / "generator" / folder).rglob("*.py"))
     assert set(re.findall(r"\.phrase\(\"(\w+)\"", templates + render)) == set(PHRASES)

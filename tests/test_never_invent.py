@@ -2,13 +2,17 @@
 from them), a share over a zero base is never printed, and a disclosure still pending or empty is not published."""
 
 import re
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
-from conftest import build_page
+from conftest import EXAMPLE, build_page
 from test_phrases import BASE
 
 from generator.commands.cli import main
+from generator.compute.tables import compute
+from generator.content.department import load_department
+from generator.forms.profiles import load_profile
 
 ITEMS = "narrative:\n  general_budget:\n    items:\n      2080101: {budget: 80.00}\n"
 WITHOUT_STAFF = ITEMS + BASE.replace("overview: {duties: [职责], units: [测试局（本级）], staff: {retired: 0}}",
@@ -82,3 +86,12 @@ def test_a_pending_cover_gets_no_final_pdf(tmp_path, monkeypatch):
     assert refused.exit_code != 0 and "[cover-approvals]" in refused.output and "仍为“待审查”" in refused.output
     assert "不能生成正式 PDF" in refused.output
     assert CliRunner().invoke(main, ["pdf", "content/2023/t.yaml", "--draft"]).exit_code == 0
+
+
+def test_a_form_may_list_only_the_categories_that_occur():
+    dept = load_department(EXAMPLE)
+    listed = compute(dept, load_profile()).narrative["income"]["parts"]
+    assert [p.label for p in listed] == ["财政拨款收入", "事业收入", "经营收入", "其他收入"]  # zeros included (Shaanxi)
+    occurring = compute(dept, replace(load_profile(), phrases=(("zero_parts", "不列"),))).narrative["income"]["parts"]
+    assert [p.label for p in occurring] == [p.label for p in listed if p.amount]
+    assert all(p.amount for p in occurring) and len(occurring) < len(listed)

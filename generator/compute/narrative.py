@@ -77,8 +77,13 @@ def describe(c: Computed) -> dict:
     income = t02.total
     spending = t03.total
 
-    def optional(parts):  # standard lines always shown, the others only when not zero
-        return [(label, value) for label, value, always in parts if always or round_cent(value) != ZERO]
+    # The form's choice: its standard lines always listed, zeros included (Shaanxi), or only what occurs
+    # (``phrases: {zero_parts: 不列}``, Shanghai's “不涉及的不列”); the other lines only when not zero.
+    list_zeros = c.profile.phrase("zero_parts") != "不列"
+
+    def optional(parts):
+        return [(label, value) for label, value, always in parts
+                if (always and list_zeros) or round_cent(value) != ZERO]
 
     general_total = t05.total.value("total")
     items = _budget_items(c)

@@ -64,7 +64,7 @@ NUMBERING = ("numbered-only", "position")  # how numbered sections count (see th
 RULES = ("evaluations_match_accounts", "operating_costs_equals_public")
 # Phrasing variants the templates ask for (``profile.phrase(name)``), with the values they know;
 # without one, the Shaanxi wording.
-PHRASES = {"code_style": ("类款项",), "amount_style": ("千分位",)}
+PHRASES = {"code_style": ("类款项",), "amount_style": ("千分位",), "zero_parts": ("不列",)}
 PROFILE_KEYS = ("name", "title", "extends", "sections", "charts", "tables", "phrases", "rules", "glossary", "numbering",
                 "cover", "parts", "overview", "table_style", "toc_depth")  # the last four: the document's shape (forms/document.py)
 REQUIRED = {"title": "文字", "sections": "情况说明各节的列表"}  # in the profile or one it extends
