@@ -95,3 +95,10 @@ def test_a_form_may_list_only_the_categories_that_occur():
     occurring = compute(dept, replace(load_profile(), phrases=(("zero_parts", "不列"),))).narrative["income"]["parts"]
     assert [p.label for p in occurring] == [p.label for p in listed if p.amount]
     assert all(p.amount for p in occurring) and len(occurring) < len(listed)
+
+
+@pytest.mark.slow
+def test_a_department_of_one_unit_has_no_subordinate_units_counted(tmp_path):
+    page = build_page(tmp_path, BASE + ITEMS)  # units: [测试局（本级）]
+    text = page.select_one("#overview-units").get_text(" ", strip=True)
+    assert "只有本级，本部门无下属预算单位" in text and "0 个二级预算单位" not in text
