@@ -75,11 +75,10 @@ class FormFields:
     @classmethod
     def of(cls, profile: Profile, year: int, name: str | None) -> "FormFields":
         form = load_form(form_of(year), profile)
-        printed = {cell.value.split(".", 1)[1] for row in form.tables["t09"].body.rows for cell in row if cell.value}
         keys = set(profile.section_keys)
         return cls(name, profile.cover.approvals, printed_overview_fields(profile.parts, profile.overview),
-                   frozenset(key for key in NARRATIVE_SHAPE if key in keys),
-                   tuple(item for item in THREE_PUBLIC_ITEMS if item in printed), "t10" in form.tables)
+                   frozenset(key for key in NARRATIVE_SHAPE if key in keys), form.three_public_items(),
+                   "t10" in form.tables)
 
 
 @dataclass

@@ -105,8 +105,7 @@ def tables_empty(ctx: Context) -> Iterable[Finding]:
 def _three_public_printed(ctx: Context) -> Iterable[Finding]:
     """会议费、培训费 (and any 三公 item) that the form's 公开09表 does not print, but the file states."""
     profile = ctx.computed.profile
-    body = ctx.computed.form.tables["t09"].body
-    printed = {cell.value.split(".", 1)[1] for row in body.rows for cell in row if cell.value}
+    printed = ctx.computed.form.three_public_items()
     stated = ctx.dept.tables.three_public
     notes = ctx.dept.narrative.three_public
     for item in THREE_PUBLIC_ITEMS:

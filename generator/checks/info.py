@@ -6,7 +6,7 @@ from typing import Iterable
 
 from generator.checks.engine import Context, rule
 from generator.checks.findings import ERROR, Finding
-from generator.compute.infotable import OPERATING
+from generator.forms.vocabulary import INFO_OPERATING
 from generator.money import ZERO
 
 LABELS = {"procurement.total": "政府采购支出合计", "procurement.goods": "货物", "procurement.works": "工程",
@@ -36,7 +36,7 @@ def info_10(ctx: Context) -> Iterable[Finding]:
         how = "各项之和" if key.endswith(".total") else SOURCES[key.split(".")[0]]
         yield from ctx.mismatch("info-10", where(ctx, key), f"填报数与{how}不符", fig.path,
                                 expected=fig.computed, found=fig.stated, hint="一个数只填一处；核对报表与情况说明")
-    parts = [t10.value(f"operating_costs.{k}") for k in OPERATING]
+    parts = [t10.value(f"operating_costs.{k}") for k in INFO_OPERATING]
     if any(parts):
         total = t10.figures["operating_costs.total"]
         stated_actual = ctx.dept.narrative.operating_costs.get("actual")

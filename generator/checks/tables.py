@@ -253,10 +253,9 @@ def three_public_floor(ctx: Context) -> Iterable[Finding]:
     本格式的公开09表不印的项（如山西、上海格式没有会议费、培训费）不核对。"""
     t06, t09 = ctx.computed["t06"], ctx.computed["t09"]
     names = catalogue("economic", ctx.dept.year)
-    body = ctx.computed.form.tables["t09"].body
-    printed = {cell.value for row in body.rows for cell in row if cell.value}
+    printed = ctx.computed.form.three_public_items()
     for item, code in BASIC_PART_OF_09.items():
-        if f"actual.{item}" not in printed:  # a form without 会议费、培训费 (Shanxi, Shanghai) prints no such figure
+        if item not in printed:  # a form without 会议费、培训费 (Shanxi, Shanghai) prints no such figure
             continue
         basic = t06.value(code) if code in t06.figures else ZERO
         fig = t09.figures[f"actual.{item}"]

@@ -16,8 +16,6 @@ from generator.forms.vocabulary import INFO_OPERATING, INFO_PROCUREMENT
 from generator.money import ZERO
 
 PATH = ("tables", "info")
-PROCUREMENT = INFO_PROCUREMENT
-OPERATING = INFO_OPERATING
 
 
 def info_table(dept: Department) -> FlatTable:
@@ -32,10 +30,10 @@ def info_table(dept: Department) -> FlatTable:
                               PATH + tuple(key.split(".")))
         return figures[key].value
 
-    goods = sum((part(f"procurement.{k}", n.procurement.get(k) or ZERO) for k in PROCUREMENT), ZERO)
+    goods = sum((part(f"procurement.{k}", n.procurement.get(k) or ZERO) for k in INFO_PROCUREMENT), ZERO)
     part("procurement.total", goods)
-    administrative = [stated.get(f"operating_costs.{k}") for k in OPERATING]
-    for k, value in zip(OPERATING, administrative):
+    administrative = [stated.get(f"operating_costs.{k}") for k in INFO_OPERATING]
+    for k, value in zip(INFO_OPERATING, administrative):
         figures[f"operating_costs.{k}"] = Figure(Decimal(value or 0), None, None, PATH + ("operating_costs", k))
     split = any(v is not None for v in administrative)
     total = sum((Decimal(v or 0) for v in administrative), ZERO) if split else n.operating_costs.get("actual") or ZERO

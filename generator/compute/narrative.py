@@ -222,6 +222,7 @@ def _three_public(t09, notes: dict) -> dict:
         }
     reception = result["reception"]
     foreign = reception.get("foreign") or ZERO
+    reception["foreign_entered"] = reception.get("foreign") is not None
     reception["foreign"] = foreign
     reception["domestic"] = reception["actual"] - foreign
     # 公务用车购置及运行维护费 against last year: its own figure, else purchase + operation (an unstated one as zero)
@@ -240,7 +241,10 @@ def _operating_costs(notes: dict) -> dict:
     actual = notes.get("actual") or ZERO
     budget = notes.get("budget") or ZERO
     return {"actual": actual, "budget": budget, "completion": completion(actual, budget),
-            "change": _versus(actual, notes.get("previous")), "reason": notes.get("reason") or ""}
+            "change": _versus(actual, notes.get("previous")), "reason": notes.get("reason") or "",
+            # what the author gave (a sentence with a figure is printed only from these), and an entered nought
+            "entered": notes.get("actual") is not None, "budget_entered": notes.get("budget") is not None,
+            "none": notes.get("actual") is not None and round_cent(actual) == ZERO}
 
 
 def _procurement(notes: dict) -> dict:
@@ -251,12 +255,17 @@ def _procurement(notes: dict) -> dict:
     sme_total = sum(sme.values(), ZERO)
     small = notes.get("small_micro") or ZERO
     sme_given = notes.get("sme") or {}
+    entered = {k: notes.get(k) is not None for k in kinds}
+    sme_entered = {k: sme_given.get(k) is not None for k in kinds}
     return {
-        # whether the author gave the amounts (else the sentences that print them are left out: never a 0.00 made up)
-        "entered": any(notes.get(k) is not None for k in kinds),
-        "sme_entered": any(v is not None for v in sme_given.values()) or notes.get("small_micro") is not None,
-        "total": total, "kinds": [{"label": kinds[k], "amount": amounts[k], "sme": sme[k],
-                                   "sme_share": ratio_percent(sme[k], amounts[k])} for k in kinds],
+        # what the author gave (else the sentences that print them are left out: never a 0.00 made up)
+        "entered": any(entered.values()), "all_entered": all(entered.values()),
+        "sme_kinds_entered": any(sme_entered.values()), "sme_all_entered": all(sme_entered.values()),
+        "small_micro_entered": notes.get("small_micro") is not None,
+        "sme_entered": any(sme_entered.values()) or notes.get("small_micro") is not None,
+        "total": total, "kinds": [{"label": kinds[k], "amount": amounts[k], "sme": sme[k], "entered": entered[k],
+                                   "sme_entered": sme_entered[k], "sme_share": ratio_percent(sme[k], amounts[k])}
+                                  for k in kinds],
         "sme_total": sme_total, "sme_share": ratio_percent(sme_total, total),
         "small_micro": small, "small_micro_share": ratio_percent(small, sme_total), "note": notes.get("note") or "",
         "small_micro_share_of_total": ratio_percent(small, total),  # Sichuan: 占政府采购支出总额
@@ -278,6 +287,13 @@ def _assets(notes: dict) -> dict:
         "vehicle_total": total, "equipment": equipment, "purchased_vehicles": purchased[0],
         "purchased_equipment": purchased[1], "none": total == 0 and equipment == 0 and not any(purchased),
         "note": notes.get("note") or "",
+        # what the author gave (an absent count is never printed as 0). The file reads an absent ``vehicles`` as an
+        # empty map, like ``vehicles: {}``: the counts (all 0) stand as given when some kind has one, or when the
+        # section was filled in otherwise (设备 entered).
+        "vehicles_entered": bool(vehicles) or notes.get("equipment") is not None,
+        "equipment_entered": notes.get("equipment") is not None,
+        "purchased_vehicles_entered": notes.get("purchased_vehicles") is not None,
+        "purchased_equipment_entered": notes.get("purchased_equipment") is not None,
     }
 
 

@@ -24,8 +24,8 @@ from generator.content.model import Department, Row
 from generator.forms.catalogue import catalogue, parent_codes
 from generator.forms.glossary import Term, default_glossary, glossary_file
 from generator.forms.layouts import Form, Groups, load_form
-from generator.forms.vocabulary import BALANCED_TABLES, CODED_TABLE_OF
 from generator.forms.profiles import Profile
+from generator.forms.vocabulary import BALANCED_TABLES, CODED_TABLE_OF, THREE_PUBLIC_ITEMS
 from generator.money import ZERO
 
 # Row identities within a coded table: derived column = Σ of these columns.
@@ -164,7 +164,7 @@ def three_public(dept: Department) -> FlatTable:
     entered = dept.tables.three_public
     figures: dict[str, Figure] = {}
     for row in ("budget", "actual"):
-        for item in ("abroad", "vehicle_purchase", "vehicle_operation", "reception", "meeting", "training"):
+        for item in THREE_PUBLIC_ITEMS:
             key = f"{row}.{item}"
             figures[key] = Figure(entered.get(key, ZERO), None, None, THREE_PUBLIC_PATH + (row, item))
         vehicle = figures[f"{row}.vehicle_purchase"].value + figures[f"{row}.vehicle_operation"].value

@@ -22,7 +22,7 @@ from generator.forms.reading import (
     positive,
     raise_problems,
 )
-from generator.forms.vocabulary import CODED_TABLE_OF, COLUMN_LABELS, FIXED_FIGURES
+from generator.forms.vocabulary import CODED_TABLE_OF, COLUMN_LABELS, FIXED_FIGURES, THREE_PUBLIC_ITEMS
 from generator.resources import DATA
 from generator.source.shapes import FLAG, TEXT, TEXTS, Reader
 
@@ -89,6 +89,11 @@ class TwoSided:
     kind: str = "two_sided"
     line_numbers: bool = True  # print the 行次 column
 
+    @property
+    def ident_columns(self) -> int:
+        """The columns of a side before its amounts: 项目, and 行次 where printed."""
+        return 2 if self.line_numbers else 1
+
 
 @dataclass(frozen=True)
 class Codes:
@@ -128,6 +133,11 @@ class Rows:
     rows: tuple[tuple[Cell, ...], ...]
     kind: str = "rows"
 
+    @property
+    def figures(self) -> frozenset[str]:
+        """The keys of the figures the rows print (``{value: key}`` cells)."""
+        return frozenset(cell.value for row in self.rows for cell in row if cell.value)
+
 
 @dataclass(frozen=True)
 class TableLayout:
@@ -164,6 +174,11 @@ class Form:
 
     def class_codes(self) -> set[str]:
         return {code for code, _ in self.classes}
+
+    def three_public_items(self) -> tuple[str, ...]:
+        """The 三公 items (THREE_PUBLIC_ITEMS) this form's 公开09表 prints: Shanxi's and Shanghai's have no 会议费、培训费."""
+        printed = self.tables["t09"].body.figures
+        return tuple(item for item in THREE_PUBLIC_ITEMS if f"actual.{item}" in printed)
 
 
 def available_forms() -> list[int]:

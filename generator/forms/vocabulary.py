@@ -42,6 +42,7 @@ def file_stem(dept_id: str, year: int) -> str:
     """The stem of a department-year's downloadable files (PDF, workbook, CSV, JSON): ASCII, stable, readable."""
     return f"{dept_id}-{year}"
 
+
 # 公开10表's figures (see compute.infotable): 政府采购 by kind, 机关运行经费 by kind of unit, 车辆 by kind, 设备.
 INFO_PROCUREMENT = ("goods", "works", "services")
 INFO_OPERATING = ("administrative", "civil_service")

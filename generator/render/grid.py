@@ -216,7 +216,7 @@ def _two_sided(body: TwoSided, table: FlatTable, year: int, zeros: bool) -> list
         for lines, columns in ((body.left, body.left_columns), (body.right, body.right_columns)):
             line = lines[i] if i < len(lines) else None
             if line is None:
-                cells += [GridCell("blank")] * ((2 if body.line_numbers else 1) + len(columns))
+                cells += [GridCell("blank")] * (body.ident_columns + len(columns))
                 continue
             cells.append(GridCell("label", line.label, total=line.total))
             if body.line_numbers:

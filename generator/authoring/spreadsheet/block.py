@@ -41,7 +41,7 @@ def tables_block(imports: list[TableImport], source: str) -> str:
     by_block = {BLOCKS[t.layout.id]: t for t in imports}
     for block in (b for b in TABLE_KEYS if b in by_block):
         table = by_block[block]
-        out.append(f"  {block}:  # {table.layout.label} {table.layout.title}")
+        out.append(f"  {block}:  # {' '.join(filter(None, (table.layout.label, table.layout.title)))}")
         entries: dict[str, dict | Decimal | int | str] = {}
         notes: dict[str, list[str]] = {}
         for key, value in table.figures.items():

@@ -96,10 +96,11 @@ def find_sheets(sheets: list[Sheet], form: Form, problems: Problems) -> dict[str
             continue
         candidates = found.get(tid, [])
         if not candidates:
-            problems.at(None, None, None, f"找不到{layout.label}（{layout.title}）的工作表",
-                        f"工作表名称或表头处注明“{layout.label}”", f"工作簿中的工作表：{names}")
+            shown = f"{layout.label}（{layout.title}）" if layout.label else layout.title
+            problems.at(None, None, None, f"找不到{shown}的工作表",
+                        f"工作表名称或表头处注明“{layout.name}”", f"工作簿中的工作表：{names}")
         elif len(candidates) > 1:
-            problems.at(None, None, None, f"{layout.label}有不止一个工作表", "每张表一个工作表",
+            problems.at(None, None, None, f"{layout.name}有不止一个工作表", "每张表一个工作表",
                         "、".join(s.name for s in candidates))
         else:
             claimed[tid] = candidates[0]
@@ -207,7 +208,7 @@ class TableReader:
         first = next((r for r in range(sheet.height)
                       if sum(1 for c in range(sheet.width) if sheet.text(r, c) in texts) >= 2), None)
         if first is None:
-            self.problems.at(sheet, None, None, f"找不到{self.layout.label}的表头",
+            self.problems.at(sheet, None, None, f"找不到{self.layout.name}的表头",
                              "、".join(dict.fromkeys(e.shown for e in self.expected)), "无")
             return False
         limit = min(sheet.height, first + len(self.layout.header) + 3)
@@ -280,19 +281,19 @@ class TableReader:
             if position < len(self.expected):
                 want = self.expected[position]
                 hint = f"；“{want.shown}”在 {_letter(self.columns[position])} 列" if position in self.columns else ""
-                problems.at(sheet, rows[0], c, f"{self.layout.label}此列表头与表样不符：可能插入、删除或移动了一列{hint}",
+                problems.at(sheet, rows[0], c, f"{self.layout.name}此列表头与表样不符：可能插入、删除或移动了一列{hint}",
                             f"“{want.shown}”", found)
             else:
-                problems.at(sheet, rows[0], c, f"{self.layout.label}此列不是表样中的栏目", "无此列", found)
+                problems.at(sheet, rows[0], c, f"{self.layout.name}此列不是表样中的栏目", "无此列", found)
         reported = {c - first for c, _ in misplaced}
         for i, want in enumerate(self.expected):
             if i not in self.columns and i not in reported:
-                problems.at(sheet, rows[0], first, f"{self.layout.label}缺少栏目“{want.shown}”", f"“{want.shown}”", "无")
+                problems.at(sheet, rows[0], first, f"{self.layout.name}缺少栏目“{want.shown}”", f"“{want.shown}”", "无")
         outside = [c for c in range(sheet.width) if not first <= c <= last]
         for r in self.body:
             for c in outside:
                 if sheet.text(r, c):
-                    problems.at(sheet, r, c, f"{self.layout.label}表头以外的列中有内容：可能插入或移动了一列", "空白",
+                    problems.at(sheet, r, c, f"{self.layout.name}表头以外的列中有内容：可能插入或移动了一列", "空白",
                                 f"“{plain_text(sheet.value(r, c))}”")
         return not misplaced
 
@@ -314,7 +315,7 @@ class TableReader:
         return self.problems.count(self.sheet, row, self.col(layout_column), self._what(layout_column))
 
     def _what(self, layout_column: int) -> str:
-        return f"{self.layout.label}“{self.expected[layout_column].shown}”栏"
+        return f"{self.layout.name}“{self.expected[layout_column].shown}”栏"
 
     def filled(self, row: int, layout_column: int) -> bool:
         return norm(self.sheet.own_value(row, self.col(layout_column))) != ""
@@ -322,7 +323,7 @@ class TableReader:
     def at(self, row: int | None, layout_column: int | None, message: str, expected: str | None = None,
            found: str | None = None) -> None:
         col = self.col(layout_column) if layout_column is not None else None
-        self.problems.at(self.sheet, row, col, f"{self.layout.label}{message}", expected, found)
+        self.problems.at(self.sheet, row, col, f"{self.layout.name}{message}", expected, found)
 
     # -- bodies -------------------------------------------------------------------
     def _code(self, r: int, column: int, columns: int) -> str:
@@ -374,7 +375,7 @@ class TableReader:
 
     def two_sided(self) -> None:
         body: TwoSided = self.layout.body
-        ident = 2 if body.line_numbers else 1  # 项目 and, where printed, 行次
+        ident = body.ident_columns
         sides = ((0, body.left, body.left_columns, 0), (1, body.right, body.right_columns, ident + len(body.left_columns)))
         for side, lines, columns, base in sides:
             wanted = [line for line in lines if line.key]
@@ -423,7 +424,7 @@ class TableReader:
                 continue
             lines = (layout.body.left, layout.body.right)[side]
             if any(ln.key == line.key and str(ln.line) == text for ln in lines):
-                note = (f"{self.layout.label}（工作表 {self.sheet.name}）按 {other} 年度表样编排行次，"
+                note = (f"{self.layout.name}（工作表 {self.sheet.name}）按 {other} 年度表样编排行次，"
                         f"已按项目名称对应到 {self.form.form} 年度表样")
                 if note not in self.notes:
                     self.notes.append(note)

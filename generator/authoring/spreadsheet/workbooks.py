@@ -117,7 +117,7 @@ def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path =
     if created:
         write_schema(content_dir / SCHEMA_NAME)  # the template's first line refers to it
     write_file(target, text.encode("utf-8"))
-    return ImportResult(target, created, [(t.layout.label, t.sheet) for t in imports], notes, remaining)
+    return ImportResult(target, created, [(t.layout.name, t.sheet) for t in imports], notes, remaining)
 
 
 def _existing(target: Path, year: int) -> tuple[str | None, str, int, dict]:
@@ -155,7 +155,7 @@ def _keep_unprinted(table: TableImport, national: TableLayout | None, data: dict
             kept.append(key)
     names = list(dict.fromkeys(column_title(national, key) for key in kept))
     for key in kept:
-        table.comments[key] = f"{'、'.join(names)}：本省表样的{table.layout.label}不列，照原文件保留"
+        table.comments[key] = f"{'、'.join(names)}：本省表样的{table.layout.name}不列，照原文件保留"
 
 
 def _new_file(dept_id: str, year: int, name: str, target: Path) -> str:

@@ -117,7 +117,7 @@ def _flat_labels(layout: TableLayout, year: int) -> dict[str, str]:
     paths = column_paths(layout.header)
     if isinstance(body, TwoSided):
         labels = {}
-        start, ident = 0, (2 if body.line_numbers else 1)
+        start, ident = 0, body.ident_columns
         for lines, columns in ((body.left, body.left_columns), (body.right, body.right_columns)):
             names = [joined(p[1:] if len(p) > 1 else p) for p in paths[start + ident:start + ident + len(columns)]]
             for line in (ln for ln in lines if ln.key):

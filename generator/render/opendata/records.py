@@ -107,7 +107,7 @@ def _two_sided(grid: Grid) -> Records:
     paths = column_paths(grid.layout.header)
     sides = []  # (first column, side name, names of the side's columns without the side)
     start = 0
-    ident = 2 if body.line_numbers else 1  # 项目 and, where printed, 行次
+    ident = body.ident_columns
     for width in (ident + len(body.left_columns), ident + len(body.right_columns)):
         own = paths[start:start + width]
         side = _side_name(own)
