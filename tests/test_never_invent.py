@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from conftest import EXAMPLE, build_page
 from test_phrases import BASE
 
+from generator.checks.runner import check_computed
 from generator.commands.cli import main
 from generator.compute.tables import compute
 from generator.content.department import load_department
@@ -102,3 +103,23 @@ def test_a_department_of_one_unit_has_no_subordinate_units_counted(tmp_path):
     page = build_page(tmp_path, BASE + ITEMS)  # units: [测试局（本级）]
     text = page.select_one("#overview-units").get_text(" ", strip=True)
     assert "只有本级，本部门无下属预算单位" in text and "0 个二级预算单位" not in text
+
+
+def test_other_matters_written_for_a_form_without_that_section_are_warned_of():
+    dept = load_department(EXAMPLE)  # its narrative.other is filled in
+    shanghai = [f for f in check_computed(compute(dept, load_profile("shanghai"))) if f.rule == "overview-printed"]
+    assert "narrative.other" in [f.field for f in shanghai]
+    default = [f for f in check_computed(compute(dept, load_profile())) if f.rule == "overview-printed"]
+    assert "narrative.other" not in [f.field for f in default]
+
+
+@pytest.mark.slow
+def test_shanxi_counts_of_visits_are_printed_only_as_given(tmp_path):
+    text = ("profile: shanxi\n" + BASE + ITEMS
+            + "  three_public:\n    reception: {domestic_groups: 3}\n").replace("overview: {duties: [职责], units: [测试局（本级）], staff: {retired: 0}}",
+                                                                          "overview: {duties: [职责]}")
+    text = text.replace("  fiscal_summary:", "  three_public: {budget: {reception: 2}, actual: {reception: 1}}\n  fiscal_summary:")
+    page = build_page(tmp_path, text)
+    reception = page.select("#s-three_public p")[-1].get_text()
+    assert "国内公务接待 3 批次。" in reception
+    assert "人次" not in reception and "外事接待支出" not in reception  # neither was given

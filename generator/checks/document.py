@@ -19,7 +19,8 @@ def overview_printed(ctx: Context) -> Iterable[Finding]:
     """部门文件填写了概况的某项内容（主要职责、内设机构、决算单位构成、人员情况），而所用的省份格式的概况
     没有印出它的一节（如山西格式的概况只有“本部门（单位）职责”和“机构设置情况”两节）时提醒：这些内容不会出现在
     网页和 PDF 中。封面的保密审查、审签情况在格式不印时（如上海格式）同样提醒；绩效自评表和附件在格式没有附件部分时
-    （如上海格式）、“三公”经费表不印的会议费、培训费（如山西、上海格式）也提醒。删去该字段，或改用印出这一节的省份格式。"""
+    （如上海格式）、“三公”经费表不印的会议费、培训费（如山西、上海格式）、情况说明没有的“其他需要说明的情况”
+    （如上海格式）也提醒。删去该字段，或改用印出这一节的省份格式。"""
     profile = ctx.computed.profile
     if not profile.cover.approvals:
         for name, label in APPROVALS.items():
@@ -36,6 +37,10 @@ def overview_printed(ctx: Context) -> Iterable[Finding]:
             yield ctx.finding("overview-printed", "附件", f"已填写，但省份格式 {profile.name} 没有附件部分，附件不会印出",
                               ("attachments",), hint="删去 attachments，或改用有附件部分的省份格式")
     yield from _three_public_printed(ctx)
+    if d.narrative.other and "other" not in profile.section_keys:
+        yield ctx.finding("overview-printed", "情况说明·其他需要说明的情况",
+                          f"已填写，但省份格式 {profile.name} 的情况说明没有这一节，文件中不会出现", ("narrative", "other"),
+                          hint="把内容并入印出的某一节（如预算绩效管理情况），或改用有这一节的省份格式")
     overview = ctx.dept.overview
     printed = printed_overview_fields(profile.parts, profile.overview)
     for name in OVERVIEW_FIELDS:

@@ -172,9 +172,14 @@ def _budget_by_class(t05, items: list[dict], whole: Decimal) -> list[dict]:
         actual = row.value("total")
         result.append({"code": row.code, "name": row.name, "actual": actual, "share": ratio_percent(actual, whole),
                        "budget": budget, "completion": completion(actual, budget) if budget is not None else None,
-                       "reasons": list(dict.fromkeys(i["reason"].strip().rstrip("。；;，, ") for i in own
-                                                     if i["reason"].strip()))})
+                       "reasons": _distinct(i["reason"] for i in own),
+                       "purposes": _distinct(i["purpose"] for i in own)})
     return result
+
+
+def _distinct(texts) -> list[str]:
+    """The author's texts, each once, without closing punctuation (to be joined into one sentence)."""
+    return list(dict.fromkeys(t.strip().rstrip("。；;，, ") for t in texts if t.strip()))
 
 
 def _basic(c: Computed) -> dict:
