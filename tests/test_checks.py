@@ -14,7 +14,9 @@ from generator.compute.tables import compute
 from generator.content.department import load_department, read_department
 from generator.content.evaluations import Mark
 from generator.content.model import ItemNote, Row
+from generator.content.siteconfig import load_config
 from generator.forms.profiles import load_profile
+from generator.pipeline.pagetext import page_text
 from generator.source.yamlfile import load_yaml_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -22,8 +24,9 @@ STATED = FIXTURES / "xianyang-rsj-2023-stated.yaml"
 
 
 def findings(dept, previous=None, rule=None):
-    return check_computed(compute(dept, profile_of(dept)), compute(previous, profile_of(previous)) if previous else None,
-                          only=rule)
+    c = compute(dept, profile_of(dept))
+    text = page_text(c, load_config(EXAMPLE.parent.parent), None) if rule == "text-printed" else None
+    return check_computed(c, compute(previous, profile_of(previous)) if previous else None, only=rule, page_text=text)
 
 
 def profile_of(dept):
@@ -105,6 +108,9 @@ VIOLATIONS = {
     "overview-printed": (shanxi, lambda d: None),  # the example states 决算单位构成 and 人员情况, Shanxi prints neither
     "evaluation-rate": (lambda: with_evaluations([project(funds=[{"label": "总额", "budget": 10, "actual": 5,
                                                                   "rate": "60%", "weight": 10, "score": 9}])]), lambda d: None),
+    "evaluation-rate-rounding": (  # 196.93 ÷ 200 = 98.465%: 98.47 rounded, 98.46 cut
+        lambda: with_evaluations([project(funds=[{"label": "总额", "budget": 200, "actual": "196.93", "rate": "98.46%",
+                                                  "weight": 10, "score": 9}])]), lambda d: None),
     "evaluation-score-cap": (lambda: with_evaluations([project()]),
                              lambda d: d.evaluations.projects[0].indicators.__setitem__(
                                  0, dataclasses.replace(d.evaluations.projects[0].indicators[0], score=Mark("30", D(30))))),
@@ -124,9 +130,12 @@ VIOLATIONS = {
         0, dataclasses.replace(d.attachments[0].scores.rows[0], rate_stated="86%"))),
     "budget-items": (example, lambda d: setattr(d.narrative.items["2080101"], "budget", None)),
     "budget-extra": (example, lambda d: d.narrative.items.__setitem__("2080107", ItemNote(D("10"), ""))),
+    # a 类 budget beside its 项' budgets that does not add up
+    "budget-levels": (example, lambda d: d.narrative.items.__setitem__("208", ItemNote(D("1.00"), ""))),
     "budget-reason": (example, lambda d: setattr(d.narrative.items["2080101"], "reason", "")),
     "reason-direction": (example, lambda d: d.narrative.overall.__setitem__("reason", "其他收入减少")),
-    "prose-figures": (example, lambda d: d.narrative.overall.__setitem__("reason", "其他收入增加 123.45 万元")),
+    "text-figures": (example, lambda d: d.narrative.overall.__setitem__("reason", "较预算数减少42.19%万元")),
+    "text-figures-unmatched": (example, lambda d: d.narrative.overall.__setitem__("reason", "其他收入增加 123.45 万元")),
     "unit-magnitude": (lambda: from_yaml(SMALL.format(unit="万元", a="50000000")), lambda d: None),
     "staff-totals": (example, lambda d: setattr(d.overview.staff, "establishment_stated", 180)),
     "procurement-parts": (example, lambda d: d.narrative.procurement["sme"].__setitem__("services", D("5"))),
@@ -134,6 +143,9 @@ VIOLATIONS = {
     "shares-rounding": (lambda: from_yaml(SMALL.format(unit="万元", a="1")), lambda d: None),
     "previous-year": (example, lambda d: d.narrative.overall.__setitem__("previous_total", D("8802.00"))),
     "empty-fund-table": (example, lambda d: d.narrative.gov_fund.__setitem__("reason", "新增专项债券项目")),
+    "previous-missing": (example, lambda d: d.narrative.overall.pop("previous_total")),
+    # no 因公出国（境）费 this year: the section says so, and a reason against the budget has nowhere to go
+    "text-printed": (example, lambda d: d.narrative.three_public["abroad"].__setitem__("reason_budget", "出访计划调整")),
     "tail-difference": (example, lambda d: d.tail_differences.pop("tables.basic_detail.301")),
     "tail-registration": (example, lambda d: d.tail_differences.__setitem__("tables.basic_detail.30399", D("0.01"))),
 }

@@ -53,13 +53,17 @@ def without_evaluations(text: str) -> str:
     return text[:start] + ("\n" + rest[end.end():] if end else "\n")
 
 
-def with_evaluations(projects: list[dict], overall: dict | None = None):
-    """The example department with these 绩效自评表 instead of its own."""
+def evaluations_text(projects: list[dict], overall: dict | None = None) -> str:
+    """The example department's file with these 绩效自评表 instead of its own."""
     text = without_evaluations(EXAMPLE.read_text(encoding="utf-8"))
     block = {"evaluations": {"projects": projects, **({"overall": overall} if overall else {})}}
-    text = text.replace("\ntail_differences:", "\n" + yaml.safe_dump(block, allow_unicode=True, sort_keys=False) +
+    return text.replace("\ntail_differences:", "\n" + yaml.safe_dump(block, allow_unicode=True, sort_keys=False) +
                         "tail_differences:", 1)
-    return read_department(load_yaml_text(text, "t.yaml"), "xianyang-rsj")
+
+
+def with_evaluations(projects: list[dict], overall: dict | None = None):
+    """The example department with these 绩效自评表 instead of its own."""
+    return read_department(load_yaml_text(evaluations_text(projects, overall), "t.yaml"), "xianyang-rsj")
 
 
 def project(**changes) -> dict:

@@ -38,10 +38,10 @@ def rules_failing_for_one(module, error: Exception, monkeypatch) -> None:
     """``module.check_computed`` runs into ``error`` for demo-yibao (2024), as a defect of the tool would."""
     rules = module.check_computed
 
-    def failing_for_one(computed, *args):
+    def failing_for_one(computed, *args, **options):
         if computed.department.id == "demo-yibao":
             raise error
-        return rules(computed, *args)
+        return rules(computed, *args, **options)
 
     monkeypatch.setattr(module, "check_computed", failing_for_one)
 
@@ -86,7 +86,7 @@ def test_a_defect_met_in_one_department_names_its_file_in_a_worker_too(content_c
 
 def test_with_juesuan_debug_a_defect_keeps_its_traceback(content_copy, tmp_path, monkeypatch):
     monkeypatch.setenv("JUESUAN_DEBUG", "1")
-    monkeypatch.setattr(generator.pipeline.jobs, "check_computed", lambda *args: {}["figure"])
+    monkeypatch.setattr(generator.pipeline.jobs, "check_computed", lambda *args, **options: {}["figure"])
     with pytest.raises(KeyError):
         build(content_copy, tmp_path / "site", pdf=False, jobs=1)
 

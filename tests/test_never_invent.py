@@ -72,7 +72,10 @@ def test_a_new_file_is_not_published_and_the_build_names_what_is_missing(tmp_pat
     named = re.findall(r"错误 \[([\w-]+)\] ([^：]+)：", checked.output)
     assert named == [("cover-approvals", "封面·保密审查情况"), ("cover-approvals", "封面·主要负责人审签情况"),
                      ("overview-empty", "部门概况·主要职责"), ("overview-empty", "部门概况·决算单位构成"),
-                     ("overview-empty", "部门概况·人员情况"), ("tables-empty", "决算表")]
+                     ("overview-empty", "部门概况·人员情况"), ("tables-empty", "决算表"),
+                     ("previous-missing", "情况说明·上年收入、支出总计"),
+                     ("previous-missing", "情况说明·上年财政拨款收入、支出总计"),
+                     ("previous-missing", "情况说明·上年一般公共预算财政拨款支出")]
     draft = runner.invoke(main, ["build", "--no-pdf", "--draft"])
     assert draft.exit_code == 0 and (tmp_path / "site" / "2024" / "x" / "index.html").is_file()
 

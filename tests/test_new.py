@@ -68,8 +68,9 @@ def test_plain_new_loads_validates_and_checks_with_what_is_left_to_fill(fresh):
     assert result.exit_code == 1, result.output
     errors = [line.split("错误 [")[1].split("]")[0] for line in result.output.splitlines() if "错误 [" in line]
     assert errors == ["cover-approvals", "cover-approvals", "overview-empty", "overview-empty", "overview-empty",
-                      "tables-empty"]  # 主要职责, 决算单位构成, 人员情况 empty
-    assert "错误 6 个，警告 0 个，提示 0 个" in result.output
+                      "tables-empty", "previous-missing", "previous-missing", "previous-missing"]
+    # 主要职责, 决算单位构成, 人员情况 empty; 上年 totals of 一、四、五 not given
+    assert "错误 9 个，警告 0 个，提示 0 个" in result.output
 
 
 def test_every_readme_field_is_in_the_new_file(fresh):

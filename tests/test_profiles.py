@@ -133,7 +133,8 @@ def shanxi_department(tmp_path):
     text = EXAMPLE.read_text(encoding="utf-8")
     text = text.replace("year: 2023\n", "year: 2023\nprofile: shanxi\n", 1).replace("\ntables:", "\ntables:\n" + INFO, 1)
     text = text.replace("    goods: 0\n    works: 0\n    services: 3.51\n", "    goods: 80.00\n    works: 0\n    services: 40.00\n", 1)
-    text = text.replace("  assets: {}", "  assets: {vehicles: {执法执勤用车: 2}}", 1)
+    text = text.replace("  assets: {equipment: 0, purchased_vehicles: 0, purchased_equipment: 0}",
+                        "  assets: {vehicles: {执法执勤用车: 2}}", 1)
     path = content / "2023" / "demo-shanxi.yaml"
     path.write_text(text, encoding="utf-8")
     return content, path

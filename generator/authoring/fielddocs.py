@@ -95,7 +95,11 @@ FIELDS: dict[str, tuple[str, str]] = {
 
     "narrative": ("第二部分 情况说明", "表中没有的数（上年数、年初预算等）和原因；句子、占比、完成率和增减用语由工具生成"),
     "narrative.overall": ("一、收入支出决算总体情况", "上年总计和增减原因"),
-    "narrative.overall.previous_total": ("上年收入、支出总计", "上年度决算公开01表 总计；有上年文件时 juesuan check 核对"),
+    "narrative.overall.previous_total": ("上年收入、支出总计", "上年度决算公开01表 总计；有上年文件时 juesuan check 核对；"
+                                                          "正式公开必填（上年没有数的填 0，有意不与上年比较写 null）"),
+    "narrative.income": ("二、收入决算情况", "只有 text：自己写这一节"),
+    "narrative.expenditure": ("三、支出决算情况", "只有 text：自己写这一节"),
+    "narrative.basic": ("六、一般公共预算财政拨款基本支出决算情况", "只有 text：自己写这一节"),
     "narrative.overall.reason": ("收支总计增减的主要原因", "不必写金额和百分比，由工具生成"),
     "narrative.fiscal": ("四、财政拨款收入支出决算总体情况", "上年总计和增减原因"),
     "narrative.fiscal.previous_total": ("上年财政拨款收入、支出总计", "上年度决算公开04表 总计；有上年文件时 juesuan check 核对"),
@@ -109,8 +113,10 @@ FIELDS: dict[str, tuple[str, str]] = {
     "narrative.general_budget.items": ("各项级科目的年初预算",
                                        "公开05表每个项级科目一项，如 2080101: {budget: 1387.08, reason: …}；"
                                        "年初预算取自年初部门预算，不在决算表中；合计自动计算"),
-    "narrative.general_budget.items.*": ("项级科目", "键为公开05表中的 7 位项级科目代码"),
+    "narrative.general_budget.items.*": ("科目", "键为公开05表中的 7 位项级科目代码；公开文本只按类（或款）列年初预算时，"
+                                                "可用 3 位类（5 位款）代码，其年初预算涵盖其下各项"),
     "narrative.general_budget.items.*.budget": ("年初预算数", "该科目年初部门预算的一般公共预算财政拨款"),
+    "narrative.general_budget.items.*.text": ("该科目的整段说明（自己写）", "Markdown；填写后代替生成的句子印出（科目名称照印）"),
     "narrative.general_budget.items.*.reason": ("决算与年初预算不同的主要原因", "决算大于或小于预算时填写"),
     "narrative.general_budget.items.*.purpose": ("主要用于", "该科目的钱用在哪些方面，如“局本部人员经费及公用经费等的基本支出”"),
     "narrative.gov_fund": ("七、政府性基金预算财政拨款收入支出决算情况", "公开07表为空时工具写“已公开空表”"),
@@ -186,6 +192,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "tail_differences.*": ("登记的尾差", "填报数减计算数"),
 }
 
+OWN_TEXT = ("Markdown；填写后代替工具按格式生成的句子印出（标题照印），其中的金额、占比、增减由 juesuan check "
+            "的 text-figures 规则与表核对")
+
 # Columns of the coded tables (公开02、03、05、07、08表), by table.
 TABLE_TITLES = {
     "income": "公开02表 收入决算表",
@@ -223,6 +232,11 @@ def _table_fields() -> dict[str, tuple[str, str]]:
         label = THREE_PUBLIC_ITEMS[item]
         fields[f"narrative.three_public.{item}.reason_budget"] = (f"{label}决算数与预算数不同的主要原因", "")
         fields[f"narrative.three_public.{item}.reason_previous"] = (f"{label}决算数与上年相比增减的主要原因", "")
+        fields[f"narrative.three_public.{item}.purpose"] = (f"{label}主要用于", "如“赴新加坡考察社保经办”，印作“主要用于……。”")
+        fields[f"narrative.three_public.{item}.text"] = (f"{label}的整段说明（自己写）", OWN_TEXT)
+    for key in ("overall", "income", "expenditure", "fiscal", "general_budget", "basic", "gov_fund", "soe_capital",
+                "three_public", "operating_costs", "procurement", "assets"):
+        fields[f"narrative.{key}.text"] = ("这一节的整段说明（自己写）", OWN_TEXT)
     for part in ("income", "opening"):
         for fund in ("general", "fund", "soe"):
             note = "；" + DERIVED if fund == "fund" else ""

@@ -240,11 +240,16 @@ EVALUATION_TITLES = {
     "indicators": "绩效指标（每个三级指标一项，一级、二级指标在各行重复）", "subtotal": "表中另印的指标得分小计行",
     "total": "总分（合计）行：分值、得分", "deviation_total": "合计行的偏差原因", "explanation": "说明行", "notes": "表下的说明文字",
     "label": "行名，如 年度资金总额、其中:当年财政拨款", "initial": "年初预算数（万元）", "budget": "全年预算数 A（万元）",
-    "weight": "分值（数字，或表中所印的 —、/）", "rate": "执行率（可不填，由工具按全年执行数÷全年预算数计算；填写时审核核对）",
+    "weight": "分值（数字，或表中所印的 —、/）",
+    "rate": "执行率（照填写的印出，审核核对；不填时由工具按全年执行数÷全年预算数计算）",
     "score": "得分（数字，或表中所印的 —、/）", "content": "主要内容", "completion": "完成情况",
     "total_split": "总额", "fiscal": "财政拨款", "other": "其他资金", "level1": "一级指标", "level1_weight": "一级指标所注分值，如产出指标（50分）的 50",
     "level2": "二级指标", "target": "年度指标值", "deviation": "偏差原因分析及改进措施",
     "rows": "各一级指标：name、weight 分值、score 得分、rate 得分率（可不填）", "grade": "综合评价结果等级",
+    "declared": "目标申报数（万元；表中以目标申报数、预算编制数两列代替年初预算数时填写）", "prepared": "预算编制数（万元）",
+    "balance": "资金结（转）余（万元；有一行填写时印出此列）", "adjusted_target": "调整后指标值（有一项填写时印出此列）",
+    "analysis": "项目绩效分析：表下逐项印出所填的各项", "result": "自评结果分析", "practices": "主要经验做法",
+    "problems": "存在的问题", "improvements": "改进措施",
 }
 
 
@@ -267,13 +272,15 @@ def evaluations_schema() -> dict:
     text = {"type": ["string", "null"]}
     split = {"type": ["object", "null"], "properties": {k: amount for k in e.SPLIT_KEYS}, "additionalProperties": False}
     fund = {"type": "object", "required": ["label"], "additionalProperties": False,
-            "properties": {"label": {"type": "string"}, "initial": amount, "budget": amount, "actual": amount,
+            "properties": {"label": {"type": "string"}, "initial": amount, "declared": amount, "prepared": amount,
+                           "budget": amount, "actual": amount, "balance": amount,
                            "weight": mark, "rate": {"type": ["string", "number", "null"]}, "score": mark}}
     task = {"type": "object", "additionalProperties": False,
             "properties": {"name": text, "content": text, "completion": text, "budget": split, "actual": split,
                            "weight": mark, "rate": {"type": ["string", "number", "null"]}, "score": mark}}
     indicator = {"type": "object", "additionalProperties": False,
-                 "properties": {**{k: text for k in ("level1", "level2", "name", "target", "actual", "deviation")},
+                 "properties": {**{k: text for k in ("level1", "level2", "name", "target", "adjusted_target", "actual",
+                                                     "deviation")},
                                 "level1_weight": {"type": ["number", "null"]}, "weight": mark, "score": mark}}
     table = {"type": "object", "required": ["title"], "additionalProperties": False, "properties": {
         **{k: text for k in ("title", "period", "name", "department", "unit_name", "deviation_total", "notes",
@@ -284,7 +291,12 @@ def evaluations_schema() -> dict:
         "goals": {"type": ["object", "null"], "properties": {"expected": text, "actual": text},
                   "additionalProperties": False},
         "indicators": {"type": ["array", "null"], "items": indicator},
-        "total": {"type": ["object", "null"], "properties": {"weight": mark, "score": mark}, "additionalProperties": False},
+        "total": {"type": ["object", "null"], "properties": {
+            "weight": mark, "score": mark,
+            "grade": {"enum": [*e.GRADES, None], "title": "自评等级：" + "、".join(e.GRADES) + " 之一，印在总分下"}},
+            "additionalProperties": False, "title": "总分（合计）行：分值、得分、等级"},
+        "analysis": {"type": ["object", "null"], "properties": {k: text for k in e.ANALYSIS},
+                     "additionalProperties": False},
         "subtotal": {"type": ["object", "null"], "properties": {"label": text, "weight": mark, "score": mark},
                      "additionalProperties": False},
         "explanation": text,
@@ -299,7 +311,8 @@ def scores_schema() -> dict:
     number = {"type": ["number", "string"]}
     row = {"type": "object", "required": ["name", "weight", "score"], "additionalProperties": False,
            "properties": {"name": {"type": "string"}, "weight": number, "score": number,
-                          "rate": {"type": ["string", "number", "null"]}}}
+                          "rate": {"type": ["string", "number", "null"],
+                                   "title": "得分率（可不填，由工具按得分÷分值计算；填写时审核核对）"}}}
     return _titled({"type": ["object", "null"], "required": ["title"], "additionalProperties": False, "properties": {
         "title": {"type": "string"}, "rows": {"type": "array", "items": row},
         "total": {"type": ["object", "null"], "properties": {"weight": number, "score": number},

@@ -122,3 +122,36 @@ def _three_public_printed(ctx: Context) -> Iterable[Finding]:
             yield ctx.finding("overview-printed", f"公开09表·{THREE_PUBLIC_LABELS[item]}",
                               f"已填写，但省份格式 {profile.name} 的“三公”经费表和情况说明不印这一项，文件中不会出现", path,
                               hint="本省格式不公开此项时删去；或改用印出这一项的省份格式")
+
+
+# The 上年 figures each 情况说明 section compares with, where the form prints the section: (path, label).
+PREVIOUS_NEEDED = {
+    "overall": ((("overall", "previous_total"), "上年收入、支出总计"),),
+    "fiscal": ((("fiscal", "previous_total"), "上年财政拨款收入、支出总计"),),
+    "general_budget": ((("general_budget", "previous"), "上年一般公共预算财政拨款支出"),),
+}
+
+
+@rule("previous-missing", ERROR, "省份格式与上年比较的各节填写了上年数")
+def previous_missing(ctx: Context) -> Iterable[Finding]:
+    """情况说明的总体情况、财政拨款总体情况、一般公共预算财政拨款支出、“三公”经费各项（所用格式的公开09表印出的、
+    本年有预算或支出的）都要与上年比较。所用省份格式印出这些节而上年数（narrative 中的 previous_total、previous）没有填写时是错误：
+    否则与上年比较的句子印不出来，而正式公开的决算必须有。新设立、上年没有数的部门填 0；确实不与上年比较（如公开文本
+    未印上年数）时写 ``null``，表明是有意不印。
+    上年的文件在内容目录中时，`juesuan new --from-previous` 会填好这些数。"""
+    sections = set(ctx.computed.profile.section_keys)
+    n = ctx.dept.narrative
+    needed = [entry for key, entries in PREVIOUS_NEEDED.items() if key in sections for entry in entries]
+    if "three_public" in sections:  # the items with a budget or spending this year (the others say 无……支出)
+        figures = ctx.narrative["three_public"]
+        needed += [(("three_public", "previous", item), f"上年“三公”经费·{THREE_PUBLIC_LABELS[item]}")
+                   for item in ("total", *ctx.computed.form.three_public_items()) if not figures[item]["none"]]
+    for path, label in needed:
+        value = getattr(n, path[0])
+        for key in path[1:]:
+            value = (value or {}).get(key)
+        if value is None and not ctx.dept.source.written_null(("narrative", *path)):  # ``null`` written: on purpose
+            yield ctx.finding("previous-missing", f"情况说明·{label}", "没有填写，与上年比较的句子印不出来",
+                              ("narrative", *path),
+                              hint=f"填写 narrative.{'.'.join(path)}（上年决算公开的数；上年没有数的填 0；"
+                                   "确实不与上年比较时写 null，表明有意不印）")

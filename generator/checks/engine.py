@@ -24,6 +24,7 @@ class Context:
     computed: Computed
     tolerance: Decimal = DEFAULT_TOLERANCE
     previous: Computed | None = None
+    page_text: str | None = None  # the department's page as text, where the caller rendered it (rule text-printed)
     # Every nonzero difference an identity found, by field: what tail-registration looks at.
     differences: dict[str, list[Decimal]] = field(default_factory=dict)
 

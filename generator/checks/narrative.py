@@ -8,51 +8,73 @@ from typing import Iterable
 
 from generator.checks.engine import Context, rule
 from generator.checks.findings import ERROR, NOTICE, WARNING, Finding
-from generator.compute.narrative import previous_figures
+from generator.compute.narrative import budget_entry, previous_figures
 from generator.forms.vocabulary import THREE_PUBLIC_ITEMS, THREE_PUBLIC_LABELS
-from generator.money import ZERO, round_cent
+from generator.money import ZERO
 
 INCREASE = re.compile(r"增加|增长|上升|提高|追加|增多")
 DECREASE = re.compile(r"减少|下降|降低|压减|缩减|减少了")
 FLAT = re.compile(r"持平|无变化|没有变化")
-PROSE_AMOUNT = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*万元")
-PROSE_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 NARRATIVE = ("narrative",)
 
 
-@rule("budget-total", ERROR, "年初预算合计等于各项年初预算之和")
+@rule("budget-total", ERROR, "年初预算合计等于各科目年初预算之和")
 def budget_total(ctx: Context) -> Iterable[Finding]:
     """情况说明五的一般公共预算财政拨款支出年初预算，如在文件中填写了合计（general_budget.budget），
-    必须等于各项级科目年初预算（general_budget.items）之和；不填时由工具计算。"""
+    必须等于各科目年初预算（general_budget.items，按类、款或项填写，每个项级科目只算一次）之和；不填时由工具计算。"""
     stated = ctx.dept.narrative.general_budget.get("budget")
     if stated is None:
         return
-    total = sum((item.budget or ZERO for item in ctx.dept.narrative.items.values()), ZERO)
-    yield from ctx.mismatch("budget-total", "情况说明五 一般公共预算财政拨款支出年初预算", "与各项年初预算之和不符",
+    notes = ctx.dept.narrative.items
+    entries = dict(e for e in (budget_entry(notes, row.code) for row in ctx.computed["t05"].items()) if e)
+    total = sum(entries.values(), ZERO)
+    yield from ctx.mismatch("budget-total", "情况说明五 一般公共预算财政拨款支出年初预算", "与各科目年初预算之和不符",
                             NARRATIVE + ("general_budget", "budget"), expected=total, found=stated,
-                            hint="删去 budget 让工具计算，或补齐缺少的项级科目年初预算")
+                            hint="删去 budget 让工具计算，或补齐缺少的科目年初预算")
 
 
-@rule("budget-items", ERROR, "公开05表每个项级科目都填写了年初预算")
+@rule("budget-items", ERROR, "公开05表每个项级科目都有年初预算（本项的，或所属类、款的）")
 def budget_items(ctx: Context) -> Iterable[Finding]:
-    """情况说明五逐项说明公开05表的每个项级科目，需要其年初预算（general_budget.items 中的 budget）：
-    缺少或未填写都是错误。`juesuan new --from-previous` 保留上年的科目、预算数留空，就是为了在这里提醒逐项填写。"""
+    """情况说明五说明公开05表各科目的年初预算（general_budget.items 中的 budget）：每个项级科目要有年初预算，
+    填在该项（7 位代码）下，或者——文件只按类列年初预算时——填在所属的类（3 位）或款（5 位）下。都没有是错误。
+    `juesuan new --from-previous` 保留上年的科目、预算数留空，就是为了在这里提醒逐项填写。"""
     items = ctx.dept.narrative.items
     for row in ctx.computed["t05"].items():
+        if budget_entry(items, row.code) is not None:
+            continue
         note = items.get(row.code)
-        if note is None or note.budget is None:
-            path = NARRATIVE + ("general_budget", "items") + ((row.code,) if note else ())
-            yield ctx.finding("budget-items", f"情况说明五 {row.code} {row.name}",
-                              "未填写年初预算" if note else "缺少年初预算", path,
-                              hint=f"在 general_budget.items 中填写 {row.code}: {{budget: 年初预算数, reason: 原因}}")
+        path = NARRATIVE + ("general_budget", "items") + ((row.code,) if note else ())
+        yield ctx.finding("budget-items", f"情况说明五 {row.code} {row.name}",
+                          "未填写年初预算" if note else "缺少年初预算（本项和所属类、款都没有）", path,
+                          hint=f"在 general_budget.items 中填写 {row.code}: {{budget: 年初预算数, reason: 原因}}，"
+                               f"或按类填写 {row.code[:3]}: {{budget: …}}")
 
 
-@rule("budget-extra", WARNING, "年初预算只列公开05表中的项级科目")
+@rule("budget-levels", ERROR, "类（款）的年初预算等于其下各项填写的年初预算之和")
+def budget_levels(ctx: Context) -> Iterable[Finding]:
+    """同时按类（或款）和按项填写年初预算时，类（款）的年初预算须等于其下各项年初预算之和（其下公开05表的每个项
+    都填写了时才核对）；否则情况说明中的总数和分项数对不上。"""
+    notes = ctx.dept.narrative.items
+    spent = [row.code for row in ctx.computed["t05"].items()]
+    for code, note in notes.items():
+        if len(code) == 7 or note.budget is None:
+            continue
+        under = [c for c in spent if c.startswith(code)]
+        own = [notes[c].budget for c in under if c in notes and notes[c].budget is not None]
+        if under and len(own) == len(under):
+            yield from ctx.mismatch("budget-levels", f"情况说明五 {code} 的年初预算", "与其下各项年初预算之和不符",
+                                    NARRATIVE + ("general_budget", "items", code, "budget"),
+                                    expected=sum(own, ZERO), found=note.budget,
+                                    hint="核对该类（款）或其下各项的年初预算；只按类填写时可删去各项的 budget")
+
+
+@rule("budget-extra", WARNING, "年初预算只列公开05表中的科目")
 def budget_extra(ctx: Context) -> Iterable[Finding]:
-    """general_budget.items 中列出、但本年公开05表没有的科目不会出现在情况说明五中，通常是沿用了上年的科目或代码填错。"""
-    spent = {row.code for row in ctx.computed["t05"].items()}
-    for code, note in ctx.dept.narrative.items.items():
-        if code not in spent:
+    """general_budget.items 中列出、但本年公开05表没有的科目（项，或按类、款填写时的类、款）不会出现在情况说明五中，
+    通常是沿用了上年的科目或代码填错。"""
+    t05 = ctx.computed["t05"]
+    for code in ctx.dept.narrative.items:
+        if t05.row(code) is None:
             yield ctx.finding("budget-extra", f"情况说明五 {code}", "该科目不在本年公开05表中，不会显示",
                               NARRATIVE + ("general_budget", "items", code),
                               hint="删去这一行；如本年确有此项支出，检查公开05表是否漏填")
@@ -60,12 +82,24 @@ def budget_extra(ctx: Context) -> Iterable[Finding]:
 
 @rule("budget-reason", WARNING, "决算与年初预算不同的科目须说明原因")
 def budget_reason(ctx: Context) -> Iterable[Finding]:
-    """情况说明五逐项说明公开05表的项级科目：决算数与年初预算数不同时，应在 general_budget.items 中写明原因（reason）。"""
-    for item in ctx.narrative["general_budget"]["entries"]:
-        if item["completion"].comparison != "等于" and not item["reason"]:
+    """情况说明五逐项说明公开05表的项级科目：决算数与该项年初预算数不同时，应在 general_budget.items 中写明原因
+    （reason）。只按类填写年初预算时，核对各类。"""
+    n = ctx.narrative["general_budget"]
+    for item in n["entries"]:
+        if item["budget_entered"] and item["completion"].comparison != "等于" and not item["reason"]:
             yield ctx.finding("budget-reason", f"情况说明五 {item['code']} {item['item'][0]}",
                               f"决算{item['completion'].comparison}年初预算，但没有说明原因",
                               NARRATIVE + ("general_budget", "items", item["code"]),
+                              hint="填写 reason：决算大于（小于）预算数的主要原因")
+    notes = ctx.dept.narrative.items
+    for group in n["by_class"]:
+        note = notes.get(group["code"])
+        if note is None or note.budget is None or group["completion"] is None:
+            continue
+        if group["completion"].comparison != "等于" and not note.reason:
+            yield ctx.finding("budget-reason", f"情况说明五 {group['code']} {group['name']}",
+                              f"决算{group['completion'].comparison}年初预算，但没有说明原因",
+                              NARRATIVE + ("general_budget", "items", group["code"]),
                               hint="填写 reason：决算大于（小于）预算数的主要原因")
 
 
@@ -117,79 +151,6 @@ def reason_direction(ctx: Context) -> Iterable[Finding]:
             yield ctx.finding("reason-direction", f"情况说明五 {item['code']} {item['item'][0]}",
                               f"决算{c.comparison}预算，原因却写“{word}”",
                               NARRATIVE + ("general_budget", "items", item["code"]))
-
-
-def _document_figures(ctx: Context) -> tuple[set[Decimal], set[Decimal]]:
-    """Every amount and every percentage the document prints, rounded as printed."""
-    amounts: set[Decimal] = set()
-    for table in ctx.computed.tables.values():
-        figures = table.figures.values() if hasattr(table, "figures") else [
-            f for row in table.rows for f in row.figures.values()]
-        amounts.update(round_cent(f.value) for f in figures)
-    n = ctx.narrative
-    percents: set[Decimal] = set()
-
-    def walk(value):
-        if isinstance(value, Decimal):
-            amounts.add(round_cent(value))
-        elif isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, (list, tuple)):
-            for v in value:
-                walk(v)
-        elif hasattr(value, "rate"):
-            for attr in ("amount", "actual", "budget", "current", "previous", "difference"):
-                if hasattr(value, attr):
-                    walk(getattr(value, attr))
-            if value.rate is not None:
-                percents.add(value.rate)
-        elif hasattr(value, "share"):
-            walk(value.amount)
-            if value.share is not None:
-                percents.add(value.share)
-
-    walk(n)
-    return amounts, percents
-
-
-@rule("prose-figures", WARNING, "原因中写的金额、百分比与数据一致")
-def prose_figures(ctx: Context) -> Iterable[Finding]:
-    """作者填写的原因（reason）中如写有“…万元”或“…%”，这些数应当是本文件中某个表列数或情况说明中计算的数，
-    否则可能是粘贴错了数（例如把完成率写成金额）或沿用了上年的数。"""
-    quoting = [(path, text) for path, text in _reasons(ctx.dept.narrative)
-               if PROSE_AMOUNT.search(text) or PROSE_PERCENT.search(text)]
-    if not quoting:  # the usual case: no need to gather every figure of the document
-        return
-    amounts, percents = _document_figures(ctx)
-    for path, text in quoting:
-        for match in PROSE_AMOUNT.finditer(text):
-            value = round_cent(Decimal(match.group(1).replace(",", "")))
-            if value not in amounts:
-                yield ctx.finding("prose-figures", f"情况说明 {'.'.join(path)}",
-                                  f"文中的 {match.group(0)} 不是本部门决算中的数", NARRATIVE + path,
-                                  hint="核对该数；原因中尽量不写数字，数字由工具从表中生成")
-        for match in PROSE_PERCENT.finditer(text):
-            value = round_cent(Decimal(match.group(1)))
-            if value not in percents:
-                yield ctx.finding("prose-figures", f"情况说明 {'.'.join(path)}",
-                                  f"文中的 {match.group(0)} 与计算出的占比、完成率、增减幅度都不符", NARRATIVE + path)
-
-
-def _reasons(narrative) -> Iterable[tuple[tuple, str]]:
-    def walk(value, path):
-        if isinstance(value, dict):
-            for key, sub in value.items():
-                yield from walk(sub, path + (key,))
-        elif isinstance(value, str) and path and str(path[-1]).startswith("reason"):
-            yield path, value
-
-    for section in ("overall", "fiscal", "general_budget", "gov_fund", "soe_capital", "three_public",
-                    "operating_costs"):
-        yield from walk(getattr(narrative, section), (section,))
-    for code, item in narrative.items.items():
-        if item.reason:
-            yield ("general_budget", "items", code, "reason"), item.reason
 
 
 @rule("unit-magnitude", WARNING, "金额的数量级与金额单位相符")

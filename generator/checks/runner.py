@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.checks import document, evaluations, info, narrative, tables, tails
+from generator.checks import document, evaluations, info, narrative, printed, prose, tables, tails
 from generator.checks.engine import RULES, Context, Rule
 from generator.checks.findings import DEFAULT_TOLERANCE, SEVERITY_ORDER, Finding
 from generator.compute.figures import Computed
 
-RULE_MODULES = (tables, info, narrative, evaluations, tails, document)
+RULE_MODULES = (tables, info, narrative, prose, evaluations, tails, document, printed)
 
 
 def load_rules() -> dict[str, Rule]:
@@ -29,6 +29,7 @@ def run_checks(ctx: Context, only: str | None = None) -> list[Finding]:
 
 
 def check_computed(computed: Computed, previous: Computed | None = None, tolerance: Decimal = DEFAULT_TOLERANCE,
-                   only: str | None = None) -> list[Finding]:
-    """Every rule's findings on one computed department (with last year's beside it, if any)."""
-    return run_checks(Context(computed, tolerance, previous), only)
+                   only: str | None = None, page_text: str | None = None) -> list[Finding]:
+    """Every rule's findings on one computed department (with last year's beside it, if any; with its rendered
+    page's text, the rule text-printed)."""
+    return run_checks(Context(computed, tolerance, previous, page_text), only)

@@ -12,6 +12,7 @@ from generator.commands.options import CONTENT, fail
 from generator.errors import ContentError, display_path
 from generator.forms.profiles import DEFAULT_PROFILE, Profile, is_builtin, load_profile, profile_files
 from generator.forms.sections import Section
+from generator.forms.wording import NONE_WORDING
 from generator.pipeline.settings import resolve_settings
 
 
@@ -78,6 +79,7 @@ def profile_document(profile: Profile) -> dict:
     document["table_style"] = {"order": list(style.order), "zero": style.zero, "department_line": style.department_line,
                                "index": style.index, "unit_label": style.unit_label}
     document["tables"] = profile.tables
+    document["wording"] = {**NONE_WORDING, **dict(profile.wording)}
     return document
 
 

@@ -88,8 +88,9 @@ def describe(c: Computed) -> dict:
     general_total = t05.total.value("total")
     items = _budget_items(c)
     budget = n.general_budget.get("budget")
-    budget_entered = budget is not None or bool(items) and all(i["budget_entered"] for i in items)
-    budget = budget if budget is not None else sum((i["budget"] for i in items), ZERO)
+    covered = budget_sum(n.items, [i["code"] for i in items])
+    budget_entered = budget is not None or covered is not None
+    budget = budget if budget is not None else covered or ZERO
     return {
         "overall": {"total": t01.value("income_grand_total"), "reason": n.overall.get("reason", ""),
                     "change": _versus(t01.value("income_grand_total"), n.overall.get("previous_total"))},
@@ -118,7 +119,7 @@ def describe(c: Computed) -> dict:
             "reason_budget": n.general_budget.get("reason_budget", ""),
             # 公开05表 by 类: amount and share of the 合计 (Sichuan 五（二）)
             "classes": shares([(row.name, row.value("total")) for row in t05.rows if row.level == 1], general_total),
-            "by_class": _budget_by_class(t05, items, general_total),
+            "by_class": _budget_by_class(t05, n.items, items, general_total),
         },
         "basic": _basic(c),
         "gov_fund": _fund_table(c, "t07", n.gov_fund),
@@ -128,7 +129,14 @@ def describe(c: Computed) -> dict:
         "procurement": _procurement(n.procurement),
         "assets": _assets(n.assets),
         "evaluations": _evaluations(d),
+        "own": own_paragraphs(n),
     }
+
+
+def own_paragraphs(n) -> dict[str, str]:
+    """The sections the author wrote themselves (``narrative.<key>.text``), by section key: printed in place of
+    the form's sentences."""
+    return {key: value["text"] for key, value in vars(n).items() if isinstance(value, dict) and value.get("text")}
 
 
 INCOME_SOURCES = (("general_fiscal", "一般公共预算财政拨款收入"), ("fund_fiscal", "政府性基金预算财政拨款收入"),
@@ -140,6 +148,25 @@ EXPENDITURE_PARTS = (("basic", "基本支出"), ("project", "项目支出"), ("r
 
 def _versus(current: Decimal, previous: Decimal | None) -> Change | None:
     return change(current, previous) if previous is not None else None
+
+
+def budget_entry(notes: dict, code: str) -> tuple[str, Decimal] | None:
+    """The 年初预算 that covers 项 ``code``: the widest entry with a budget — its 类 (3 digits), its 款 (5), or the 项
+    itself — as (entry code, budget); None when none of them has one. A document that states budgets per 类 gives
+    only those; the 项 under it then print without a budget of their own."""
+    for prefix in (code[:3], code[:5], code):
+        note = notes.get(prefix)
+        if note is not None and note.budget is not None:
+            return prefix, note.budget
+    return None
+
+
+def budget_sum(notes: dict, codes) -> Decimal | None:
+    """The 年初预算 of the 项 ``codes`` together, each entry counted once; None unless every one is covered."""
+    entries = [budget_entry(notes, code) for code in codes]
+    if not entries or None in entries:
+        return None
+    return sum(dict(entries).values(), ZERO)
 
 
 def _budget_items(c: Computed) -> list[dict]:
@@ -157,23 +184,26 @@ def _budget_items(c: Computed) -> list[dict]:
             "code": row.code, "class": parts[0], "section": parts[1], "item": (row.name, row.code[5:]),
             "budget": budget, "actual": row.value("total"), "completion": completion(row.value("total"), budget),
             "reason": note.reason if note else "", "purpose": note.purpose if note else "",
+            "text": note.text if note else "",
             "budget_entered": bool(note and note.budget is not None),
         })
     return result
 
 
-def _budget_by_class(t05, items: list[dict], whole: Decimal) -> list[dict]:
-    """情况说明 五（三） by 类 (Shanxi): each 类 of 公开05表 with its share and, where every 项 under it has one
-    entered, its 年初预算 (their sum) and completion; else no budget (``None``)."""
+def _budget_by_class(t05, notes: dict, items: list[dict], whole: Decimal) -> list[dict]:
+    """情况说明 五（三） by 类 (Shanxi): each 类 of 公开05表 with its share and its 年初预算 where it is entered for
+    the 类 or for every 项 under it (else ``None``), with its completion."""
     result = []
     for row in (r for r in t05.rows if r.level == 1):
         own = [i for i in items if i["code"].startswith(row.code)]
-        budget = sum((i["budget"] for i in own), ZERO) if own and all(i["budget_entered"] for i in own) else None
+        budget = budget_sum(notes, [i["code"] for i in own])
         actual = row.value("total")
+        note = notes.get(row.code)
         result.append({"code": row.code, "name": row.name, "actual": actual, "share": ratio_percent(actual, whole),
                        "budget": budget, "completion": completion(actual, budget) if budget is not None else None,
-                       "reasons": _distinct(i["reason"] for i in own),
-                       "purposes": _distinct(i["purpose"] for i in own)})
+                       "reasons": _distinct([note.reason if note else "", *(i["reason"] for i in own)]),
+                       "purposes": _distinct([note.purpose if note else "", *(i["purpose"] for i in own)]),
+                       "text": note.text if note else ""})
     return result
 
 
@@ -324,8 +354,8 @@ def _evaluations(d) -> dict:
     """情况说明 十三's summary of the 绩效自评表 in 第五部分: how many projects, their funds, their scores."""
     e = d.evaluations
     funds = [p.funds_total for p in e.projects if p.funds_total is not None]
-    budget = sum((f.budget or ZERO for f in funds), ZERO)
-    actual = sum((f.actual or ZERO for f in funds), ZERO)
+    budget = sum((f.budget_total or ZERO for f in funds), ZERO)
+    actual = sum((f.actual_total or ZERO for f in funds), ZERO)
     scores = [p.total_score.value for p in e.projects if p.total_score and p.total_score.value is not None]
     overall = e.overall.total_score.value if e.overall and e.overall.total_score else None
     return {"present": bool(e), "count": len(e.projects), "budget": budget, "actual": actual,

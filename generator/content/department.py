@@ -62,29 +62,37 @@ SUMMARY_STATED = ("general_fiscal", "fund_fiscal", "soe_fiscal", "superior", "bu
 FUND_COLUMNS = {key: AMOUNT for key in ("total", *FUNDS)}
 
 REASONS = {"reason_budget": TEXT, "reason_previous": TEXT}
+# The author's own paragraph(s), printed in place of the ones the form's template would write (rule text-figures
+# still checks their figures against the tables).
+OWN = {"text": MARKDOWN}
+THREE_PUBLIC_NOTE = {**REASONS, "purpose": TEXT, **OWN}  # purpose: 主要用于 (what the trips, cars, visits were for)
 NARRATIVE_SHAPE = {
-    "overall": {"previous_total": AMOUNT, "reason": TEXT},
-    "fiscal": {"previous_total": AMOUNT, "reason": TEXT},
-    "general_budget": {"budget": AMOUNT, "previous": AMOUNT, "reason": TEXT, "reason_budget": TEXT, "items": None},
-    "gov_fund": {"previous": AMOUNT, "reason": TEXT},
-    "soe_capital": {"previous": AMOUNT, "reason": TEXT},
+    "overall": {"previous_total": AMOUNT, "reason": TEXT, **OWN},
+    "income": OWN,
+    "expenditure": OWN,
+    "fiscal": {"previous_total": AMOUNT, "reason": TEXT, **OWN},
+    "general_budget": {"budget": AMOUNT, "previous": AMOUNT, "reason": TEXT, "reason_budget": TEXT, "items": None,
+                       **OWN},
+    "basic": OWN,
+    "gov_fund": {"previous": AMOUNT, "reason": TEXT, **OWN},
+    "soe_capital": {"previous": AMOUNT, "reason": TEXT, **OWN},
     "three_public": {
         "previous": {key: AMOUNT for key in (*THREE_PUBLIC_ITEMS, "total")},
-        **REASONS,
-        "abroad": {**REASONS, "groups": COUNT, "people": COUNT},
-        "vehicle_purchase": {**REASONS, "vehicles": COUNT},
-        "vehicle_operation": {**REASONS, "vehicles": COUNT},
-        "reception": {**REASONS, "foreign": AMOUNT, "foreign_groups": COUNT, "foreign_people": COUNT,
+        **REASONS, **OWN,
+        "abroad": {**THREE_PUBLIC_NOTE, "groups": COUNT, "people": COUNT},
+        "vehicle_purchase": {**THREE_PUBLIC_NOTE, "vehicles": COUNT},
+        "vehicle_operation": {**THREE_PUBLIC_NOTE, "vehicles": COUNT},
+        "reception": {**THREE_PUBLIC_NOTE, "foreign": AMOUNT, "foreign_groups": COUNT, "foreign_people": COUNT,
                       "domestic_note": TEXT, "domestic_groups": COUNT, "domestic_people": COUNT},
-        "meeting": {**REASONS, "count": COUNT, "people": COUNT},
-        "training": {**REASONS, "count": COUNT, "people": COUNT},
+        "meeting": {**THREE_PUBLIC_NOTE, "count": COUNT, "people": COUNT},
+        "training": {**THREE_PUBLIC_NOTE, "count": COUNT, "people": COUNT},
     },
-    "operating_costs": {"budget": AMOUNT, "actual": AMOUNT, "previous": AMOUNT, "reason": TEXT},
+    "operating_costs": {"budget": AMOUNT, "actual": AMOUNT, "previous": AMOUNT, "reason": TEXT, **OWN},
     "procurement": {"goods": AMOUNT, "works": AMOUNT, "services": AMOUNT,
                     "sme": {"goods": AMOUNT, "works": AMOUNT, "services": AMOUNT},
-                    "small_micro": AMOUNT, "note": MARKDOWN},
+                    "small_micro": AMOUNT, "note": MARKDOWN, **OWN},
     "assets": {"vehicles": MapOf(COUNT), "equipment": COUNT, "purchased_vehicles": COUNT,
-               "purchased_equipment": COUNT, "note": MARKDOWN},
+               "purchased_equipment": COUNT, "note": MARKDOWN, **OWN},
     "performance": MARKDOWN,
     "other": MARKDOWN,
 }
@@ -118,7 +126,8 @@ FUNCTIONAL_CODE_LENGTHS = (3, 5, 7)  # 类, 款, 项
 ECONOMIC_CODE_LENGTHS = (3, 5)  # 类, 款
 ECONOMIC_TOTALS = ("personnel", "public")  # 公开06表 人员经费合计, 公用经费合计
 THREE_PUBLIC_SHAPE = {"budget": THREE_PUBLIC_ROW, "actual": THREE_PUBLIC_ROW}
-ITEM_NOTE_SHAPE = {"budget": AMOUNT, "purpose": TEXT, "reason": TEXT}  # narrative.general_budget.items.<code>
+# narrative.general_budget.items.<code>: a 项 (7 digits), or a 类 (3) or 款 (5) whose 年初预算 covers the 项 under it
+ITEM_NOTE_SHAPE = {"budget": AMOUNT, "purpose": TEXT, "reason": TEXT, **OWN}
 ITEM_NOTE_REQUIRED = ()  # an empty budget is a check finding (budget-items), so the file still loads
 GLOSSARY_KEYS = ("mode", "terms")
 GLOSSARY_MODES = ("extend", "replace")
@@ -381,7 +390,7 @@ def _item_notes(r: Reader, path: tuple, value: object) -> dict[str, ItemNote]:
     for key, item in r.mapping(path, value, "按项级科目代码列出的年初预算").items():
         fields = r.shaped(path + (key,), item, ITEM_NOTE_SHAPE, required=ITEM_NOTE_REQUIRED)
         _not_negative(r, path + (key,), fields, item)
-        notes[str(key)] = ItemNote(fields["budget"], fields["reason"], fields["purpose"] or "")
+        notes[str(key)] = ItemNote(fields["budget"], fields["reason"], fields["purpose"] or "", fields["text"] or "")
     return notes
 
 

@@ -73,11 +73,12 @@ class Tables:
 
 @dataclass
 class ItemNote:
-    """年初预算 and reason for one 项 of 公开05表 (情况说明 五)."""
+    """年初预算 and reason for one 项 of 公开05表 (情况说明 五), or for a 类 or 款 (its budget covers the 项 under it)."""
 
     budget: Decimal | None  # None: not filled in yet (check rule budget-items)
     reason: str
     purpose: str = ""  # 主要用于：what the money was spent on
+    text: str = ""  # the author's own paragraph for this 项, printed instead of the generated one
 
 
 @dataclass
@@ -85,7 +86,10 @@ class Narrative:
     """What the 情况说明 needs that no table holds: 上年 figures, budgets, reasons."""
 
     overall: dict = field(default_factory=dict)
+    income: dict = field(default_factory=dict)
+    expenditure: dict = field(default_factory=dict)
     fiscal: dict = field(default_factory=dict)
+    basic: dict = field(default_factory=dict)
     general_budget: dict = field(default_factory=dict)
     items: dict[str, ItemNote] = field(default_factory=dict)
     gov_fund: dict = field(default_factory=dict)

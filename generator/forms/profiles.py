@@ -52,6 +52,7 @@ from generator.forms.glossary import glossary_file, is_glossary
 from generator.forms.layouts import NATIONAL_TABLES, TABLE_IDS, read_tables
 from generator.forms.reading import data_file, known, listed, missing
 from generator.forms.sections import MAX_DEPTH, Heading, Section, outline, read_sections, walk
+from generator.forms.wording import none_sentences, read_wording
 from generator.resources import DATA
 from generator.source.shapes import Reader, one_of, suggestion
 from generator.source.yamlfile import inside
@@ -64,9 +65,10 @@ NUMBERING = ("numbered-only", "position")  # how numbered sections count (see th
 RULES = ("evaluations_match_accounts", "operating_costs_equals_public")
 # Phrasing variants the templates ask for (``profile.phrase(name)``), with the values they know;
 # without one, the Shaanxi wording.
-PHRASES = {"code_style": ("类款项",), "amount_style": ("千分位",), "zero_parts": ("不列",)}
+PHRASES = {"code_style": ("类款项",), "amount_style": ("千分位",), "zero_parts": ("不列",),
+           "three_public_change": ("增减额和幅度",)}
 PROFILE_KEYS = ("name", "title", "extends", "sections", "charts", "tables", "phrases", "rules", "glossary", "numbering",
-                "cover", "parts", "overview", "table_style", "toc_depth")  # the last four: the document's shape (forms/document.py)
+                "cover", "parts", "overview", "table_style", "toc_depth", "wording")  # the last four: the document's shape (forms/document.py)
 REQUIRED = {"title": "文字", "sections": "情况说明各节的列表"}  # in the profile or one it extends
 PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 
@@ -89,6 +91,7 @@ class Profile:
     overview: tuple[OverviewSpec, ...] = DEFAULT_OVERVIEW  # the 概况's sections, in order
     table_style: TableStyle = TableStyle()  # the tables' order, zeros, 编制部门 line and 目录
     toc_depth: int = 0  # how many levels of the 情况说明 the 目录 lists; 0: all
+    wording: tuple[tuple[str, str], ...] = ()  # “nothing to report” sentences replacing the built-in ones (forms/wording.py)
 
     @property
     def section_keys(self) -> tuple[str, ...]:
@@ -101,6 +104,10 @@ class Profile:
 
     def phrase(self, name: str, default: str = "") -> str:
         return dict(self.phrases).get(name, default)
+
+    def none_sentences(self, department: str, year: int) -> dict[str, str]:
+        """Each “nothing to report” sentence of this form, the department's name and year filled in."""
+        return none_sentences(dict(self.wording), department, year)
 
     def rule(self, name: str) -> bool:
         return dict(self.rules).get(name, False)
@@ -182,7 +189,7 @@ def _load(name: str, dirs: tuple[Path, ...]) -> Profile:
                    fields.get("glossary"), str(path), fields.get("numbering", NUMBERING[0]), fields["lineage"],
                    fields.get("cover", DEFAULT_COVER), fields.get("parts", DEFAULT_PARTS),
                    fields.get("overview", DEFAULT_OVERVIEW), fields.get("table_style", TableStyle()),
-                   fields.get("toc_depth", 0))
+                   fields.get("toc_depth", 0), tuple(sorted(fields.get("wording", {}).items())))
 
 
 def _inherited(path: Path, dirs: tuple[Path, ...], seen: tuple[str, ...],
@@ -206,7 +213,8 @@ def _inherited(path: Path, dirs: tuple[Path, ...], seen: tuple[str, ...],
         return r, fields, False
     problems += parent_reader.problems
     tables = {**parent.get("tables", {}), **fields.get("tables", {})}
-    return r, {**parent, **fields, "tables": tables, "lineage": (path.stem, *parent["lineage"])}, complete
+    wording = {**parent.get("wording", {}), **fields.get("wording", {})}
+    return r, {**parent, **fields, "tables": tables, "wording": wording, "lineage": (path.stem, *parent["lineage"])}, complete
 
 
 def _fields(r: Reader, path: Path, dirs: tuple[Path, ...]) -> dict:
@@ -220,7 +228,7 @@ def _fields(r: Reader, path: Path, dirs: tuple[Path, ...]) -> dict:
                "glossary": lambda v: _glossary(r, v, path), "numbering": lambda v: _numbering(r, v),
                "cover": lambda v: read_cover(r, v), "parts": lambda v: read_parts(r, v),
                "overview": lambda v: read_overview(r, v), "table_style": lambda v: read_table_style(r, v, TABLE_IDS, NATIONAL_TABLES),
-               "toc_depth": lambda v: _toc_depth(r, v)}
+               "toc_depth": lambda v: _toc_depth(r, v), "wording": lambda v: read_wording(r, v)}
     fields = {key: readers[key](value) for key, value in data.items() if key in readers and value is not None}
     return {key: value for key, value in fields.items() if value is not None or key == "extends"}
 

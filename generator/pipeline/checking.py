@@ -23,6 +23,7 @@ from generator.pipeline.departments import (
     previous_computed,
     unread_files,
 )
+from generator.pipeline.pagetext import page_text
 from generator.pipeline.settings import Settings, resolve_settings
 
 
@@ -65,7 +66,8 @@ def check_files(paths: list[Path], only: str | None = None, settings: "SettingsB
             last = job.previous
             previous = (computed.get(last.name) or previous_computed(last, s)) if last is not None else None
             c = computed[job.source.name]
-            report.results.append((c, check_computed(c, previous, s.tolerance, only)))
+            text = page_text(c, s.config, s.template_dir)
+            report.results.append((c, check_computed(c, previous, s.tolerance, only, page_text=text)))
     if problems:
         raise ContentError(problems)
     return report

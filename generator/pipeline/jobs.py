@@ -31,6 +31,7 @@ from generator.pipeline.departments import (
     remember,
     with_profile,
 )
+from generator.pipeline.pagetext import page_text
 from generator.pipeline.settings import Settings
 from generator.render.html import raised_in_template, template_problem
 from generator.render.outputs import render_department_files
@@ -105,7 +106,8 @@ def _run(job: Job, settings: Settings) -> Outcome:
             remember(job.source, settings, computed)
             previous = previous_computed(job.previous, settings)
         with clock("check"):
-            out.findings = check_computed(computed, previous, settings.tolerance)
+            text = page_text(computed, settings.config, settings.template_dir)
+            out.findings = check_computed(computed, previous, settings.tolerance, page_text=text)
         out.refused = not settings.draft and any(f.severity == ERROR for f in out.findings)
         if not out.refused:
             out.files, out.entry = render_department_files(

@@ -37,6 +37,7 @@ from generator.errors import (
 )
 from generator.forms.profiles import available_profiles
 from generator.pipeline.departments import computed_department, discover, plan
+from generator.pipeline.pagetext import page_text
 from generator.pipeline.settings import Settings, resolve_settings
 from generator.render.context import PREVIEW_BANNER, PREVIEW_PROBLEMS
 from generator.render.html import environment
@@ -145,8 +146,9 @@ class Preview:
             if dept is None or dept.computed is None:
                 continue
             last = self.departments.get(path.parent.parent / str(int(path.parent.name) - 1) / path.name)
-            findings = check_computed(dept.computed, last.computed if last else None, self.tolerance)
             s = self.settings
+            text = page_text(dept.computed, s.config, s.template_dir)
+            findings = check_computed(dept.computed, last.computed if last else None, self.tolerance, page_text=text)
             dept.files, dept.entry, dept.problems = render_one(
                 (dept.computed, s.config, s.template_dir, findings, True, False, build_time()))
 

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator
 
@@ -89,7 +90,7 @@ def environment(template_dir: str | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(money=format_table_amount, amount=prose_amount, pct=format_percent, md=markdown, cn=cn_number,
+    env.filters.update(money=format_table_amount, amount=prose_amount, pct=percent, md=markdown, cn=cn_number,
                        amount_plain=format_plain, paragraphs=paragraphs, as_entered=lambda v: f"{v:f}")
     return env
 
@@ -97,6 +98,18 @@ def environment(template_dir: str | None = None) -> Environment:
 # Whether the document being rendered prints prose amounts with thousands separators (its profile's
 # ``amount_style``): read by the ``amount`` filter, which macros imported without the context use too.
 GROUPED_AMOUNTS: ContextVar[bool] = ContextVar("grouped_amounts", default=False)
+
+
+class UndefinedPercent(ValueError):
+    """A template printed a share or rate that has no value: its base is zero (or it was never given)."""
+
+
+def percent(value: Decimal | None) -> str:
+    """The ``pct`` filter: a percentage at two decimals. A percentage over a zero base is never printed, so a
+    template must ask ``is not none`` first; one that does not is stopped here rather than printing 0.00."""
+    if value is None:
+        raise UndefinedPercent("百分比的分母为零（或没有填写），不能印出：模板应先判断 is not none")
+    return format_percent(value)
 
 
 def prose_amount(value) -> str:
@@ -135,6 +148,7 @@ def department_context(c: Computed, findings: list | None, draft: bool, show: Pa
         "cover": cover_lines(c.profile.cover, d.name, d.year),
         "parts": document_parts(c.profile.parts, d.name, d.year, hidden_parts(show)),
         "overview": overview_sections(c.profile.overview),
+        "nothing": c.profile.none_sentences(d.name, d.year),
     }
 
 

@@ -86,6 +86,17 @@ class Source:
                 return None
             path = path[:-1]
 
+    def written_null(self, path: Path_) -> bool:
+        """Whether the field at ``path`` is written out as ``null`` (or ``~``): said on purpose, unlike a key left
+        empty, which reads as null too."""
+        path = tuple(path)
+        line = self.lines.get(path)
+        if line is None or not path or not self.text:
+            return False
+        lines = self.text.splitlines()
+        text = lines[line - 1] if line <= len(lines) else ""
+        return re.search(rf"(?:^|[\s{{,]){re.escape(str(path[-1]))}\s*:\s*(?:null|Null|NULL|~)\s*(?:[,}}#]|$)", text) is not None
+
     def problem(self, path: Path_, message: str, expected: str | None = None,
                 found: str | None = None) -> Problem:
         return Problem(self.name, self.line(path), dotted(path), message, expected, found)

@@ -16,6 +16,7 @@ from decimal import ROUND_CEILING, Decimal
 from markupsafe import escape
 
 from generator.money import ratio_percent
+from generator.render.charts.pielabels import BASELINE, LEADER, RADII, inside_wedge, place_outside, text_box
 
 # Colours chosen for distinct grey levels (≈58, 89, 127, 164, 198, 217 of 255), so a
 # black-and-white print still tells the slices apart; white edges separate them too.
@@ -140,7 +141,8 @@ def _legend_row(canvas: Canvas, entries: list[tuple[str, str]], y: int) -> None:
 
 
 THIN = 2  # percent: two or more slices thinner than this are drawn as one "其他" slice
-INSIDE = 6  # percent: a slice this wide carries its share inside; thinner ones outside
+INSIDE_SIZE, OUTSIDE_SIZE = 14, 13  # font sizes of a share on its slice and beside the pie
+LEGEND_X = 360
 
 
 def grouped(slices: list[Slice]) -> list[Slice]:
@@ -158,35 +160,66 @@ def grouped(slices: list[Slice]) -> list[Slice]:
 
 
 def pie_chart(pie: Pie, title: str, font: str, fmt, unit: str) -> bytes:
-    """Slices clockwise from 12 o'clock, largest first; shares inside, or outside for thin slices."""
+    """Slices clockwise from 12 o'clock, largest first; each share inside its slice when it fits there
+    whole, otherwise outside with a leader line (see pielabels)."""
     slices = grouped(list(pie.slices))
     whole = sum((s.value for s in slices), Decimal(0))
     height = max(300, 40 + ROW * len(slices))
     cx, cy, r = 190, height // 2, 122
     canvas = Canvas(WIDTH, height, font, title)
-    angle = Decimal(0)
+    bounds, angle = [], Decimal(0)
+    for piece in slices:
+        bounds.append((angle, angle + piece.value / whole * TAU))
+        angle = bounds[-1][1]
+    inside = [_inside_point(cx, cy, r, start, end, f"{piece.share:.2f}%")
+              for piece, (start, end) in zip(slices, bounds)]
+    outer = [i for i, point in enumerate(inside) if point is None]
+    wanted = [(float(sum(bounds[i]) / 2), f"{slices[i].share:.2f}%") for i in outer]
+    placed = dict(zip(outer, place_outside(cx, cy, r, wanted, OUTSIDE_SIZE, height, LEGEND_X - 12)))
+    legend_x = LEGEND_X
     for i, piece in enumerate(slices):
-        sweep = piece.value / whole * TAU
-        canvas.raw(_wedge(cx, cy, r, angle, angle + sweep, PALETTE[i % len(PALETTE)]))
-        middle = angle + sweep / 2
+        start, end = bounds[i]
+        canvas.raw(_wedge(cx, cy, r, start, end, PALETTE[i % len(PALETTE)]))
         label = f"{piece.share:.2f}%"
-        if piece.share >= INSIDE:
+        if inside[i] is not None:
             colour = "#ffffff" if i % len(PALETTE) in (0, 1, 6) else INK
-            x, y = _point(cx, cy, r * Decimal("0.62"), middle)
-            canvas.text(x, y + 5, label, anchor="middle", fill=colour, size=14)
+            x, y = inside[i]
+            canvas.text(x, y + BASELINE, label, anchor="middle", fill=colour, size=INSIDE_SIZE)
+            continue
+        out = placed[i]
+        shift = 3 if out.anchor == "start" else -3
+        if not out.moved:  # straight out from the slice's middle, computed as before labels could move
+            x1, y1 = _point(cx, cy, r, (start + end) / 2)
+            x2, y = _point(cx, cy, r + LEADER, (start + end) / 2)
+            canvas.line(x1, y1, x2, y, stroke=MUTED)
+            x = x2 + shift
         else:
-            x1, y1 = _point(cx, cy, r, middle)
-            x2, y2 = _point(cx, cy, r + 14, middle)
-            canvas.line(x1, y1, x2, y2, stroke=MUTED)
-            anchor = "start" if x2 >= cx else "end"
-            canvas.text(x2 + (3 if anchor == "start" else -3), y2 + 5, label, anchor=anchor, size=13)
-        angle += sweep
-    _legend_column(canvas, slices, fmt, unit)
+            if len(out.leader) == 2:
+                (x1, y1), (x2, y2) = out.leader
+                canvas.line(x1, y1, x2, y2, stroke=MUTED)
+            else:  # bent round the pie
+                points = " ".join(f"{px(a)},{px(b)}" for a, b in out.leader)
+                canvas.raw(f'<polyline points="{points}" fill="none" stroke="{MUTED}"/>')
+            x, y = out.x + shift, out.y
+        canvas.text(x, y + BASELINE, label, anchor=out.anchor, size=OUTSIDE_SIZE)
+        if out.anchor == "start":  # keep the legend clear of a label beside the pie on its right
+            right = text_box(float(x), float(y) + BASELINE, label, OUTSIDE_SIZE, "start").right
+            legend_x = max(legend_x, math.ceil(right) + 12)
+    _legend_column(canvas, slices, fmt, unit, legend_x)
     return canvas.svg()
 
 
-def _legend_column(canvas: Canvas, slices: list[Slice], fmt, unit: str) -> None:
-    x = 360
+def _inside_point(cx, cy, r, start: Decimal, end: Decimal, label: str) -> tuple[Decimal, Decimal] | None:
+    """The first of the radii tried where the label's whole box lies inside the wedge, or None."""
+    for fraction in RADII:
+        x, y = _point(cx, cy, r * fraction, (start + end) / 2)
+        box = text_box(float(x), float(y) + BASELINE, label, INSIDE_SIZE, "middle")
+        if inside_wedge(box, cx, cy, r, float(start), float(end)):
+            return x, y
+    return None
+
+
+def _legend_column(canvas: Canvas, slices: list[Slice], fmt, unit: str, x: int) -> None:
     y = (canvas.height - ROW * len(slices)) // 2 + 18
     for i, piece in enumerate(slices):
         canvas.rect(x, y - 12, 15, 15, PALETTE[i % len(PALETTE)])
