@@ -11,7 +11,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
 # The stages in pipeline order: a module may import its own stage and the ones before it, never a later one.
-STAGES = ("", "source", "forms", "content", "compute", "checks", "render", "pipeline", "authoring", "commands")
+STAGES = ("", "source", "forms", "content", "compute", "checks", "render", "pipeline", "authoring", "audit", "commands")
 
 # Third-party libraries a module may import inside a function, because importing them costs noticeable time
 # and most runs never need them. Modules of this package are always imported at the top.

@@ -55,3 +55,22 @@ def test_the_pdf_floor_cuts_the_example_at_a_table_into_two_whole_documents():
     assert len(first) + len(second) > len(html) and abs(len(first) - len(second)) < len(html) / 3
     for document in (first, second):
         assert document.startswith("<!doctype html>") and "@page" in document and document.rstrip().endswith("</html>")
+
+
+def test_the_audit_benchmark_puts_its_section_into_the_report_once_and_keeps_the_others():
+    from bench.audit import HEADING, section, with_section
+
+    split = {"read_pdf": 0.9, "table_sheets": 0.01, "read_tables": 0.04, "check_computed": 0.01,
+             "document_findings": 0.01, "rest": 0.03, "total": 1.0}
+    run = {"label": "参照", "file": "x.pdf", "pages": 25, "profile recognised": "shanghai", "tables read": 9,
+           "findings": 10, "seconds": {"pdfplumber": 0.5, "audit": 1.0, "audit_shanghai": 1.2},
+           "ratios": {"audit": 2.0, "audit_shanghai": 2.4}, "split": {"audit": split, "audit_shanghai": split}}
+    text = section({"when": "2026-12-02 17:00 UTC", "machine": "x86_64", "repeat": 5, "files": [run]})
+    assert text.startswith(HEADING) and "| ≤ 2× | 2.00× | 是 |" in text and "| ≤ 2× | 2.40× | 否 |" in text
+    report = "# Benchmark\n\n## Targets\n\n| a |\n\n## Baselines and ratios\n\n| b |\n"
+    once = with_section(report, text)
+    assert once.startswith(report) and once.endswith(text)
+    assert with_section(once, text) == once  # a second run replaces its section, it does not add another
+    between = with_section(report.replace("## Baselines", HEADING + "\n\nold\n\n## Baselines"), text)
+    assert "old" not in between and between.count(HEADING) == 1
+    assert between.endswith("## Baselines and ratios\n\n| b |\n")

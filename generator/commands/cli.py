@@ -20,6 +20,7 @@ COMMANDS = {
     "serve": ("generator.commands.serve", "serve"),
     "pdf": ("generator.commands.pdf", "pdf"),
     "check": ("generator.commands.check", "check"),
+    "audit": ("generator.commands.audit", "audit"),
     "export": ("generator.commands.workbook", "export"),
     "import": ("generator.commands.workbook", "import_workbook"),
     "rules": ("generator.commands.check", "rules"),

@@ -1,4 +1,4 @@
-"""`juesuan export` and `juesuan import`: the tables to and from an Excel workbook."""
+"""`juesuan export` and `juesuan import`: the tables to and from an Excel workbook, and from a published PDF."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from generator.authoring.pdf.importing import import_pdf
 from generator.authoring.spreadsheet.workbooks import export_workbook
 from generator.authoring.spreadsheet.workbooks import import_workbook as run_import
 from generator.commands.options import (
@@ -39,20 +40,26 @@ def export(path: Path, output: Path | None, profile: str | None) -> None:
 @click.option("--year", type=click.IntRange(2000, 2100), required=True, help="决算年度，如 2023。")
 @click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
               show_default=True, help="内容目录；写入 <内容目录>/<年度>/<部门标识>.yaml。")
-@click.option("--name", default=None, help="部门名称，新建部门文件时使用（默认取各表“部门：”一行）。")
+@click.option("--name", default=None, help="部门名称，新建部门文件时使用（默认取各表“部门：”一行，PDF 取封面）。")
 @PROFILE
 def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path, name: str | None,
                     profile: str | None) -> None:
-    """从决算报表工作簿（每表一个工作表，版式同打印稿）导入各表，写入部门文件的 tables 部分。
+    """从决算报表工作簿（.xlsx，每表一个工作表，版式同打印稿）或已公开的决算 PDF 导入各表，写入部门文件的 tables 部分。
 
     按部门的省份格式读表（--profile，否则部门文件或 site.yaml 中的 profile）：如山西格式另有公开10表。
+    PDF 按各表的标题找表（印错的表号不影响），多页的表连续读取；扫描件（没有文字层）不能导入。
 
     全部数字照报表列示（含类、款、合计），由 juesuan check 核对。部门文件已存在时只替换其中的 tables 部分。
-    工作簿有问题时列出全部问题（工作表和单元格），退出码为 1，不写任何文件。
+    有问题时列出全部问题（工作表和单元格，PDF 为页、行、列），退出码为 1，不写任何文件。
+
+    \b
+    例：juesuan import 决算报表.xlsx --id xianyang-rsj --year 2023
+        juesuan import 普陀区财政局2024年决算.pdf --id putuo-czj --year 2024 --profile shanghai
     """
 
+    run = import_pdf if workbook.suffix.lower() == ".pdf" else run_import
     try:
-        result = run_import(workbook, dept_id, year, content_dir, name, profile)
+        result = run(workbook, dept_id, year, content_dir, name, profile)
     except ContentError as exc:
         fail(exc, 1, "未写入任何文件")
         return

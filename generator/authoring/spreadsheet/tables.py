@@ -70,6 +70,7 @@ class TableImport:
     sheet: str
     figures: dict[str, Decimal | int | str] = field(default_factory=dict)  # key → amount (file's unit), count or name
     comments: dict[str, str] = field(default_factory=dict)  # key → note for the YAML line
+    cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # key → the sheet cell (row, col) it was read from
 
 
 @dataclass(frozen=True)
@@ -80,13 +81,15 @@ class Expected:
     shown: str
 
 
-def find_sheets(sheets: list[Sheet], form: Form, problems: Problems) -> dict[str, Sheet]:
-    """Table id → its sheet, by 公开NN表 in the sheet name, in the top rows, or by the title."""
+def find_sheets(sheets: list[Sheet], form: Form, problems: Problems, titles_first: bool = False) -> dict[str, Sheet]:
+    """Table id → its sheet, by 公开NN表 in the sheet name, in the top rows, or by the title (``titles_first``: the
+    title before the label, for a document whose printed labels may be wrong)."""
     numbers = {layout.number: tid for tid, layout in form.tables.items()}
     titles = {norm(t): tid for tid, layout in form.tables.items() for t in (layout.title, layout.toc_title)}
     found: dict[str, list[Sheet]] = {}
     for sheet in sheets:
-        tid = _table_of(sheet, numbers, titles)
+        tid = (_titled(sheet, titles) or _table_of(sheet, numbers, titles)) if titles_first else \
+            _table_of(sheet, numbers, titles)
         if tid:
             found.setdefault(tid, []).append(sheet)
     claimed = {}
@@ -107,16 +110,23 @@ def find_sheets(sheets: list[Sheet], form: Form, problems: Problems) -> dict[str
     return claimed
 
 
+def _top(sheet: Sheet) -> list[str]:
+    return [sheet.text(r, c) for r in range(min(sheet.height, TOP_ROWS)) for c in range(sheet.width)]
+
+
+def _titled(sheet: Sheet, titles: dict[str, str]) -> str | None:
+    return next((titles[text] for text in _top(sheet) if text in titles), None)
+
+
 def _table_of(sheet: Sheet, numbers: dict[int, str], titles: dict[str, str]) -> str | None:
     match = _LABEL.search(norm(sheet.name))
     if match and int(match.group(1)) in numbers:
         return numbers[int(match.group(1))]
-    top = [sheet.text(r, c) for r in range(min(sheet.height, TOP_ROWS)) for c in range(sheet.width)]
-    for text in top:
+    for text in _top(sheet):
         match = _LABEL.fullmatch(text)
         if match and int(match.group(1)) in numbers:
             return numbers[int(match.group(1))]
-    return next((titles[text] for text in top if text in titles), None)
+    return _titled(sheet, titles)
 
 
 def sheet_unit(sheet: Sheet, problems: Problems) -> str:
@@ -365,6 +375,7 @@ class TableReader:
                 self.result.comments[code] = names[code]
             for i, column in enumerate(body.columns):
                 figures[f"{code}.{column}"] = self.amount(r, named + 1 + i)
+                self.result.cells[f"{code}.{column}"] = (r, self.col(named + 1 + i))
         for code, r in seen.items():
             for parent in parent_codes(code) if code != "合计" else ():
                 if parent not in names and parent not in seen:
@@ -398,6 +409,7 @@ class TableReader:
                 for i, column in enumerate(columns):
                     key = line.key if column == "amount" else f"{line.key}.{column}"
                     self.result.figures[key] = self.amount(r, base + ident + i)
+                    self.result.cells[key] = (r, self.col(base + ident + i))
                     self.result.comments[key] = f"行次 {line.line}" if body.line_numbers else line.label
             for line in wanted:
                 if line.key not in found:
@@ -459,6 +471,7 @@ class TableReader:
                         self._dashed(r, amount, code)
                         continue
                     figures[code] = self.amount(r, amount)
+                    self.result.cells[code] = (r, self.col(amount))
                     self.result.comments[code] = names.get(code, "")
         figures.update(footer)
 
@@ -513,6 +526,7 @@ class TableReader:
                 value = self.count(match, col) if cell.count else self.stated(match, col)
                 if value is not None or not optional:
                     figures[cell.value] = ZERO if value is None else value
+                    self.result.cells[cell.value] = (match, self.col(col))
         return figures, used
 
 

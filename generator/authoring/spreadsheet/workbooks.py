@@ -21,13 +21,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.authoring.jsonschema import SCHEMA_NAME, write_schema
-from generator.authoring.newfile import Draft, render
+from generator.authoring.newfile import Draft, FormFields, render
 from generator.authoring.spreadsheet.block import (
     replace_tables,
     tables_block,
     yaml_path,
 )
-from generator.authoring.spreadsheet.cells import Problems
+from generator.authoring.spreadsheet.cells import Problems, Sheet
 from generator.authoring.spreadsheet.reading import read_workbook
 from generator.authoring.spreadsheet.tables import (
     BLOCKS,
@@ -53,7 +53,8 @@ from generator.render.grid import grids_of
 from generator.render.opendata.workbook import workbook_bytes
 from generator.source.yamlfile import load_yaml_text
 
-__all__ = ["ImportResult", "import_workbook", "export_workbook"]
+__all__ = ["ImportResult", "ReadTables", "import_workbook", "import_sheets", "read_tables", "department_target",
+           "export_workbook"]
 
 
 @dataclass
@@ -81,20 +82,46 @@ def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path =
     """Read the tables of ``workbook`` into ``content_dir/<year>/<dept_id>.yaml``, laid out as the
     department's profile prints them (``profile``: --profile, else the file's, site.yaml's, the default)."""
     shown = display_path(workbook)
-    target = content_dir / str(year) / f"{dept_id}.yaml"
+    target = department_target(dept_id, year, content_dir)
+    return import_sheets(read_workbook(workbook, shown), shown, workbook.name, target, year, name, profile)
+
+
+def department_target(dept_id: str, year: int, content_dir: Path) -> Path:
+    """Where an import writes: ``content_dir/<year>/<dept_id>.yaml``, the identifier checked first."""
     if not ID_PATTERN.match(dept_id):
         raise ContentError([Problem(dept_id, None, "", "部门标识只能用小写字母、数字和连字符",
                                     "如 xianyang-rsj", dept_id)])
+    return content_dir / str(year) / f"{dept_id}.yaml"
+
+
+@dataclass
+class ReadTables:
+    """What an import read, before anything is written: the department file's text and the tables in it."""
+
+    text: str
+    created: bool
+    settings: Settings
+    imports: list[TableImport]
+    notes: list[str]
+    problems: list[Problem]  # why a table could not be read (an import stops on any; an audit reports them)
+
+
+def read_tables(sheets: list[Sheet], shown: str, origin: str, target: Path, year: int, name: str | None = None,
+                profile: str | None = None, titles_first: bool = False, name_hint: str | None = None) -> ReadTables:
+    """The tables of ``sheets`` (a workbook's, or a PDF's tables read as sheets) read through the form's layouts
+    into the text of the department file ``target``: every figure as printed. ``origin`` names the source in the
+    file; ``titles_first``: find each table by its title before its 公开NN表 label (a PDF's labels may be wrong);
+    ``name_hint``: the department's name when no table has a 部门 line (a PDF's cover). A table that cannot be
+    read is left out and its problems returned."""
     existing, unit, form_number, data = _existing(target, year)
     created = existing is None
     own_profile = data.get("profile") if isinstance(data.get("profile"), str) and data.get("profile") else None
-    settings = resolve_settings(content_dir, profile=profile)
+    settings = resolve_settings(target.parent.parent, profile=profile)
     chosen = settings.profile_for(own_profile)
-    sheets = read_workbook(workbook, shown)
     problems = Problems(shown)
     form, national = load_form(form_number, chosen), load_form(form_number)
     imports, notes = [], []
-    claimed = find_sheets(sheets, form, problems)
+    claimed = find_sheets(sheets, form, problems, titles_first)
     for tid, sheet in claimed.items():
         if not problems.readable(sheet):
             continue
@@ -104,20 +131,28 @@ def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path =
             imports.append(result)
         notes += reader.notes
     if created and not name:
-        name = next((line for sheet in claimed.values() if (line := department_line(sheet))), None)
+        name = next((line for sheet in claimed.values() if (line := department_line(sheet))), None) or name_hint
         if not name:
-            problems.at(None, None, None, "工作簿中找不到部门名称，无法新建部门文件",
+            problems.at(None, None, None, "找不到部门名称，无法新建部门文件",
                         "用 --name 指定部门名称，或在各表表头写“部门：……”", "无")
-    problems.raise_if_any()
+    if created:  # the new file offers the fields its form prints, and names the profile it was read with
+        existing = _new_file(target.stem, year, name or "", target, FormFields.of(chosen, year, profile))
+    text = replace_tables(existing, tables_block(imports, origin))
+    return ReadTables(text, created, settings, imports, notes, problems.items)
 
-    if created:
-        existing = _new_file(dept_id, year, name, target)
-    text = replace_tables(existing, tables_block(imports, workbook.name))
-    remaining = _validate(text, target, year, dept_id, settings)
-    if created:
-        write_schema(content_dir / SCHEMA_NAME)  # the template's first line refers to it
-    write_file(target, text.encode("utf-8"))
-    return ImportResult(target, created, [(t.layout.name, t.sheet) for t in imports], notes, remaining)
+
+def import_sheets(sheets: list[Sheet], shown: str, origin: str, target: Path, year: int, name: str | None = None,
+                  profile: str | None = None, titles_first: bool = False, name_hint: str | None = None
+                  ) -> ImportResult:
+    """``read_tables``, then the department file written (nothing is written if any table could not be read)."""
+    read = read_tables(sheets, shown, origin, target, year, name, profile, titles_first, name_hint)
+    if read.problems:
+        raise ContentError(read.problems)
+    remaining = _validate(read.text, target, year, target.stem, read.settings)
+    if read.created:
+        write_schema(target.parent.parent / SCHEMA_NAME)  # the template's first line refers to it
+    write_file(target, read.text.encode("utf-8"))
+    return ImportResult(target, read.created, [(t.layout.name, t.sheet) for t in read.imports], read.notes, remaining)
 
 
 def _existing(target: Path, year: int) -> tuple[str | None, str, int, dict]:
@@ -158,11 +193,11 @@ def _keep_unprinted(table: TableImport, national: TableLayout | None, data: dict
         table.comments[key] = f"{'、'.join(names)}：本省表样的{table.layout.name}不列，照原文件保留"
 
 
-def _new_file(dept_id: str, year: int, name: str, target: Path) -> str:
+def _new_file(dept_id: str, year: int, name: str, target: Path, fields: FormFields) -> str:
     """`juesuan new`'s commented template: every other field explained, to fill in."""
     match = re.fullmatch(r"(.+?)\s*[（(](汇总|本级)[）)]", name.strip())
     dept_name, scope = (match.group(1), match.group(2)) if match else (name.strip(), "汇总")
-    return render(Draft(dept_id, year, dept_name, scope), display_path(target))
+    return render(Draft(dept_id, year, dept_name, scope), display_path(target), fields)
 
 
 def _validate(text: str, target: Path, year: int, dept_id: str, settings: Settings) -> list:

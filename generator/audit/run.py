@@ -1,0 +1,120 @@
+"""`juesuan audit FILE.pdf`: a published disclosure checked as a finance bureau reviews what departments send in.
+
+The PDF is read as `juesuan import` reads it (``authoring.pdf``): its tables found by their titles and read
+through the form's layouts into a department file held in memory. The same rules as `juesuan check` then run
+over its tables (one rule set, not a copy), and each finding is moved from the department file's field to the
+PDF cell it was read from (“第 8 页“收入决算表”第 12 行第 5 列”). The document's own rules follow
+(``audit.document``). The form is the one given (``--profile``), else the built-in one whose tables the PDF
+prints with the fewest problems.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.audit.document import Audited, document_findings
+from generator.authoring.pdf.reading import PdfDocument, PdfSheet, read_pdf, table_sheets
+from generator.authoring.spreadsheet.block import yaml_path
+from generator.authoring.spreadsheet.tables import BLOCKS
+from generator.authoring.spreadsheet.workbooks import ReadTables, read_tables
+from generator.checks.findings import ERROR, NOTICE, SEVERITY_ORDER, WARNING, Finding
+from generator.checks.runner import check_computed
+from generator.errors import ContentError, Problem, display_path
+from generator.forms.layouts import form_of, load_form
+from generator.forms.profiles import available_profiles
+from generator.pipeline.departments import SourceFile, read_source, with_profile
+
+AUDITED_ID = "audited-pdf"  # the department file held in memory (never written)
+COVER_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+@dataclass
+class AuditReport:
+    shown: str
+    name: str
+    year: int
+    profile: str
+    tables: list[str]  # the tables read, by name
+    findings: list[Finding] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def as_dict(self) -> dict:
+        return {"file": self.shown, "department": self.name, "year": self.year, "profile": self.profile,
+                "tables": self.tables, "errors": self.count(ERROR), "warnings": self.count(WARNING),
+                "notices": self.count(NOTICE), "findings": [f.as_dict() for f in self.findings]}
+
+
+def audit_pdf(path: Path, profile: str | None = None, content_dir: Path = Path("content")) -> AuditReport:
+    """Every finding on one published PDF; ContentError if it cannot be read at all."""
+    shown = display_path(path)
+    doc = read_pdf(path, shown)
+    name, year = cover_facts(doc)
+    sheets = table_sheets(doc)
+    target = content_dir / str(year) / f"{AUDITED_ID}.yaml"
+    names = [profile] if profile else available_profiles(content_dir)
+    chosen, read = min(((p, read_tables(sheets, shown, path.name, target, year, name, p, titles_first=True,
+                                        name_hint=name)) for p in names),
+                       key=lambda pair: (len(pair[1].problems), -len(pair[1].imports), pair[0] != "shaanxi"))
+    findings = [_problem(p) for p in read.problems]
+    source = SourceFile(f"{shown}（读出的各表）", str(year), AUDITED_ID, "", "", len(read.text), read.text)
+    try:
+        computed = with_profile(read_source(source), read.settings)
+    except ContentError as exc:  # a figure the file format refuses (a negative count…): said, not a traceback
+        findings += [_problem(p) for p in exc.problems]
+        computed = None
+    if computed is not None:
+        located = _cells(read, sheets)
+        for f in check_computed(computed, tolerance=read.settings.tolerance):
+            if f.field.startswith("tables"):
+                findings.append(_moved(f, located, shown))
+    form = computed.form if computed is not None else load_form(form_of(year), read.settings.profile_for(chosen))
+    found = {t.layout.id: _first_page(t.sheet, sheets) for t in read.imports}
+    findings += document_findings(Audited(doc, form, found, name, year))
+    findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], _page_of(f.file), f.rule))
+    return AuditReport(shown, name, year, chosen, [t.layout.name for t in read.imports], findings)
+
+
+def cover_facts(doc: PdfDocument) -> tuple[str, int]:
+    """The department's name (the cover's first line) and the year (the first four-digit 19NN or 20NN on it)."""
+    cover = doc.cover
+    match = next((m for line in cover for m in [COVER_YEAR.search(line.replace(" ", ""))] if m), None)
+    if not cover or match is None:
+        raise ContentError([Problem(doc.shown, None, "", "封面上找不到部门名称和决算年度",
+                                    "第 1 页为封面：部门名称、“20NN 年度部门决算”", "；".join(cover[:3]) or "空白")])
+    return cover[0].replace(" ", ""), int(match.group(1))
+
+
+def _cells(read: ReadTables, sheets: list[PdfSheet]) -> dict[str, str]:
+    """Each stated figure's field in the department file → the PDF cell it was read from."""
+    by_name = {s.name: s for s in sheets}
+    located = {}
+    for table in read.imports:
+        block = BLOCKS[table.layout.id]
+        sheet = by_name[table.sheet]
+        for key, (row, col) in table.cells.items():
+            located[".".join(("tables", block, *yaml_path(block, key)))] = sheet.cell(row, col)
+    return located
+
+
+def _moved(f: Finding, located: dict[str, str], shown: str) -> Finding:
+    place = located.get(f.field)
+    return Finding(f.rule, f.severity, f.where, f.message, f"{shown} {place}" if place else shown, None, f.field,
+                   f.expected, f.found, f.hint)
+
+
+def _problem(p: Problem) -> Finding:
+    return Finding("pdf-read", ERROR, "读表", p.message + (f"（应为 {p.expected}，实际为 {p.found}）"
+                                                         if p.expected and p.found else ""), p.file, None)
+
+
+def _first_page(name: str, sheets: list[PdfSheet]) -> int:
+    return next((s.pages[0] for s in sheets if s.name == name), 0)
+
+
+def _page_of(place: str) -> int:
+    match = re.search(r"第 (\d+) 页", place)
+    return int(match.group(1)) if match else 0

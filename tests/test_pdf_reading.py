@@ -1,0 +1,129 @@
+"""Reading published disclosure PDFs: `juesuan import FILE.pdf` (every table cell back as printed) and
+`juesuan audit FILE.pdf` (the check rules over the tables read, each finding at its page, row and column; the
+document's own rules)."""
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from conftest import CONTENT, ROOT
+from pypdf import PdfWriter
+from test_spreadsheet import same_figures
+
+from generator.audit.document import Audited, document_findings
+from generator.audit.run import audit_pdf
+from generator.authoring.pdf.importing import import_pdf
+from generator.authoring.pdf.reading import PdfDocument, PdfPage, read_pdf
+from generator.checks.findings import ERROR
+from generator.commands.cli import main
+from generator.errors import ContentError
+from generator.forms.layouts import load_form
+from generator.forms.profiles import load_profile
+from generator.pipeline.build import build
+
+PUTUO_PDF = ROOT.parent / "shared" / "reference" / "shanghai" / "putuo-czj-2024.pdf"
+PUTUO = CONTENT / "2024" / "putuo-czj.yaml"
+needs_putuo = pytest.mark.skipif(not PUTUO_PDF.is_file(), reason="../shared/reference 不在本机")
+
+
+# -- import ---------------------------------------------------------------------------------------------------
+
+@needs_putuo
+@pytest.mark.slow
+def test_the_real_putuo_pdf_imports_every_table_as_printed(tmp_path):
+    result = import_pdf(PUTUO_PDF, "putuo-czj", 2024, tmp_path / "content", profile="shanghai")
+    assert result.created and len(result.tables) == 9
+    assert same_figures(result.target, PUTUO)  # every figure of the nine tables, 尾差 as printed
+    text = result.target.read_text(encoding="utf-8")
+    assert "profile: shanghai" in text and "  name: 上海市普陀区财政局" in text  # the name from the cover
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("department, profile", [("2023/xianyang-rsj", None), ("2024/demo-yibao", "sichuan"),
+                                                 ("2024/putuo-czj", "shanghai")])
+def test_this_tools_pdfs_import_back_figure_for_figure(built_site, tmp_path, department, profile):
+    year, dept = department.split("/")
+    pdf = built_site / year / dept / f"{dept}-{year}.pdf"
+    result = import_pdf(pdf, dept, int(year), tmp_path / "content", profile=profile)
+    assert same_figures(result.target, CONTENT / year / f"{dept}.yaml")
+
+
+def test_a_file_that_is_not_a_pdf_or_has_no_text_is_said_so(tmp_path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"not a pdf")
+    with pytest.raises(ContentError) as caught:
+        read_pdf(bad, "bad.pdf")
+    assert "不是可以读取的 PDF 文件" in caught.value.problems[0].format()
+    scan = tmp_path / "scan.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    with scan.open("wb") as out:
+        writer.write(out)
+    result = CliRunner().invoke(main, ["import", str(scan), "--id", "x", "--year", "2024",
+                                       "--content", str(tmp_path / "content")])
+    assert result.exit_code == 1 and "没有文字层（可能是扫描件）" in result.output
+    assert not (tmp_path / "content").exists()
+
+
+# -- audit ----------------------------------------------------------------------------------------------------
+
+@needs_putuo
+@pytest.mark.slow
+def test_the_putuo_pdf_audit_finds_its_real_table_error_at_its_cell():
+    report = audit_pdf(PUTUO_PDF)
+    assert report.profile == "shanghai" and len(report.tables) == 9 and report.year == 2024
+    errors = [f for f in report.findings if f.severity == ERROR]
+    # 302 商品和服务支出 is printed 171.07; its 款 add up to 171.09
+    assert [(f.rule, f.field) for f in errors] == [("basic-detail-06", "tables.basic_detail.302")]
+    assert "第 16 页“一般公共预算财政拨款基本支出决算表" in errors[0].file and "第 6 行第 8 列" in errors[0].file
+
+
+@pytest.mark.pdf
+def test_a_changed_amount_in_a_draft_pdf_is_found_at_its_table_row_and_column(tmp_path):
+    content = tmp_path / "content"
+    (content / "2024").mkdir(parents=True)
+    source = (CONTENT / "2024" / "demo-tongji.yaml").read_text(encoding="utf-8")
+    assert "\n  expenditure:" in source
+    # the 合计 line of 公开03表 stated one 万元 off: printed as stated in a draft
+    (content / "2024" / "demo-tongji.yaml").write_text(
+        source.replace("\n  expenditure:", "\n  expenditure:\n    合计: {basic: 1.00}", 1), encoding="utf-8")
+    shutil.copy(CONTENT / "site.yaml", content / "site.yaml")
+    build(content, tmp_path / "site", draft=True)
+    report = audit_pdf(tmp_path / "site" / "2024" / "demo-tongji" / "demo-tongji-2024.pdf")
+    wrong = [f for f in report.findings if f.severity == ERROR and f.field.startswith("tables.expenditure.合计")]
+    assert wrong and all("第 16 页“支出决算表" in f.file and "第 7 行" in f.file for f in wrong), [f.format() for f in wrong]
+    # the 基本支出 cell changed (column 4), and the 本年支出合计 printed from it (column 3); nothing else
+    assert {(f.field, f.file[-5:]) for f in wrong} == {("tables.expenditure.合计.basic", "第 4 列"),
+                                                      ("tables.expenditure.合计.total", "第 3 列")}
+    assert report.name == "咸阳市统计局（演示数据）"  # the draft's slanted watermark is not read as text
+
+
+@pytest.mark.pdf
+def test_a_correct_pdf_audits_clean_and_the_cli_says_so(built_site):
+    pdf = built_site / "2024" / "demo-yibao" / "demo-yibao-2024.pdf"
+    result = CliRunner().invoke(main, ["audit", str(pdf), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"errors": 0' in result.output and '"warnings": 0' in result.output
+
+
+def audited(lines: list[str], found: dict | None = None) -> list:
+    pages = [PdfPage(1, ["某某局", "2024 年度部门决算"]), PdfPage(2, ["目 录", "收入支出决算总表"]), PdfPage(3, lines)]
+    form = load_form(2023, load_profile())
+    return document_findings(Audited(PdfDocument("x.pdf", pages), form, found if found is not None else
+                                     {tid: 3 for tid in form.tables}, "某某局", 2024))
+
+
+def test_the_document_rules_find_residue_doubled_marks_other_names_and_years_and_missing_tables():
+    found = audited(["本年支出较上年增加（减少）XX 万元。。", "部门：另一局（汇总） 公开02表 金额单位：万元",
+                     "第二部分 2023 年度部门决算表"], found={"t01": 3})
+    by_rule = {}
+    for f in found:
+        by_rule.setdefault(f.rule, []).append(f)
+    assert {f.message for f in by_rule["pdf-residue"]} == {"模板的占位文字“增加（减少）”没有改写",
+                                                             "模板的占位文字“XX”没有改写"}
+    assert [f.message for f in by_rule["pdf-punctuation"]] == ["标点“。。”重复"]
+    assert sorted(f.message for f in by_rule["pdf-name-year"]) == ["年度为 2023，封面为 2024",
+                                                                  "部门为“另一局”，封面为“某某局”"]
+    assert len(by_rule["pdf-tables"]) == 8  # only 公开01表 was found
+    assert all(f.file == "x.pdf 第 3 页" for rule in ("pdf-residue", "pdf-name-year") for f in by_rule[rule])
+    assert not [f for f in audited(["部门：某某局（汇总） 公开02表 金额单位：万元"]) if f.rule != "pdf-toc"]
