@@ -178,6 +178,16 @@ def section(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def audit_section(report: str) -> str | None:
+    """The audit section of ``report`` (up to the next ``## `` heading), or None."""
+    lines = report.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.rstrip("\n") == HEADING), None)
+    if start is None:
+        return None
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return "".join(lines[start:end])
+
+
 def with_section(report: str, text: str) -> str:
     """``report`` with its audit section replaced by ``text`` (up to the next ``## `` heading), or ``text`` added at
     its end; every other section kept as it is."""

@@ -11,15 +11,18 @@ from pypdf import PdfWriter
 from test_spreadsheet import same_figures
 
 from generator.audit.document import Audited, document_findings
+from generator.audit.narrative import explanation_sections, narrative_findings
 from generator.audit.run import audit_pdf
 from generator.authoring.pdf.importing import import_pdf
 from generator.authoring.pdf.reading import PdfDocument, PdfPage, read_pdf
+from generator.checks.engine import Context
 from generator.checks.findings import ERROR
 from generator.commands.cli import main
 from generator.errors import ContentError
 from generator.forms.layouts import load_form
 from generator.forms.profiles import load_profile
 from generator.pipeline.build import build
+from generator.pipeline.checking import load_computed
 
 PUTUO_PDF = ROOT.parent / "shared" / "reference" / "shanghai" / "putuo-czj-2024.pdf"
 PUTUO = CONTENT / "2024" / "putuo-czj.yaml"
@@ -39,7 +42,7 @@ def test_the_real_putuo_pdf_imports_every_table_as_printed(tmp_path):
 
 
 @pytest.mark.pdf
-@pytest.mark.parametrize("department, profile", [("2023/xianyang-rsj", None), ("2024/demo-yibao", "sichuan"),
+@pytest.mark.parametrize("department, profile", [("2023/demo-tongji", None), ("2024/demo-yibao", "sichuan"),
                                                  ("2024/putuo-czj", "shanghai")])
 def test_this_tools_pdfs_import_back_figure_for_figure(built_site, tmp_path, department, profile):
     year, dept = department.split("/")
@@ -73,9 +76,16 @@ def test_the_putuo_pdf_audit_finds_its_real_table_error_at_its_cell():
     report = audit_pdf(PUTUO_PDF)
     assert report.profile == "shanghai" and len(report.tables) == 9 and report.year == 2024
     errors = [f for f in report.findings if f.severity == ERROR]
+    assert [f.rule for f in errors] == ["basic-detail-06", "pdf-text-figures", "pdf-text-figures"]
+    table, fiscal, share = errors
     # 302 商品和服务支出 is printed 171.07; its 款 add up to 171.09
-    assert [(f.rule, f.field) for f in errors] == [("basic-detail-06", "tables.basic_detail.302")]
-    assert "第 16 页“一般公共预算财政拨款基本支出决算表" in errors[0].file and "第 6 行第 8 列" in errors[0].file
+    assert table.field == "tables.basic_detail.302"
+    assert "第 16 页“一般公共预算财政拨款基本支出决算表" in table.file and "第 6 行第 8 列" in table.file
+    # 四 says the 财政拨款 total is 0.3 万元: the 财政拨款收入支出决算总表 says 2,961.68
+    assert fiscal.where.startswith("情况说明“四、") and "0.3万元" in fiscal.message and "2961.68" in fiscal.message
+    # 五（二）: 一般公共服务支出 2106.66 of 2940.05 is 71.65%, printed 71.73%
+    assert share.where.startswith("情况说明“五、") and "71.73%" in share.message and "71.65%" in share.message
+    assert all(f.file.endswith("第 21 页") for f in (fiscal, share))
 
 
 @pytest.mark.pdf
@@ -127,3 +137,25 @@ def test_the_document_rules_find_residue_doubled_marks_other_names_and_years_and
     assert len(by_rule["pdf-tables"]) == 8  # only 公开01表 was found
     assert all(f.file == "x.pdf 第 3 页" for rule in ("pdf-residue", "pdf-name-year") for f in by_rule[rule])
     assert not [f for f in audited(["部门：某某局（汇总） 公开02表 金额单位：万元"]) if f.rule != "pdf-toc"]
+
+
+def test_the_printed_explanation_is_held_to_its_tables_and_to_itself():
+    c = load_computed(CONTENT / "2023" / "xianyang-rsj.yaml")
+    body = ["一、收入支出决算总体情况说明",
+            "2023 年度收入总计、支出总计均为 9192.86 万元，与上年相比收入、支出总计增加 390.86 万元，增长 4.45%。",
+            "图1：收入支出总计（单位：万元）", "9192.86 8802.00",  # a chart's labels: no prose
+            "四、财政拨款收入支出决算总体情况说明",
+            "2023 年度财政拨款收入总计、支出总计均为 8057.00 万元。",
+            "二、收入决算情况说明", "2023 年度本年收入合计 9099.99 万元，其中：财政拨款收入 7987.94 万元，占 87.78%；"
+            "其他收入 1112.04 万元，占 12.20%。"]
+    doc = PdfDocument("x.pdf", [PdfPage(1, ["咸阳市人力资源和社会保障局"]), PdfPage(2, ["目 录", *body[:1]]),
+                                PdfPage(3, body)])
+    sections = explanation_sections(doc, c.profile)
+    assert set(sections) == {"overall", "fiscal", "income"} and sections["overall"][0] == 3
+    assert "9192.86 8802.00" not in sections["overall"][1]
+    found = list(narrative_findings(Context(c), doc, sections))
+    messages = {f.where.split("“")[1][:2]: f.message for f in found}
+    assert len(found) == 3 and all(f.severity == ERROR and f.file == "x.pdf 第 3 页" for f in found)
+    assert "幅度应为 4.44%，文中为 4.45%" in messages["一、"]  # 390.86 over 8802.00
+    assert "8057.00 万元" in messages["四、"] and "8057.93" in messages["四、"]
+    assert "12.20%" in messages["二、"] and "12.22%" in messages["二、"]

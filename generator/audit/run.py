@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.audit.document import Audited, document_findings
+from generator.audit.narrative import explanation_sections, narrative_findings
 from generator.authoring.pdf.reading import PdfDocument, PdfSheet, read_pdf, table_sheets
 from generator.authoring.spreadsheet.block import yaml_path
 from generator.authoring.spreadsheet.tables import BLOCKS
 from generator.authoring.spreadsheet.workbooks import ReadTables, read_tables
+from generator.checks.engine import Context
 from generator.checks.findings import ERROR, NOTICE, SEVERITY_ORDER, WARNING, Finding
 from generator.checks.runner import check_computed
 from generator.errors import ContentError, Problem, display_path
@@ -71,6 +73,8 @@ def audit_pdf(path: Path, profile: str | None = None, content_dir: Path = Path("
         for f in check_computed(computed, tolerance=read.settings.tolerance):
             if f.field.startswith("tables"):
                 findings.append(_moved(f, located, shown))
+        sections = explanation_sections(doc, computed.profile)
+        findings += narrative_findings(Context(computed, read.settings.tolerance), doc, sections)
     form = computed.form if computed is not None else load_form(form_of(year), read.settings.profile_for(chosen))
     found = {t.layout.id: _first_page(t.sheet, sheets) for t in read.imports}
     findings += document_findings(Audited(doc, form, found, name, year))

@@ -2,7 +2,9 @@
 
 The PDF's tables are read as sheets (``reading``) and go through the workbook importer's own reader and writer
 (``spreadsheet.workbooks.import_sheets``): found by their titles first (a PDF's printed labels may be wrong), read
-by the form's layouts, every figure as printed, a bad cell located by page, row and column.
+by the form's layouts, every figure as printed, a bad cell located by page, row and column. A published document's
+figures are final: where its printed totals differ from their parts by a 尾差, a new file registers it in
+``tail_differences`` (``juesuan check`` then holds the figures to exactly that difference).
 """
 
 from __future__ import annotations
@@ -11,7 +13,14 @@ from pathlib import Path
 
 from generator.authoring.pdf.reading import read_pdf, table_sheets
 from generator.authoring.spreadsheet.workbooks import ImportResult, department_target, import_sheets
+from generator.checks.findings import TAIL_RULE
+from generator.checks.runner import check_computed
 from generator.errors import display_path
+from generator.money import format_plain
+from generator.pipeline.checking import load_computed
+from generator.pipeline.staging import write_file
+
+TAIL_BLOCK = "tail_differences:"
 
 
 def import_pdf(pdf: Path, dept_id: str, year: int, content_dir: Path = Path("content"), name: str | None = None,
@@ -21,5 +30,26 @@ def import_pdf(pdf: Path, dept_id: str, year: int, content_dir: Path = Path("con
     target = department_target(dept_id, year, content_dir)
     doc = read_pdf(pdf, shown)
     cover = doc.cover
-    return import_sheets(table_sheets(doc), shown, pdf.name, target, year, name, profile, titles_first=True,
-                         name_hint=cover[0] if cover else None)
+    result = import_sheets(table_sheets(doc), shown, pdf.name, target, year, name, profile, titles_first=True,
+                           name_hint=cover[0].replace(" ", "") if cover else None)
+    if result.created:
+        registered = _register_tails(target, profile)
+        if registered:
+            result.notes.append(f"PDF 所印的 {registered} 处尾差已登记在 tail_differences 中")
+    return result
+
+
+def _register_tails(target: Path, profile: str | None) -> int:
+    """Register every 尾差 the new file's tables print (the tail-difference notices of its check); how many."""
+    computed = load_computed(target, profile)
+    tails = {f.field: f.difference for f in check_computed(computed) if f.rule == TAIL_RULE and f.field}
+    if not tails:
+        return 0
+    text = target.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    at = next((i for i, line in enumerate(lines) if line.startswith(TAIL_BLOCK)), None)
+    if at is None:
+        return 0
+    entries = [f"  {field}: {format_plain(difference)}  # PDF 所印与计算数之差\n" for field, difference in sorted(tails.items())]
+    write_file(target, "".join(lines[:at + 1] + entries + lines[at + 1:]).encode("utf-8"))
+    return len(tails)

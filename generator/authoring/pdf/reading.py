@@ -34,7 +34,7 @@ MAX_PAGES = 1_000
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
                   "join_tolerance": 3, "intersection_tolerance": 3}
 CELL_GAP = 18.0  # points between two words of one line that put them in separate cells (a letter-spaced title: ~5)
-LINE_TOLERANCE = 3.0  # points of ``top`` within which words are on one line
+LINE_TOLERANCE = 3.0  # points beyond a line's first word within which another word's middle is on the line
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _NOT_TITLE = re.compile(r"^(?:(?:编制)?(?:部门|单位)(?:名称)?[:：]|(?:金额)?单位[:：]|公开\d+表$)")  # 部门：…, 公开10表
 _SPACED = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef0-9])\s+(?=[\u3000-\u9fff\uff00-\uffef0-9])")
@@ -140,7 +140,10 @@ def _lines(words: list[dict]) -> list[list[str]]:
     """Words grouped into lines (by their top), each line cut into cells where a wide gap separates words."""
     lines: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        if lines and abs(lines[-1][0]["top"] - word["top"]) <= LINE_TOLERANCE:
+        # on the line when its middle is within the line's height: digits set in another font sit a few points
+        # lower than the characters around them (“减少56.95万元”)
+        middle = (word["top"] + word["bottom"]) / 2
+        if lines and lines[-1][0]["top"] - LINE_TOLERANCE <= middle <= lines[-1][0]["bottom"] + LINE_TOLERANCE / 3:
             lines[-1].append(word)
         else:
             lines.append([word])
