@@ -11,13 +11,15 @@ from pypdf import PdfWriter
 from test_spreadsheet import same_figures
 
 from generator.audit.document import Audited, document_findings
-from generator.audit.narrative import explanation_sections, narrative_findings
+from generator.audit.narrative import narrative_findings
 from generator.audit.run import audit_pdf
 from generator.authoring.pdf.importing import import_pdf
 from generator.authoring.pdf.reading import PdfDocument, PdfPage, read_pdf
+from generator.authoring.pdf.sections import explanation_sections
 from generator.checks.engine import Context
 from generator.checks.findings import ERROR
 from generator.commands.cli import main
+from generator.content.department import load_department
 from generator.errors import ContentError
 from generator.forms.layouts import load_form
 from generator.forms.profiles import load_profile
@@ -39,6 +41,18 @@ def test_the_real_putuo_pdf_imports_every_table_as_printed(tmp_path):
     assert same_figures(result.target, PUTUO)  # every figure of the nine tables, 尾差 as printed
     text = result.target.read_text(encoding="utf-8")
     assert "profile: shanghai" in text and "  name: 上海市普陀区财政局" in text  # the name from the cover
+    # the 情况说明's facts the file has fields for, as transcribed by hand into the example
+    read, typed = load_department(result.target).narrative, load_department(PUTUO).narrative
+    assert {c: (n.budget, n.purpose, n.reason) for c, n in read.items.items()} == {
+        c: (n.budget, n.purpose, n.reason) for c, n in typed.items.items()} and len(read.items) == 11
+    for section, key in (("overall", "previous_total"), ("overall", "reason"), ("general_budget", "previous"),
+                         ("operating_costs", "actual"), ("operating_costs", "previous"), ("operating_costs", "reason")):
+        assert getattr(read, section)[key] == getattr(typed, section)[key], (section, key)
+    assert read.fiscal.get("previous_total") is None  # 四's total contradicts its table: no 上年数 taken from it
+    assert any("财政拨款收入支出决算总体情况”所写的总计与表中的不符" in n for n in result.notes)
+    assert "  tables.income.合计.fiscal: -0.01" in text  # the 尾差 it prints, registered
+    terms = load_department(result.target).glossary
+    assert len(terms) == 11 and terms[0].term == "财政拨款收入"
 
 
 @pytest.mark.pdf

@@ -1,9 +1,7 @@
 """The 情况说明 of a published PDF checked against its own tables: the same claims and judgement as the
 ``text-figures`` rule (``checks.prose``), over the sentences the PDF prints.
 
-Each section is found by its heading as the form prints it (the profile's outline: “四、财政拨款收入支出决算总体情况
-说明”), in the body rather than the 目录, and runs to the next heading. Lines that are no prose (a chart's labels, a
-page number) are left out: a prose line has sentence punctuation or runs the width of the page.
+Each section is found by its heading as the form prints it (``authoring.pdf.sections``).
 
 What a published text can be held to, without the department's own file:
 - every figure as written correctly (no “%万元”, no “∞”), a share (占 W%) equal to the share the tables give, a
@@ -17,12 +15,10 @@ those bases apart from the sentence itself.
 
 from __future__ import annotations
 
-import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Iterator
 
 from generator.authoring.pdf.reading import PdfDocument
-from generator.authoring.spreadsheet.cells import norm
 from generator.checks.engine import Context
 from generator.checks.findings import ERROR, Finding
 from generator.checks.prose import judge, section_figures, section_scope, table_totals
@@ -44,40 +40,11 @@ from generator.forms.sections import walk
 from generator.money import CENT, HUNDRED
 
 HALF_CENT = CENT / 2
-PROSE_PUNCTUATION = re.compile(r"[，。；：、]")
-PROSE_WIDTH = 25  # characters: a line this long is prose even without punctuation (a wrapped paragraph)
-_PAGE_NUMBER = re.compile(r"^[—–\-\s]*\d+[—–\-\s]*$")
-_TOC = re.compile(r"^目录$")
 # The total each of these sections opens with, and the table figure it states.
 OPENING_TOTALS = {"overall": ("t01", "income_grand_total", "收入支出总计"),
                   "fiscal": ("t04", "income_grand_total", "财政拨款收入支出总计"),
                   "income": ("t01", "income_total", "本年收入合计"),
                   "expenditure": ("t01", "expenditure_total", "本年支出合计")}
-
-
-def explanation_sections(doc: PdfDocument, profile: Profile) -> dict[str, tuple[int, str]]:
-    """Each section of the 情况说明 the PDF prints, by key: (its heading's page, its prose joined into one text)."""
-    headings = {norm(h.text): h.key for h in walk(profile.outline())}
-    toc_pages = {p.number for p in doc.pages if any(_TOC.match(norm(line)) for line in p.lines[:4])}
-    found: dict[str, tuple[int, list[str]]] = {}
-    current: str | None = None
-    for page in doc.pages:
-        if page.number in toc_pages:
-            continue
-        for line in page.lines:
-            key = headings.get(norm(line))
-            if key is not None:
-                current = key
-                found[key] = (page.number, [])
-            elif current is not None and _prose(line):
-                found[current][1].append(line.strip())
-    return {key: (page, "".join(lines)) for key, (page, lines) in found.items()}
-
-
-def _prose(line: str) -> bool:
-    text = line.strip()
-    return bool(text) and not _PAGE_NUMBER.match(text) and (PROSE_PUNCTUATION.search(text) is not None
-                                                              or len(text) >= PROSE_WIDTH)
 
 
 def narrative_findings(ctx: Context, doc: PdfDocument, sections: dict[str, tuple[int, str]]) -> Iterator[Finding]:

@@ -15,18 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.audit.document import Audited, document_findings
-from generator.audit.narrative import explanation_sections, narrative_findings
+from generator.audit.narrative import narrative_findings
 from generator.authoring.pdf.reading import PdfDocument, PdfSheet, read_pdf, table_sheets
+from generator.authoring.pdf.sections import explanation_sections
 from generator.authoring.spreadsheet.block import yaml_path
 from generator.authoring.spreadsheet.tables import BLOCKS
-from generator.authoring.spreadsheet.workbooks import ReadTables, read_tables
+from generator.authoring.spreadsheet.workbooks import ReadTables, computed_text, read_tables
 from generator.checks.engine import Context
 from generator.checks.findings import ERROR, NOTICE, SEVERITY_ORDER, WARNING, Finding
 from generator.checks.runner import check_computed
 from generator.errors import ContentError, Problem, display_path
 from generator.forms.layouts import form_of, load_form
 from generator.forms.profiles import available_profiles
-from generator.pipeline.departments import SourceFile, read_source, with_profile
 
 AUDITED_ID = "audited-pdf"  # the department file held in memory (never written)
 COVER_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -62,9 +62,8 @@ def audit_pdf(path: Path, profile: str | None = None, content_dir: Path = Path("
                                         name_hint=name)) for p in names),
                        key=lambda pair: (len(pair[1].problems), -len(pair[1].imports), pair[0] != "shaanxi"))
     findings = [_problem(p) for p in read.problems]
-    source = SourceFile(f"{shown}（读出的各表）", str(year), AUDITED_ID, "", "", len(read.text), read.text)
     try:
-        computed = with_profile(read_source(source), read.settings)
+        computed = computed_text(read.text, target, year, read.settings, f"{shown}（读出的各表）")
     except ContentError as exc:  # a figure the file format refuses (a negative count…): said, not a traceback
         findings += [_problem(p) for p in exc.problems]
         computed = None

@@ -100,6 +100,7 @@ class Draft:
     overview: dict = field(default_factory=dict)  # as the file states it
     narrative: dict = field(default_factory=dict)  # values by the NARRATIVE_SHAPE
     items: dict[str, str] = field(default_factory=dict)  # 年初预算 codes kept (budget to refill) → name
+    item_notes: dict[str, dict] = field(default_factory=dict)  # 年初预算 as read (a PDF): code → {budget, purpose, reason}
     glossary: dict = field(default_factory=dict)  # as the file states it
     previous: str | None = None  # last year's file, as messages name it
     previous_attachments: list[str] = field(default_factory=list)
@@ -299,6 +300,14 @@ def _collection(out: _Text, name: str, kind, value, path: tuple, indent: int) ->
 def _items(out: _Text, draft: Draft | None, indent: int) -> None:
     path = ("narrative", "general_budget", "items")
     out.line(indent, "items:", out.doc(path))
+    notes = draft.item_notes if draft else {}
+    for code, note in notes.items():  # as a published document states them
+        out.line(indent + 2, f"{code}:", (draft.items or {}).get(code, ""))
+        for name in ("budget", "purpose", "reason"):
+            if note.get(name) not in (None, ""):
+                out.field(indent + 4, name, AMOUNT if name == "budget" else TEXT, note[name], path + ("*", name))
+    if notes:
+        return
     codes = draft.items if draft else {}
     if codes:  # left empty on purpose: check rule budget-items lists every one still to fill in
         out.note(indent + 2, "上年的科目，年初预算数待填写（juesuan check 逐项提示）；按本年公开05表增删科目")

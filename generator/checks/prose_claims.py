@@ -8,7 +8,7 @@ words that say what it is:
 - a direction (增加/增长/上升/提高/超支/大于… → 增加; 减少/下降/降低/节约/小于… → 减少; 持平/等于 → 持平) directly
   before it (“较上年减少 0.16 万元”, “下降了13.45%”, “增长幅度为 5%”);
 - what the direction compares against, the last basis named earlier in the sentence: 上年 (较上年、比上年、与上年相比、
-  同比) or 预算 (较预算数、较年初预算、与预算相比; 超支/节约/大于/小于 imply it when nothing else is named);
+  与 2023 年度相比、比 2023 年度、同比) or 预算 (较预算数、较年初预算、与预算相比; 超支/节约/大于/小于 imply it when nothing else is named);
 - for a percentage, whether it is a share (“占……的 12.34%”, “占比 12.34%”) or a completion rate (“完成预算的 98.5%”,
   “预算完成率 98%”);
 
@@ -55,7 +55,8 @@ _DIRECTION = re.compile("|".join(sorted(DIRECTION_OF, key=len, reverse=True)))
 _GAP = re.compile(r"^[了的为是达约共计幅度金额比例率年初预算数上同期决算较比\s]{0,10}$")
 _SHARE = re.compile(r"占比|比重|占")
 _COMPLETION = re.compile(r"(?:完成|执行|为)了?(?:年初|全年|调整)?预算(?:数)?的|完成率|执行率")
-_BASIS = re.compile(r"(?P<previous>(?:较|比|与|同)上(?:一)?年(?:度)?|同比|上年同期)"
+# 上年 named by its year (“与 2023 年度相比”, “比2023年度增加”) as the national templates write it
+_BASIS = re.compile(r"(?P<previous>(?:较|比|与|同)\s*(?:上(?:一)?年(?:度)?|(?:19|20)\d{2}\s*年(?:度)?)|同比|上年同期)"
                     r"|(?P<budget>(?:较|比|与)(?:年初|调整后?)?预算(?:数)?|年初预算)")
 _MISSING = re.compile(rf"(?:{_DIRECTION.pattern}|占)(?:了|为)?\s*(?P<unit>亿元|万元|%|％)")
 _SENTENCE_END = "。！？；;!?\n"

@@ -11,11 +11,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.authoring.pdf.reading import read_pdf, table_sheets
-from generator.authoring.spreadsheet.workbooks import ImportResult, department_target, import_sheets
+from generator.authoring.newfile import Draft
+from generator.authoring.pdf.facts import Facts, read_facts
+from generator.authoring.pdf.reading import PdfDocument, read_pdf, table_sheets
+from generator.authoring.pdf.sections import explanation_sections
+from generator.authoring.spreadsheet.workbooks import (
+    ImportResult,
+    computed_text,
+    department_target,
+    import_sheets,
+    read_tables,
+)
 from generator.checks.findings import TAIL_RULE
 from generator.checks.runner import check_computed
-from generator.errors import display_path
+from generator.errors import ContentError, display_path
 from generator.money import format_plain
 from generator.pipeline.checking import load_computed
 from generator.pipeline.staging import write_file
@@ -30,13 +39,33 @@ def import_pdf(pdf: Path, dept_id: str, year: int, content_dir: Path = Path("con
     target = department_target(dept_id, year, content_dir)
     doc = read_pdf(pdf, shown)
     cover = doc.cover
-    result = import_sheets(table_sheets(doc), shown, pdf.name, target, year, name, profile, titles_first=True,
-                           name_hint=cover[0].replace(" ", "") if cover else None)
+    hint = cover[0].replace(" ", "") if cover else None
+    sheets = table_sheets(doc)
+    facts = _facts(doc, sheets, shown, pdf.name, target, year, name, profile, hint)
+    draft = Draft(dept_id, year, "", narrative=facts.narrative, glossary=facts.glossary, item_notes=facts.items,
+                  items=facts.names) if facts else None
+    result = import_sheets(sheets, shown, pdf.name, target, year, name, profile, titles_first=True, name_hint=hint,
+                           draft=draft)
+    if facts:
+        result.notes += facts.notes
     if result.created:
         registered = _register_tails(target, profile)
         if registered:
             result.notes.append(f"PDF 所印的 {registered} 处尾差已登记在 tail_differences 中")
     return result
+
+
+def _facts(doc: PdfDocument, sheets: list, shown: str, origin: str, target: Path, year: int, name: str | None,
+           profile: str | None, hint: str | None) -> Facts | None:
+    """For a new file: what the 情况说明 and 名词解释 state, read against the tables (read once more, in memory)."""
+    first = read_tables(sheets, shown, origin, target, year, name, profile, titles_first=True, name_hint=hint)
+    if not first.created or first.problems:
+        return None
+    try:
+        computed = computed_text(first.text, target, year, first.settings)
+    except ContentError:  # the import itself reports it
+        return None
+    return read_facts(doc, explanation_sections(doc, computed.profile), computed)
 
 
 def _register_tails(target: Path, profile: str | None) -> int:

@@ -16,7 +16,7 @@ else site.yaml's, else the default). Shanxi's workbook has 公开10表 too (into
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from generator.authoring.spreadsheet.tables import (
 )
 from generator.checks.findings import ERROR
 from generator.checks.runner import check_computed
+from generator.compute.figures import Computed
 from generator.content.department import ID_PATTERN
 from generator.errors import ContentError, Problem, display_path
 from generator.forms.layouts import TableLayout, available_forms, load_form
@@ -53,8 +54,8 @@ from generator.render.grid import grids_of
 from generator.render.opendata.workbook import workbook_bytes
 from generator.source.yamlfile import load_yaml_text
 
-__all__ = ["ImportResult", "ReadTables", "import_workbook", "import_sheets", "read_tables", "department_target",
-           "export_workbook"]
+__all__ = ["ImportResult", "ReadTables", "computed_text", "import_workbook", "import_sheets", "read_tables",
+           "department_target", "export_workbook"]
 
 
 @dataclass
@@ -107,12 +108,13 @@ class ReadTables:
 
 
 def read_tables(sheets: list[Sheet], shown: str, origin: str, target: Path, year: int, name: str | None = None,
-                profile: str | None = None, titles_first: bool = False, name_hint: str | None = None) -> ReadTables:
+                profile: str | None = None, titles_first: bool = False, name_hint: str | None = None,
+                draft: Draft | None = None) -> ReadTables:
     """The tables of ``sheets`` (a workbook's, or a PDF's tables read as sheets) read through the form's layouts
     into the text of the department file ``target``: every figure as printed. ``origin`` names the source in the
     file; ``titles_first``: find each table by its title before its 公开NN表 label (a PDF's labels may be wrong);
-    ``name_hint``: the department's name when no table has a 部门 line (a PDF's cover). A table that cannot be
-    read is left out and its problems returned."""
+    ``name_hint``: the department's name when no table has a 部门 line (a PDF's cover); ``draft``: what a new file
+    states besides its tables. A table that cannot be read is left out and its problems returned."""
     existing, unit, form_number, data = _existing(target, year)
     created = existing is None
     own_profile = data.get("profile") if isinstance(data.get("profile"), str) and data.get("profile") else None
@@ -136,19 +138,19 @@ def read_tables(sheets: list[Sheet], shown: str, origin: str, target: Path, year
             problems.at(None, None, None, "找不到部门名称，无法新建部门文件",
                         "用 --name 指定部门名称，或在各表表头写“部门：……”", "无")
     if created:  # the new file offers the fields its form prints, and names the profile it was read with
-        existing = _new_file(target.stem, year, name or "", target, FormFields.of(chosen, year, profile))
+        existing = _new_file(target.stem, year, name or "", target, FormFields.of(chosen, year, profile), draft)
     text = replace_tables(existing, tables_block(imports, origin))
     return ReadTables(text, created, settings, imports, notes, problems.items)
 
 
 def import_sheets(sheets: list[Sheet], shown: str, origin: str, target: Path, year: int, name: str | None = None,
-                  profile: str | None = None, titles_first: bool = False, name_hint: str | None = None
-                  ) -> ImportResult:
+                  profile: str | None = None, titles_first: bool = False, name_hint: str | None = None,
+                  draft: Draft | None = None) -> ImportResult:
     """``read_tables``, then the department file written (nothing is written if any table could not be read)."""
-    read = read_tables(sheets, shown, origin, target, year, name, profile, titles_first, name_hint)
+    read = read_tables(sheets, shown, origin, target, year, name, profile, titles_first, name_hint, draft)
     if read.problems:
         raise ContentError(read.problems)
-    remaining = _validate(read.text, target, year, target.stem, read.settings)
+    remaining = _validate(read.text, target, year, read.settings)
     if read.created:
         write_schema(target.parent.parent / SCHEMA_NAME)  # the template's first line refers to it
     write_file(target, read.text.encode("utf-8"))
@@ -193,24 +195,30 @@ def _keep_unprinted(table: TableImport, national: TableLayout | None, data: dict
         table.comments[key] = f"{'、'.join(names)}：本省表样的{table.layout.name}不列，照原文件保留"
 
 
-def _new_file(dept_id: str, year: int, name: str, target: Path, fields: FormFields) -> str:
-    """`juesuan new`'s commented template: every other field explained, to fill in."""
+def _new_file(dept_id: str, year: int, name: str, target: Path, fields: FormFields, draft: Draft | None) -> str:
+    """`juesuan new`'s commented template: every other field explained, to fill in (with what ``draft`` read from
+    the source, such as a PDF's 情况说明)."""
     match = re.fullmatch(r"(.+?)\s*[（(](汇总|本级)[）)]", name.strip())
     dept_name, scope = (match.group(1), match.group(2)) if match else (name.strip(), "汇总")
-    return render(Draft(dept_id, year, dept_name, scope), display_path(target), fields)
+    base = draft or Draft(dept_id, year, dept_name)
+    return render(replace(base, dept_id=dept_id, year=year, name=dept_name, scope=scope), display_path(target), fields)
 
 
-def _validate(text: str, target: Path, year: int, dept_id: str, settings: Settings) -> list:
+def computed_text(text: str, target: Path, year: int, settings: Settings, shown: str | None = None) -> Computed:
+    """A department file's text (not written) read and computed as a build would; ContentError if it cannot be."""
+    source = SourceFile(shown or display_path(target), str(year), target.stem, str(target), "", len(text), text)
+    return with_profile(read_source(source), settings)
+
+
+def _validate(text: str, target: Path, year: int, settings: Settings) -> list:
     """Read the file as it would be written: a problem in its tables is ours and stops the import;
     other problems, and the check's 错误 under its profile (年初预算 to fill in for the 科目 …), are
     returned for the officer."""
-    source = SourceFile(display_path(target), str(year), dept_id, str(target), "", len(text), text)
     try:
-        dept = read_source(source)
+        computed = computed_text(text, target, year, settings)
     except ContentError as exc:
         inside = [p for p in exc.problems if p.field == "tables" or p.field.startswith("tables.")]
         if inside:
             raise ContentError(inside)
         return exc.problems
-    computed = with_profile(dept, settings)
     return [f for f in check_computed(computed, tolerance=settings.tolerance) if f.severity == ERROR]

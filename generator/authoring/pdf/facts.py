@@ -1,0 +1,145 @@
+"""What a published disclosure's prose states that the department file has fields for, read back for `juesuan
+import FILE.pdf`: last year's totals and the reasons in 情况说明 一、四、五 and 机关运行经费, each 项's 年初预算,
+purpose and reason in 五, and the 名词解释.
+
+A figure is taken only where the sentence and the tables agree (the total a section opens with equal to its
+table's): a contradictory document gives no 上年数 rather than a wrong one. Sections and parts the reader does not
+take (概况, 三公, 政府采购, 国有资产, 绩效, 附件) are named in the run's notes, to be filled in from the PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from generator.authoring.pdf.reading import PdfDocument
+from generator.authoring.spreadsheet.cells import norm
+from generator.checks.prose_claims import AMOUNT, DOWN, FLAT, PREVIOUS, UNIT_IN_WAN, UP, claims
+from generator.compute.figures import Computed
+
+REASON = re.compile(r"(?:主要(?:变动)?原因(?:是|为)?[:：]?|原因是)\s*(?P<text>[^。]+?)(?:。|$)")
+PURPOSE = re.compile(r"主要用于[:：]?\s*(?P<text>[^。]+?)(?:。|$)")
+BUDGET = re.compile(r"年初预算(?:数)?(?:为|是)?\s*(?P<amount>[\d,]+(?:\.\d+)?)\s*万元")
+ITEM_HEAD = re.compile(r"(?:^|[。：])\s*\d+[、.．]\s*(?P<class>[^（）。]+?)（类）(?P<section>[^（）。]+?)（款）(?P<item>[^（）。]+?)（项）")
+TERM = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.．、])\s*(?P<term>[^：:]{1,30})[：:]\s*(?P<text>.+)$")
+# Where each total-and-change section's figures go: (section, previous field, table, total)
+TOTALS = {"overall": (("overall", "previous_total"), "t01", "income_grand_total"),
+          "fiscal": (("fiscal", "previous_total"), "t04", "income_grand_total"),
+          "general_budget": (("general_budget", "previous"), "t05", "total"),
+          "operating_costs": (("operating_costs", "previous"), None, None)}
+LABELS = {"overall": "收入支出决算总体情况", "fiscal": "财政拨款收入支出决算总体情况",
+          "general_budget": "一般公共预算财政拨款支出决算情况", "operating_costs": "机关运行经费"}
+NOT_READ = {"three_public": "“三公”经费", "procurement": "政府采购", "assets": "国有资产", "performance": "预算绩效",
+            "other": "其他需要说明的情况"}
+
+
+@dataclass
+class Facts:
+    narrative: dict = field(default_factory=dict)
+    items: dict[str, dict] = field(default_factory=dict)  # code → {budget, purpose, reason}
+    names: dict[str, str] = field(default_factory=dict)  # code → name, for the file's comments
+    glossary: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what was not placed
+
+
+def read_facts(doc: PdfDocument, sections: dict[str, tuple[int, str]], computed: Computed) -> Facts:
+    facts = Facts()
+    for key, (page, text) in sections.items():
+        if key in TOTALS:
+            _totals(facts, key, text, computed)
+        if key == "general_budget":
+            _items(facts, text, computed)
+            if not facts.items and computed["t05"].items():
+                facts.notes.append(f"情况说明五（第 {page} 页）各项级科目的年初预算没有读取（按“…（类）…（款）…（项）”"
+                                   "的写法查找），请照 PDF 填写")
+        if key in NOT_READ and text:
+            facts.notes.append(f"情况说明“{NOT_READ[key]}”（第 {page} 页）没有读取，请照 PDF 填写")
+    facts.glossary = _glossary(doc)
+    facts.notes.append("部门概况（职责、机构、单位、人员）和附件没有读取，请照 PDF 填写")
+    return facts
+
+
+def _put(tree: dict, path: tuple, value: object) -> None:
+    for part in path[:-1]:
+        tree = tree.setdefault(part, {})
+    tree[path[-1]] = value
+
+
+def _totals(facts: Facts, key: str, text: str, computed: Computed) -> None:
+    """Last year's figure from “与上年相比…减少 X 万元” against the total the section opens with, and the reason."""
+    path, table, figure = TOTALS[key]
+    first_sentence_claims = claims(text)
+    level = next((c for c in first_sentence_claims if c.kind == AMOUNT and c.value is not None and not c.direction),
+                 None)
+    change = next((c for c in first_sentence_claims if c.kind == AMOUNT and c.basis == PREVIOUS and c.value is not None
+                   and c.direction in (UP, DOWN)), None)
+    flat = next((c for c in first_sentence_claims if c.direction == FLAT and c.basis == PREVIOUS), None)
+    if key == "operating_costs":  # its budget may come first (“机关运行经费预算 X 万元，支出决算 Y 万元”)
+        level = next((c for c in first_sentence_claims if c.kind == AMOUNT and c.value is not None and not c.direction
+                      and "预算" not in c.phrase), None)
+    if level is not None:
+        current = level.value * UNIT_IN_WAN[level.unit]
+        printed = None if table is None else (computed[table].total.value("total") if figure == "total"
+                                              else computed[table].value(figure))
+        agrees = printed is None or abs(current - printed) <= Decimal("0.01")
+        if agrees and change is not None and change.start > level.start:
+            amount = change.value * UNIT_IN_WAN[change.unit]
+            _put(facts.narrative, path, current - amount if change.direction == UP else current + amount)
+        elif agrees and change is None and ("持平" in text[:200] or flat is not None):
+            _put(facts.narrative, path, current)
+        elif not agrees:
+            facts.notes.append(f"情况说明“{LABELS[key]}”所写的总计与表中的不符，上年数没有读取，请核对后填写")
+        if key == "operating_costs" and agrees:
+            _put(facts.narrative, ("operating_costs", "actual"), current)
+    reason = REASON.search(text)
+    if reason:
+        _put(facts.narrative, (path[0], "reason"), reason.group("text").strip())
+
+
+def _items(facts: Facts, text: str, computed: Computed) -> None:
+    """Each 项 paragraph of 五（三）: “1、…（类）…（款）…（项）。主要用于：…。年初预算为 X 万元…原因：…。”"""
+    t05 = computed["t05"]
+    by_names = {}
+    for row in t05.items():
+        names = tuple(norm(t05.row(code).name) if t05.row(code) else "" for code in (row.code[:3], row.code[:5]))
+        by_names[(*names, norm(row.name))] = row.code
+    heads = list(ITEM_HEAD.finditer(text))
+    for i, head in enumerate(heads):
+        body = text[head.end():heads[i + 1].start() if i + 1 < len(heads) else len(text)]
+        wanted = (norm(head.group("class")), norm(head.group("section")), norm(head.group("item")))
+        code = by_names.get(wanted) or next((c for names, c in by_names.items()
+                                             if names[1:] == wanted[1:] and names[0].startswith(wanted[0])), None)
+        if code is None:
+            facts.notes.append(f"情况说明五 “{''.join(head.group('class', 'section', 'item'))}”在公开05表中找不到，没有读取")
+            continue
+        note: dict = {}
+        if budget := BUDGET.search(body):
+            note["budget"] = Decimal(budget.group("amount").replace(",", ""))
+        if purpose := PURPOSE.search(body):
+            note["purpose"] = purpose.group("text").strip()
+        if reason := REASON.search(body):
+            note["reason"] = reason.group("text").strip()
+        if note:
+            facts.items[code] = note
+            facts.names[code] = t05.row(code).name if t05.row(code) else ""
+
+
+def _glossary(doc: PdfDocument) -> dict:
+    """The 名词解释 part's terms (“一、财政拨款收入：指……”), each continued over the lines that follow it."""
+    terms: list[dict] = []
+    inside = False
+    for page in doc.pages:
+        for line in page.lines:
+            squeezed = line.replace(" ", "")
+            if re.match(r"^第[一二三四五六七八九十]+部分", squeezed):
+                inside = squeezed.endswith("名词解释")
+                continue
+            if not inside or re.match(r"^[—–\-\s]*\d+[—–\-\s]*$", squeezed):
+                continue
+            match = TERM.match(squeezed)
+            if match:
+                terms.append({"term": match.group("term"), "text": match.group("text")})
+            elif terms:
+                terms[-1]["text"] += squeezed
+    return {"mode": "replace", "terms": terms} if terms else {}

@@ -1,0 +1,45 @@
+"""The 情况说明 of a published PDF, section by section: found by the headings the form prints (the profile's
+outline, “四、财政拨款收入支出决算总体情况说明”), in the body rather than the 目录, each running to the next heading.
+Lines that are no prose (a chart's labels, a page number) are left out: a prose line has sentence punctuation or runs
+the width of the page. Read by ``juesuan import`` (the facts the file has fields for) and ``juesuan audit`` (the
+sentences held to the tables).
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.authoring.pdf.reading import PdfDocument
+from generator.authoring.spreadsheet.cells import norm
+from generator.forms.profiles import Profile
+from generator.forms.sections import walk
+
+PROSE_PUNCTUATION = re.compile(r"[，。；：、]")
+PROSE_WIDTH = 25  # characters: a line this long is prose even without punctuation (a wrapped paragraph)
+_PAGE_NUMBER = re.compile(r"^[—–\-\s]*\d+[—–\-\s]*$")
+_TOC = re.compile(r"^目录$")
+
+
+def explanation_sections(doc: PdfDocument, profile: Profile) -> dict[str, tuple[int, str]]:
+    """Each section of the 情况说明 the PDF prints, by key: (its heading's page, its prose joined into one text)."""
+    headings = {norm(h.text): h.key for h in walk(profile.outline())}
+    toc_pages = {p.number for p in doc.pages if any(_TOC.match(norm(line)) for line in p.lines[:4])}
+    found: dict[str, tuple[int, list[str]]] = {}
+    current: str | None = None
+    for page in doc.pages:
+        if page.number in toc_pages:
+            continue
+        for line in page.lines:
+            key = headings.get(norm(line))
+            if key is not None:
+                current = key
+                found[key] = (page.number, [])
+            elif current is not None and _prose(line):
+                found[current][1].append(line.strip())
+    return {key: (page, "".join(lines)) for key, (page, lines) in found.items()}
+
+
+def _prose(line: str) -> bool:
+    text = line.strip()
+    return bool(text) and not _PAGE_NUMBER.match(text) and (PROSE_PUNCTUATION.search(text) is not None
+                                                              or len(text) >= PROSE_WIDTH)
