@@ -63,6 +63,17 @@ def test_this_tools_pdfs_import_back_figure_for_figure(built_site, tmp_path, dep
     pdf = built_site / year / dept / f"{dept}-{year}.pdf"
     result = import_pdf(pdf, dept, int(year), tmp_path / "content", profile=profile)
     assert same_figures(result.target, CONTENT / year / f"{dept}.yaml")
+    # what the prose gives back is what the file said: never a figure or a reason put on the wrong 项
+    read, typed = load_department(result.target), load_department(CONTENT / year / f"{dept}.yaml")
+    assert read.narrative.items
+    for code, note in read.narrative.items.items():  # a form that prints no 年初预算 per 项 (Sichuan) gives none
+        own = typed.narrative.items[code]
+        assert (note.reason, note.purpose) == (own.reason, own.purpose) and note.budget in (None, own.budget), code
+    assert read.narrative.overall["previous_total"] == typed.narrative.overall["previous_total"]
+    assert read.narrative.overall["reason"] == typed.narrative.overall["reason"]
+    assert read.overview.units == typed.overview.units
+    squeezed = ("".join(duties).replace(" ", "") for duties in (read.overview.duties, typed.overview.duties))
+    assert next(squeezed) == next(squeezed)  # the words as printed (the PDF's own paragraphs and spacing)
 
 
 def test_a_file_that_is_not_a_pdf_or_has_no_text_is_said_so(tmp_path):
@@ -163,7 +174,7 @@ def test_the_printed_explanation_is_held_to_its_tables_and_to_itself():
             "二、收入决算情况说明", "2023 年度本年收入合计 9099.99 万元，其中：财政拨款收入 7987.94 万元，占 87.78%；"
             "其他收入 1112.04 万元，占 12.20%。"]
     doc = PdfDocument("x.pdf", [PdfPage(1, ["咸阳市人力资源和社会保障局"]), PdfPage(2, ["目 录", *body[:1]]),
-                                PdfPage(3, body)])
+                                PdfPage(3, body, [], body)])
     sections = explanation_sections(doc, c.profile)
     assert set(sections) == {"overall", "fiscal", "income"} and sections["overall"][0] == 3
     assert "9192.86 8802.00" not in sections["overall"][1]

@@ -21,7 +21,12 @@ from generator.compute.figures import Computed
 REASON = re.compile(r"(?:主要(?:变动)?原因(?:是|为)?[:：]?|原因是)\s*(?P<text>[^。]+?)(?:。|$)")
 PURPOSE = re.compile(r"主要用于[:：]?\s*(?P<text>[^。]+?)(?:。|$)")
 BUDGET = re.compile(r"年初预算(?:数)?(?:为|是)?\s*(?P<amount>[\d,]+(?:\.\d+)?)\s*万元")
-ITEM_HEAD = re.compile(r"(?:^|[。：])\s*\d+[、.．]\s*(?P<class>[^（）。]+?)（类）(?P<section>[^（）。]+?)（款）(?P<item>[^（）。]+?)（项）")
+# A 项's paragraph in 五, as the forms head it: by names (“一般公共服务支出（类）财政事务（款）行政运行（项）”, Shanghai),
+# by names and codes (“社会保障和就业支出（208）行政事业单位养老支出（05）行政单位离退休（01）”, Shaanxi) or by codes
+# (“社会保障和就业208（类）05（款）01（项）”, 类款项)
+ITEM_HEAD = re.compile(r"(?:^|[。：])\s*(?:\d+[、.．]\s*)?(?:"
+                       r"(?P<class>[^（）。：]+?)（类）(?P<section>[^（）。]+?)（款）(?P<item>[^（）。]+?)（项）"
+                       r"|(?P<cname>[^（）。：]+?)（(?P<c>\d{3})）(?P<sname>[^（）。]+?)（(?P<s>\d{2})）(?P<iname>[^（）。]+?)（(?P<i>\d{2})）)")
 TERM = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.．、])\s*(?P<term>[^：:]{1,30})[：:]\s*(?P<text>.+)$")
 # Where each total-and-change section's figures go: (section, previous field, table, total)
 TOTALS = {"overall": (("overall", "previous_total"), "t01", "income_grand_total"),
@@ -34,8 +39,19 @@ NOT_READ = {"three_public": "“三公”经费", "procurement": "政府采购",
             "other": "其他需要说明的情况"}
 
 
+# The 概况's sections by the words of their headings (一、主要职能 / （一）主要职责 / 二、部门决算单位构成 …)
+OVERVIEW_HEADS = {"duties": ("主要职责", "主要职能", "部门职责", "职责"), "organization": ("内设机构", "机构设置"),
+                  "units": ("决算单位构成", "单位构成"), "staff": ("人员情况", "人员构成")}
+HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)(?P<title>.{1,24})$")
+PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+NUMBER = re.compile(r"^(?:\d{1,2}[.、．]|（[一二三四五六七八九十]+）)\s*")
+# Where a numbered duty starts: 第一条, （一）, 1. / 1、 (not a decimal)
+DUTY_START = re.compile(r"(?=第[一二三四五六七八九十百]+条)|(?=（[一二三四五六七八九十]+）)|(?<![\d.])(?=\d{1,2}[.、．](?!\d))")
+
+
 @dataclass
 class Facts:
+    overview: dict = field(default_factory=dict)
     narrative: dict = field(default_factory=dict)
     items: dict[str, dict] = field(default_factory=dict)  # code → {budget, purpose, reason}
     names: dict[str, str] = field(default_factory=dict)  # code → name, for the file's comments
@@ -56,8 +72,71 @@ def read_facts(doc: PdfDocument, sections: dict[str, tuple[int, str]], computed:
         if key in NOT_READ and text:
             facts.notes.append(f"情况说明“{NOT_READ[key]}”（第 {page} 页）没有读取，请照 PDF 填写")
     facts.glossary = _glossary(doc)
-    facts.notes.append("部门概况（职责、机构、单位、人员）和附件没有读取，请照 PDF 填写")
+    facts.overview = _overview(doc)
+    spec = next((o for o in computed.profile.overview if o.key == "duties"), None)
+    if facts.overview.get("duties") and (spec is None or spec.numbered):  # the form numbers them itself
+        facts.overview["duties"] = [NUMBER.sub("", d, count=1) for d in facts.overview["duties"]]
+    missing = [label for key, label in (("duties", "职责"), ("units", "决算单位")) if not facts.overview.get(key)]
+    facts.notes.append(f"部门概况的{'、'.join(missing + ['人员情况'])}和附件没有读取，请照 PDF 填写")
     return facts
+
+
+def _overview(doc: PdfDocument) -> dict:
+    """第一部分 概况: the duties (one item per numbered paragraph), the organisation, the units and their 备注."""
+    texts: dict[str, list[str]] = {}
+    inside, current, pages = False, None, set()
+    for page in doc.pages:
+        for line in page.lines:
+            squeezed = line.replace(" ", "")
+            if PART.match(squeezed):  # a part's heading, or the running header repeating it on every page
+                overview = squeezed.endswith("概况")
+                if overview != inside:
+                    inside, current = overview, None
+                continue
+            if not inside or re.match(r"^[—–\-\s]*\d+[—–\-\s]*$", squeezed):
+                continue
+            pages.add(page.number)
+            heading = HEADING.match(squeezed)
+            key = next((k for k, words in OVERVIEW_HEADS.items() if heading and any(w in heading.group("title")
+                                                                                     for w in words)), None)
+            if key is not None:
+                current = key
+                texts.setdefault(key, [])
+            elif current is not None:
+                texts[current].append(squeezed)
+    result: dict = {}
+    if texts.get("duties"):
+        joined = "".join(texts["duties"])
+        result["duties"] = [part.strip() for part in DUTY_START.split(joined) if part.strip()]
+    if texts.get("organization"):
+        result["organization"] = "".join(texts["organization"])
+    units, notes = _units(doc, pages)
+    if units:
+        result["units"], result["unit_notes"] = units, notes
+    return result
+
+
+def _units(doc: PdfDocument, pages: set[int]) -> tuple[list[str], dict[str, str]]:
+    """The 概况's table of units: the 单位名称 column, and 备注 where a unit has one."""
+    for page in doc.pages:
+        if page.number not in pages:
+            continue
+        for grid in page.grids:
+            head = next((r for r, row in enumerate(grid.rows) if any(norm(v) == "单位名称" for v in row)), None)
+            if head is None:
+                continue
+            columns = [norm(v) for v in grid.rows[head]]
+            name_col = columns.index("单位名称")
+            note_col = columns.index("备注") if "备注" in columns else None
+            units, notes = [], {}
+            for row in grid.rows[head + 1:]:
+                name = row[name_col].strip() if name_col < len(row) else ""
+                if name:
+                    units.append(name)
+                    if note_col is not None and note_col < len(row) and row[note_col].strip():
+                        notes[name] = row[note_col].strip()
+            return units, notes
+    return [], {}
 
 
 def _put(tree: dict, path: tuple, value: object) -> None:
@@ -70,8 +149,11 @@ def _totals(facts: Facts, key: str, text: str, computed: Computed) -> None:
     """Last year's figure from “与上年相比…减少 X 万元” against the total the section opens with, and the reason."""
     path, table, figure = TOTALS[key]
     first_sentence_claims = claims(text)
-    level = next((c for c in first_sentence_claims if c.kind == AMOUNT and c.value is not None and not c.direction),
-                 None)
+    levels = [c for c in first_sentence_claims if c.kind == AMOUNT and c.value is not None and not c.direction]
+    level = levels[0] if levels else None
+    if table is not None:  # the figure the section is about: the amount equal to its table's (a budget may come first)
+        total = computed[table].total.value("total") if figure == "total" else computed[table].value(figure)
+        level = next((c for c in levels if abs(c.value * UNIT_IN_WAN[c.unit] - total) <= Decimal("0.01")), level)
     change = next((c for c in first_sentence_claims if c.kind == AMOUNT and c.basis == PREVIOUS and c.value is not None
                    and c.direction in (UP, DOWN)), None)
     flat = next((c for c in first_sentence_claims if c.direction == FLAT and c.basis == PREVIOUS), None)
@@ -107,11 +189,9 @@ def _items(facts: Facts, text: str, computed: Computed) -> None:
     heads = list(ITEM_HEAD.finditer(text))
     for i, head in enumerate(heads):
         body = text[head.end():heads[i + 1].start() if i + 1 < len(heads) else len(text)]
-        wanted = (norm(head.group("class")), norm(head.group("section")), norm(head.group("item")))
-        code = by_names.get(wanted) or next((c for names, c in by_names.items()
-                                             if names[1:] == wanted[1:] and names[0].startswith(wanted[0])), None)
-        if code is None:
-            facts.notes.append(f"情况说明五 “{''.join(head.group('class', 'section', 'item'))}”在公开05表中找不到，没有读取")
+        code = _item_code(head, by_names)
+        if code is None or t05.row(code) is None:
+            facts.notes.append(f"情况说明五 “{head.group(0).strip('。：')}”在公开05表中找不到，没有读取")
             continue
         note: dict = {}
         if budget := BUDGET.search(body):
@@ -123,6 +203,17 @@ def _items(facts: Facts, text: str, computed: Computed) -> None:
         if note:
             facts.items[code] = note
             facts.names[code] = t05.row(code).name if t05.row(code) else ""
+
+
+def _item_code(head: re.Match, by_names: dict) -> str | None:
+    if head.group("c"):
+        return head.group("c") + head.group("s") + head.group("i")
+    parts = (norm(head.group("class")), norm(head.group("section")), norm(head.group("item")))
+    digits = re.fullmatch(r"\D*?(\d{3})", parts[0])
+    if digits and parts[1].isdigit() and parts[2].isdigit():  # 类款项: codes after the 类's short name
+        return digits.group(1) + parts[1] + parts[2]
+    return by_names.get(parts) or next((c for names, c in by_names.items()
+                                        if names[1:] == parts[1:] and names[0].startswith(parts[0])), None)
 
 
 def _glossary(doc: PdfDocument) -> dict:

@@ -42,8 +42,8 @@ def import_pdf(pdf: Path, dept_id: str, year: int, content_dir: Path = Path("con
     hint = cover[0].replace(" ", "") if cover else None
     sheets = table_sheets(doc)
     facts = _facts(doc, sheets, shown, pdf.name, target, year, name, profile, hint)
-    draft = Draft(dept_id, year, "", narrative=facts.narrative, glossary=facts.glossary, item_notes=facts.items,
-                  items=facts.names) if facts else None
+    draft = Draft(dept_id, year, "", overview=facts.overview, narrative=facts.narrative, glossary=facts.glossary,
+                  item_notes=facts.items, items=facts.names) if facts else None
     result = import_sheets(sheets, shown, pdf.name, target, year, name, profile, titles_first=True, name_hint=hint,
                            draft=draft)
     if facts:

@@ -61,6 +61,7 @@ class PdfPage:
     number: int
     lines: list[str]  # the page's text, line by line (letter-spacing between CJK characters removed)
     grids: list[Grid] = field(default_factory=list)
+    prose: list[str] = field(default_factory=list)  # the lines outside its ruled tables
 
 
 @dataclass
@@ -124,12 +125,20 @@ def _page(page, number: int) -> PdfPage:
     lines = [" ".join(cells) for cells in _lines(words)]
     result = PdfPage(number, lines)
     previous = 0.0
-    for table in sorted(page.find_tables(TABLE_SETTINGS), key=lambda t: t.bbox[1]):
+    tables = sorted(page.find_tables(TABLE_SETTINGS), key=lambda t: t.bbox[1])
+    for table in tables:
         top, bottom = table.bbox[1], table.bbox[3]
         above = [w for w in words if previous <= w["top"] and w["bottom"] <= top + 1]
         result.grids.append(Grid(number, top, bottom, _lines(above), *_rows(table)))
         previous = bottom
+    outside = [w for w in words if not any(_within(w, t.bbox) for t in tables)] if tables else words
+    result.prose = [" ".join(cells) for cells in _lines(outside)]
     return result
+
+
+def _within(word: dict, box: tuple) -> bool:
+    middle_x, middle_y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return box[0] <= middle_x <= box[2] and box[1] <= middle_y <= box[3]
 
 
 def _slanted(matrix) -> bool:

@@ -1,7 +1,7 @@
 """The 情况说明 of a published PDF, section by section: found by the headings the form prints (the profile's
 outline, “四、财政拨款收入支出决算总体情况说明”), in the body rather than the 目录, each running to the next heading.
 Lines that are no prose (a chart's labels, a page number) are left out: a prose line has sentence punctuation or runs
-the width of the page. Read by ``juesuan import`` (the facts the file has fields for) and ``juesuan audit`` (the
+the width of the page or words (the wrapped end of a heading), not a chart's figures. Read by ``juesuan import`` (the facts the file has fields for) and ``juesuan audit`` (the
 sentences held to the tables).
 """
 
@@ -18,6 +18,9 @@ PROSE_PUNCTUATION = re.compile(r"[，。；：、]")
 PROSE_WIDTH = 25  # characters: a line this long is prose even without punctuation (a wrapped paragraph)
 _PAGE_NUMBER = re.compile(r"^[—–\-\s]*\d+[—–\-\s]*$")
 _TOC = re.compile(r"^目录$")
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_CAPTION = re.compile(r"^图\s*\d+[：:]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def explanation_sections(doc: PdfDocument, profile: Profile) -> dict[str, tuple[int, str]]:
@@ -29,7 +32,11 @@ def explanation_sections(doc: PdfDocument, profile: Profile) -> dict[str, tuple[
     for page in doc.pages:
         if page.number in toc_pages:
             continue
-        for line in page.lines:
+        for line in page.prose:
+            if _PART.match(norm(line)):  # another part ends the 情况说明 (its own running header does not)
+                if "情况说明" not in norm(line):
+                    current = None
+                continue
             key = headings.get(norm(line))
             if key is not None:
                 current = key
@@ -40,6 +47,9 @@ def explanation_sections(doc: PdfDocument, profile: Profile) -> dict[str, tuple[
 
 
 def _prose(line: str) -> bool:
+    """Whether a line belongs to the section's prose: not a page number, not a chart's figures or caption (a short
+    line of numbers, “图6：…”). A short line of words is the wrapped end of a heading or a sentence, and kept."""
     text = line.strip()
-    return bool(text) and not _PAGE_NUMBER.match(text) and (PROSE_PUNCTUATION.search(text) is not None
-                                                              or len(text) >= PROSE_WIDTH)
+    if not text or _PAGE_NUMBER.match(text) or _CAPTION.match(text) or _PART.match(text.replace(" ", "")):
+        return False  # a part's running header is no prose either
+    return PROSE_PUNCTUATION.search(text) is not None or len(text) >= PROSE_WIDTH or _CJK.search(text) is not None
