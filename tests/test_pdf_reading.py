@@ -72,6 +72,8 @@ def test_this_tools_pdfs_import_back_figure_for_figure(built_site, tmp_path, dep
     assert read.narrative.overall["previous_total"] == typed.narrative.overall["previous_total"]
     assert read.narrative.overall["reason"] == typed.narrative.overall["reason"]
     assert read.overview.units == typed.overview.units
+    for key in ("goods", "works", "services", "small_micro"):  # 政府采购, where the form prints it as its own section
+        assert read.narrative.procurement.get(key) in (None, typed.narrative.procurement.get(key)), key
     squeezed = ("".join(duties).replace(" ", "") for duties in (read.overview.duties, typed.overview.duties))
     assert next(squeezed) == next(squeezed)  # the words as printed (the PDF's own paragraphs and spacing)
 

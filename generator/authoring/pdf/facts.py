@@ -17,6 +17,7 @@ from generator.authoring.pdf.reading import PdfDocument
 from generator.authoring.spreadsheet.cells import norm
 from generator.checks.prose_claims import AMOUNT, DOWN, FLAT, PREVIOUS, UNIT_IN_WAN, UP, claims
 from generator.compute.figures import Computed
+from generator.compute.narrative import VEHICLE_KINDS
 
 REASON = re.compile(r"(?:主要(?:变动)?原因(?:是|为)?[:：]?|原因是)\s*(?P<text>[^。]+?)(?:。|$)")
 PURPOSE = re.compile(r"主要用于[:：]?\s*(?P<text>[^。]+?)(?:。|$)")
@@ -35,8 +36,13 @@ TOTALS = {"overall": (("overall", "previous_total"), "t01", "income_grand_total"
           "operating_costs": (("operating_costs", "previous"), None, None)}
 LABELS = {"overall": "收入支出决算总体情况", "fiscal": "财政拨款收入支出决算总体情况",
           "general_budget": "一般公共预算财政拨款支出决算情况", "operating_costs": "机关运行经费"}
-NOT_READ = {"three_public": "“三公”经费", "procurement": "政府采购", "assets": "国有资产", "performance": "预算绩效",
-            "other": "其他需要说明的情况"}
+NOT_READ = {"three_public": "“三公”经费", "performance": "预算绩效", "other": "其他需要说明的情况"}
+KINDS = {"goods": "货物", "works": "工程", "services": "服务"}
+AMOUNT_AFTER = r"[^0-9。；，、]{0,16}?(?P<v>[\d,]+(?:\.\d+)?)\s*万元"
+VEHICLE = re.compile(r"(?P<kind>[^、，,：；。\d]+?用车)\s*(?P<n>\d+)\s*辆")
+EQUIPMENT = re.compile(r"(?<!购置)单价\s*100\s*万元(?:（含）)?以上设备(?:（不含车辆）)?\s*(?P<n>\d+)\s*台")
+BOUGHT_VEHICLES = re.compile(r"购置车辆\s*(?P<n>\d+)\s*辆")
+BOUGHT_EQUIPMENT = re.compile(r"购置单价\s*100\s*万元(?:（含）)?以上设备(?:（不含车辆）)?\s*(?P<n>\d+)\s*台")
 
 
 # The 概况's sections by the words of their headings (一、主要职能 / （一）主要职责 / 二、部门决算单位构成 …)
@@ -64,6 +70,15 @@ def read_facts(doc: PdfDocument, sections: dict[str, tuple[int, str]], computed:
     for key, (page, text) in sections.items():
         if key in TOTALS:
             _totals(facts, key, text, computed)
+        none = computed.profile.none_sentences(computed.department.name, computed.department.year)
+        if key == "procurement":
+            _procurement(facts, text)
+            if norm(none["procurement"]) in norm(text):  # the form's own words for none: stated, all zero
+                facts.narrative.setdefault("procurement", {k: Decimal(0) for k in KINDS})
+        if key == "assets":
+            _assets(facts, text)
+            if norm(none["assets"]) in norm(text):
+                facts.narrative.setdefault("assets", {"equipment": 0, "purchased_vehicles": 0, "purchased_equipment": 0})
         if key == "general_budget":
             _items(facts, text, computed)
             if not facts.items and computed["t05"].items():
@@ -177,6 +192,53 @@ def _totals(facts: Facts, key: str, text: str, computed: Computed) -> None:
     reason = REASON.search(text)
     if reason:
         _put(facts.narrative, (path[0], "reason"), reason.group("text").strip())
+
+
+def _sentence_with(text: str, *words: str) -> str:
+    return next((s for s in re.split(r"(?<=[。；])", text) if all(w in s for w in words)), "")
+
+
+def _amount_after(text: str, word: str) -> Decimal | None:
+    match = re.search(re.escape(word) + AMOUNT_AFTER, text)
+    return Decimal(match.group("v").replace(",", "")) if match else None
+
+
+def _procurement(facts: Facts, text: str) -> None:
+    """政府采购: the amounts by kind (“其中：货物…X 万元、工程…、服务…”), and the 中小企业 contracts where stated."""
+    if "procurement" in facts.narrative:
+        return
+    totals = _sentence_with(text, "货物", "工程", "服务")
+    totals = totals.split("中小企业")[0]
+    amounts = {key: _amount_after(totals, word) for key, word in KINDS.items()}
+    if any(v is not None for v in amounts.values()):
+        facts.narrative["procurement"] = {k: v for k, v in amounts.items() if v is not None}
+    if "授予中小企业合同金额" in text:
+        kinds = {key: _amount_after(text, f"{word}采购授予中小企业合同金额") for key, word in KINDS.items()}
+        if any(v is not None for v in kinds.values()):
+            facts.narrative.setdefault("procurement", {})["sme"] = {k: v for k, v in kinds.items() if v is not None}
+        small = _amount_after(text, "授予小微企业合同金额")
+        if small is not None:
+            facts.narrative.setdefault("procurement", {})["small_micro"] = small
+
+
+def _assets(facts: Facts, text: str) -> None:
+    """国有资产: vehicles by kind (the national kinds' names), 100 万元 equipment, and what was bought."""
+    if "assets" in facts.narrative:
+        return
+    held = _sentence_with(text, "共有车辆") or _sentence_with(text, "车辆")
+    vehicles = {m.group("kind").strip(): int(m.group("n")) for m in VEHICLE.finditer(held)}
+    national = {k: n for k, n in vehicles.items() if k in VEHICLE_KINDS}
+    assets: dict = {}
+    if national:
+        assets["vehicles"] = national
+    if others := [k for k in vehicles if k not in VEHICLE_KINDS]:
+        facts.notes.append(f"国有资产的车辆类别“{'、'.join(others)}”不是全国统一的类别名称，没有读取，请照 PDF 填写")
+    for key, pattern in (("equipment", EQUIPMENT), ("purchased_vehicles", BOUGHT_VEHICLES),
+                         ("purchased_equipment", BOUGHT_EQUIPMENT)):
+        if match := pattern.search(text):
+            assets[key] = int(match.group("n"))
+    if assets:
+        facts.narrative["assets"] = assets
 
 
 def _items(facts: Facts, text: str, computed: Computed) -> None:

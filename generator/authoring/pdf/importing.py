@@ -48,11 +48,22 @@ def import_pdf(pdf: Path, dept_id: str, year: int, content_dir: Path = Path("con
                            draft=draft)
     if facts:
         result.notes += facts.notes
+        _note_in_file(target, facts.notes)
     if result.created:
         registered = _register_tails(target, profile)
         if registered:
             result.notes.append(f"PDF 所印的 {registered} 处尾差已登记在 tail_differences 中")
     return result
+
+
+def _note_in_file(target: Path, notes: list[str]) -> None:
+    """What the import did not read, said at the top of the new file too (the run's messages scroll away)."""
+    if not notes:
+        return
+    lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next((i for i, line in enumerate(lines) if line.startswith("year:")), 0)
+    block = ["# 从 PDF 导入时没有读取、须照 PDF 填写的内容：\n", *(f"#   - {note}\n" for note in notes)]
+    write_file(target, "".join(lines[:at] + block + lines[at:]).encode("utf-8"))
 
 
 def _facts(doc: PdfDocument, sheets: list, shown: str, origin: str, target: Path, year: int, name: str | None,
