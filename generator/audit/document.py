@@ -109,20 +109,20 @@ def name_and_year(a: Audited) -> Iterable[Finding]:
 
 @document_rule("pdf-residue", ERROR, "没有模板残留的占位文字")
 def residue(a: Audited) -> Iterable[Finding]:
-    rule = DOCUMENT_RULES["pdf-residue"]
-    for page, line in _lines(a.doc):
-        for match in RESIDUE.finditer(line):
-            yield a.finding(rule, page, f"“{_around(line, match)}”", f"模板的占位文字“{match.group(0)}”没有改写",
-                            hint="按本部门的实际情况改写，或删去不涉及的句子")
+    yield from _matches(a, "pdf-residue", RESIDUE, "模板的占位文字“{}”没有改写", "按本部门的实际情况改写，或删去不涉及的句子")
 
 
 @document_rule("pdf-punctuation", WARNING, "没有重复的标点")
 def doubled_punctuation(a: Audited) -> Iterable[Finding]:
-    rule = DOCUMENT_RULES["pdf-punctuation"]
+    yield from _matches(a, "pdf-punctuation", DOUBLED, "标点“{}”重复", "删去多余的标点")
+
+
+def _matches(a: Audited, rule_id: str, pattern: re.Pattern, message: str, hint: str) -> Iterator[Finding]:
+    """A finding for each place a line of the document matches ``pattern``, the match quoted in ``message``."""
     for page, line in _lines(a.doc):
-        for match in DOUBLED.finditer(line):
-            yield a.finding(rule, page, f"“{_around(line, match)}”", f"标点“{match.group(0)}”重复",
-                            hint="删去多余的标点")
+        for match in pattern.finditer(line):
+            yield a.finding(DOCUMENT_RULES[rule_id], page, f"“{_around(line, match)}”", message.format(match.group(0)),
+                            hint=hint)
 
 
 def _around(line: str, match: re.Match, width: int = 12) -> str:
