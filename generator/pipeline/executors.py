@@ -104,6 +104,9 @@ def _local_pool(processes: int) -> Iterator[Workers]:
     pool.shutdown(wait=True)
 
 
+STOP_WAIT = 10  # seconds for a terminated worker, and the pool's manager thread, to end
+
+
 def _worker_started(coordinator: int) -> None:
     """In a worker: Ctrl+C (which the terminal sends to every process of the build) is the coordinator's to handle;
     interrupted here, a worker would hand back the interruption as its result and go on to its next department.
@@ -139,10 +142,23 @@ def _terminate_as_interrupt() -> Iterator[None]:
 
 
 def _stop_now(pool: ProcessPoolExecutor) -> None:
-    """A build that failed or was interrupted does not wait for the departments its workers are still rendering."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):  # no public handle before Python 3.14
+    """A build that failed or was interrupted does not wait for the departments its workers are still rendering.
+
+    The pool's internals are reached for where Python offers no public handle (before 3.14): its processes, to end
+    them; its call queue, whose feeder thread may be blocked writing to a worker that is gone and would then block
+    the pool's shutdown for ever (the queue is told not to wait for it); and its manager thread, waited for here."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    queue = getattr(pool, "_call_queue", None)
+    if queue is not None:
+        queue.cancel_join_thread()
+    for process in processes:
         process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
+    for process in processes:
+        process.join(STOP_WAIT)
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(STOP_WAIT)
 
 
 def run_batches(batches: Iterable[list[Job]], settings: Settings, workers: Workers) -> Iterator[list[Outcome]]:
