@@ -36,7 +36,7 @@ TOTALS = {"overall": (("overall", "previous_total"), "t01", "income_grand_total"
           "operating_costs": (("operating_costs", "previous"), None, None)}
 LABELS = {"overall": "收入支出决算总体情况", "fiscal": "财政拨款收入支出决算总体情况",
           "general_budget": "一般公共预算财政拨款支出决算情况", "operating_costs": "机关运行经费"}
-NOT_READ = {"three_public": "“三公”经费", "performance": "预算绩效", "other": "其他需要说明的情况"}
+NOT_READ = {"three_public": "三公经费", "performance": "预算绩效", "other": "其他需要说明的情况"}
 KINDS = {"goods": "货物", "works": "工程", "services": "服务"}
 AMOUNT_AFTER = r"[^0-9。；，、]{0,16}?(?P<v>[\d,]+(?:\.\d+)?)\s*万元"
 VEHICLE = re.compile(r"(?P<kind>[^、，,：；。\d]+?用车)\s*(?P<n>\d+)\s*辆")
