@@ -211,3 +211,20 @@ def test_a_text_the_form_does_not_print_is_warned_of(tmp_path):
 def test_the_example_prints_every_text_it_was_given():
     found = check_files(sorted((EXAMPLE.parent.parent).glob("*/*.yaml"))).findings
     assert not rules(found, "text-printed"), [f.format() for f in rules(found, "text-printed")]
+
+
+def test_an_own_paragraph_is_held_to_its_tables_as_the_audit_holds_a_pdf():
+    dept = load_department(EXAMPLE)
+    dept.narrative.overall["text"] = ("2023 年度收入、支出总计均为 9000.00 万元，与上年相比增加 390.86 万元，增长 4.45%。")
+    found = [f for f in check_computed(compute(dept, load_profile())) if f.rule == "text-figures"]
+    messages = " ".join(f.message for f in found)
+    assert all(f.field == "narrative.overall.text" for f in found) and len(found) == 2, messages
+    assert "9192.86 万元不符" in messages and "幅度应为 4.54%，文中为 4.45%" in messages  # 390.86 over 9000 - 390.86
+
+
+def test_equipment_alone_prints_no_vehicle_counts():
+    dept = load_department(EXAMPLE)
+    dept.narrative.assets.clear()
+    dept.narrative.assets.update({"equipment": 1})
+    assets = compute(dept, load_profile()).narrative["assets"]
+    assert not assets["vehicles_entered"] and assets["equipment_entered"]

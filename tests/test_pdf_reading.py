@@ -186,3 +186,15 @@ def test_the_printed_explanation_is_held_to_its_tables_and_to_itself():
     assert "幅度应为 4.44%，文中为 4.45%" in messages["一、"]  # 390.86 over 8802.00
     assert "8057.00 万元" in messages["四、"] and "8057.93" in messages["四、"]
     assert "12.20%" in messages["二、"] and "12.22%" in messages["二、"]
+
+
+@needs_putuo
+def test_a_pdf_of_another_department_does_not_overwrite_a_file(tmp_path):
+    content = tmp_path / "content"
+    (content / "2023").mkdir(parents=True)
+    shutil.copy(CONTENT / "2023" / "xianyang-rsj.yaml", content / "2023")
+    before = (content / "2023" / "xianyang-rsj.yaml").read_bytes()
+    with pytest.raises(ContentError) as caught:
+        import_pdf(PUTUO_PDF, "xianyang-rsj", 2023, content, profile="shanghai")
+    assert "PDF 封面的部门“上海市普陀区财政局”不是部门文件" in caught.value.problems[0].format()
+    assert (content / "2023" / "xianyang-rsj.yaml").read_bytes() == before

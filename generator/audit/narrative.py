@@ -15,31 +15,17 @@ those bases apart from the sentence itself.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from generator.authoring.pdf.reading import PdfDocument
 from generator.checks.engine import Context
 from generator.checks.findings import ERROR, Finding
-from generator.checks.prose import judge, section_figures, section_scope, table_totals
-from generator.checks.prose_claims import (
-    AMOUNT,
-    COMPLETION,
-    DOWN,
-    PREVIOUS,
-    RATE,
-    SHARE,
-    UNIT_IN_WAN,
-    UP,
-    claims,
-    sentences,
-)
+from generator.checks.prose import change_rates, judge, opening_total, section_figures, section_scope, table_totals
+from generator.checks.prose_claims import AMOUNT, COMPLETION, SHARE, UNIT_IN_WAN, claims
 from generator.compute.narrative import Share
 from generator.forms.profiles import Profile
 from generator.forms.sections import walk
-from generator.money import CENT, HUNDRED
 
-HALF_CENT = CENT / 2
 # The total each of these sections opens with, and the table figure it states.
 OPENING_TOTALS = {"overall": ("t01", "income_grand_total", "收入支出总计"),
                   "fiscal": ("t04", "income_grand_total", "财政拨款收入支出总计"),
@@ -73,8 +59,9 @@ def narrative_findings(ctx: Context, doc: PdfDocument, sections: dict[str, tuple
                 yield Finding("pdf-text-figures", ERROR, where, message, place, None,
                               expected=share.share if share is not None else None, found=claim.value,
                               hint="占比按表中的数计算：该项 ÷ 合计，四舍五入到两位小数")
-        yield from _opening_total(ctx, key, found, place, where)
-        yield from _changes(text, place, where)
+        for verdict in (opening_total(ctx, key, found), *change_rates(text)):
+            if verdict is not None:
+                yield Finding("pdf-text-figures", ERROR, where, verdict.message, place, None, hint=verdict.hint)
 
 
 def _share_of(scope: list, before: list, ctx: Context) -> Share | None:
@@ -98,48 +85,3 @@ def _shares(value) -> Iterator[Share]:
 
 def _heading(profile: Profile, key: str) -> str:
     return next((h.text for h in walk(profile.outline()) if h.key == key), key)
-
-
-def _opening_total(ctx: Context, key: str, found, place: str, where: str) -> Iterable[Finding]:
-    if key not in OPENING_TOTALS:
-        return
-    table, figure, words = OPENING_TOTALS[key]
-    first = next((c for c in found if c.kind == AMOUNT and c.value is not None and not c.direction), None)
-    if first is None:
-        return
-    stated = first.value * UNIT_IN_WAN[first.unit]
-    printed = ctx.computed[table].value(figure)
-    if abs(stated - printed) > ctx.allowed():
-        label = ctx.computed.form.tables[table].name
-        yield Finding("pdf-text-figures", ERROR, where, f"文中“{first.phrase}”写{words}为 {first.text.strip()}，"
-                      f"与{label}的 {printed} 万元不符", place, None, expected=printed, found=stated,
-                      hint=f"{words}应与表中的总计一致")
-
-
-def _changes(text: str, place: str, where: str) -> Iterable[Finding]:
-    """A sentence stating this year's figure, its change and the rate of change: the rate must be the change over
-    last year's figure, which the sentence implies."""
-    for offset, sentence in sentences(text):
-        found = claims(sentence)
-        level = next((c for c in found if c.kind == AMOUNT and c.value is not None and not c.direction), None)
-        change = next((c for c in found if c.kind == AMOUNT and c.direction in (UP, DOWN) and c.value is not None
-                       and c.basis == PREVIOUS), None)
-        rate = next((c for c in found if c.kind == RATE and c.direction in (UP, DOWN) and c.value is not None
-                     and c.basis == PREVIOUS), None)
-        if level is None or change is None or rate is None or level.start > change.start:
-            continue
-        current = level.value * UNIT_IN_WAN[level.unit]
-        amount = change.value * UNIT_IN_WAN[change.unit]
-        previous = current - amount if change.direction == UP else current + amount
-        if previous <= 0:
-            continue
-        # the printed amounts are rounded to the cent: the rate may be anything they round from
-        places = Decimal(1).scaleb(-rate.places)
-        low, high = ((a * HUNDRED / p).quantize(places, rounding=ROUND_HALF_UP)
-                     for a, p in ((amount - HALF_CENT, previous + CENT), (amount + HALF_CENT, previous - CENT)))
-        expected = (amount * HUNDRED / previous).quantize(places, rounding=ROUND_HALF_UP)
-        if not low <= rate.value <= high:
-            yield Finding("pdf-text-figures", ERROR, where,
-                          f"文中“{sentence.strip()[:60]}”：{change.text.strip()}的增减对应上年 {previous} 万元，"
-                          f"幅度应为 {expected}%，文中为 {rate.text.strip()}", place, None,
-                          expected=expected, found=rate.value, hint="核对增减额和增减幅度")

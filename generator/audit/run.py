@@ -26,7 +26,7 @@ from generator.checks.findings import ERROR, NOTICE, SEVERITY_ORDER, WARNING, Fi
 from generator.checks.runner import check_computed
 from generator.errors import ContentError, Problem, display_path
 from generator.forms.layouts import form_of, load_form
-from generator.forms.profiles import available_profiles
+from generator.forms.profiles import DEFAULT_PROFILE, available_profiles
 
 AUDITED_ID = "audited-pdf"  # the department file held in memory (never written)
 COVER_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -58,9 +58,9 @@ def audit_pdf(path: Path, profile: str | None = None, content_dir: Path = Path("
     sheets = table_sheets(doc)
     target = content_dir / str(year) / f"{AUDITED_ID}.yaml"
     names = [profile] if profile else available_profiles(content_dir)
-    chosen, read = min(((p, read_tables(sheets, shown, path.name, target, year, name, p, titles_first=True,
-                                        name_hint=name)) for p in names),
-                       key=lambda pair: (len(pair[1].problems), -len(pair[1].imports), pair[0] != "shaanxi"))
+    reads = [(p, read_tables(sheets, shown, path.name, target, year, name, p, titles_first=True, name_hint=name))
+             for p in names]
+    chosen, read = min(reads, key=lambda pair: _fit(doc, *pair))
     findings = [_problem(p) for p in read.problems]
     try:
         computed = computed_text(read.text, target, year, read.settings, f"{shown}（读出的各表）")
@@ -79,6 +79,13 @@ def audit_pdf(path: Path, profile: str | None = None, content_dir: Path = Path("
     findings += document_findings(Audited(doc, form, found, name, year))
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], _page_of(f.file), f.rule))
     return AuditReport(shown, name, year, chosen, [t.layout.name for t in read.imports], findings)
+
+
+def _fit(doc: PdfDocument, profile: str, read: ReadTables) -> tuple:
+    """How well a form reads the PDF, best first: the most tables read, the fewest problems, the most of its
+    情况说明 headings found (forms whose tables are alike differ in their sentences), the default form."""
+    headings = len(explanation_sections(doc, read.settings.profile_for(None)))
+    return -len(read.imports), len(read.problems), -headings, profile != DEFAULT_PROFILE
 
 
 def cover_facts(doc: PdfDocument) -> tuple[str, int]:

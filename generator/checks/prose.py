@@ -28,6 +28,7 @@ from generator.checks.prose_claims import (
     UP,
     Claim,
     claims,
+    sentences,
 )
 from generator.compute.figures import CodedTable
 from generator.compute.narrative import Change, Completion, Share
@@ -73,7 +74,9 @@ def text_figures(ctx: Context) -> Iterable[Finding]:
     逐个与该节计算出的数核对。以下是错误：数字写法不成立（“42.19%万元”“万元%”等单位重复，“∞%”“NaN%”等不是数，
     “增长-5%”“减少-3万元”等增减词后写负数，“增长%”缺少数字）；文中的数与该节计算出的增减额、增减幅度、完成率相同，
     但增减方向写反（计算为增加，文中写“较上年减少 0.16 万元，下降 13.45%”）；上年数（预算数、总额）为零、
-    增减幅度（完成率、占比）无法计算时，文中仍写了百分比。"""
+    增减幅度（完成率、占比）无法计算时，文中仍写了百分比；自己写的一节（text）开头的总计（收入支出总计、
+    财政拨款收入支出总计、本年收入合计、本年支出合计）与表中的不符；同一句写了较上年的增减额和增减幅度，
+    二者互相矛盾（幅度＝增减额÷上年数，上年数由本年数和增减额推出）。"""
     for path, verdict in _verdicts(ctx):
         if verdict.severity == ERROR:
             yield _finding(ctx, "text-figures", path, verdict)
@@ -112,6 +115,61 @@ def _verdicts(ctx: Context) -> Iterator[tuple[tuple, Verdict]]:
             verdict = judge(claim, figures, ctx.allowed())
             if verdict is not None:
                 yield path, verdict
+        if scope is not None:
+            if path[1:] == ("text",) and (verdict := opening_total(ctx, path[0], stated)) is not None:
+                yield path, verdict
+            for verdict in change_rates(text):
+                yield path, verdict
+
+
+# The total each of these sections opens with, and the table figure it states: (table, figure, words)
+OPENING_TOTALS = {"overall": ("t01", "income_grand_total", "收入支出总计"),
+                  "fiscal": ("t04", "income_grand_total", "财政拨款收入支出总计"),
+                  "income": ("t01", "income_total", "本年收入合计"),
+                  "expenditure": ("t01", "expenditure_total", "本年支出合计")}
+HALF_CENT = Decimal("0.005")
+
+
+def opening_total(ctx: Context, key: str, stated: Iterable[Claim]) -> Verdict | None:
+    """A section's own paragraph opens with its total (收入支出总计…): the table's, within one 尾差."""
+    if key not in OPENING_TOTALS:
+        return None
+    table, figure, words = OPENING_TOTALS[key]
+    first = next((c for c in stated if c.kind == AMOUNT and c.value is not None and not c.direction), None)
+    if first is None:
+        return None
+    printed = ctx.computed[table].value(figure)
+    if abs(first.value * UNIT_IN_WAN[first.unit] - printed) <= ctx.allowed():
+        return None
+    return Verdict(first, ERROR, f"文中“{first.phrase}”写{words}为 {first.text.strip()}，与"
+                   f"{ctx.computed.form.tables[table].name}的 {format_amount(printed)} 万元不符", f"{words}应与表中的总计一致")
+
+
+def change_rates(text: str) -> Iterator[Verdict]:
+    """A sentence stating this year's figure, its change against last year and the rate of change: the rate must be
+    the change over last year's figure, which the sentence implies (within what its printed cents round from)."""
+    for _offset, sentence in sentences(text):
+        found = claims(sentence)
+        level = next((c for c in found if c.kind == AMOUNT and c.value is not None and not c.direction), None)
+        change = next((c for c in found if c.kind == AMOUNT and c.direction in (UP, DOWN) and c.value is not None
+                       and c.basis == PREVIOUS), None)
+        rate = next((c for c in found if c.kind == RATE and c.direction in (UP, DOWN) and c.value is not None
+                     and c.basis == PREVIOUS), None)
+        if level is None or change is None or rate is None or level.start > change.start:
+            continue
+        current, amount = level.value * UNIT_IN_WAN[level.unit], change.value * UNIT_IN_WAN[change.unit]
+        previous = current - amount if change.direction == UP else current + amount
+        if previous <= HALF_CENT * 2:
+            continue
+        places = Decimal(1).scaleb(-rate.places)
+        low, high = ((a * HUNDRED / p).quantize(places, rounding=ROUND_HALF_UP)
+                     for a, p in ((amount - HALF_CENT, previous + 2 * HALF_CENT),
+                                  (amount + HALF_CENT, previous - 2 * HALF_CENT)))
+        if not low <= rate.value <= high:
+            expected = (amount * HUNDRED / previous).quantize(places, rounding=ROUND_HALF_UP)
+            yield Verdict(rate, ERROR, f"文中“{sentence.strip()[:60]}”：{change.text.strip()}的增减对应上年 "
+                          f"{format_amount(previous)} 万元，幅度应为 {expected}%，文中为 {rate.text.strip()}",
+                          "核对增减额和增减幅度")
 
 
 def author_texts(narrative) -> Iterator[tuple[tuple, str]]:

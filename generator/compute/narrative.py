@@ -323,9 +323,9 @@ def _assets(notes: dict) -> dict:
         "purchased_equipment": purchased[1], "none": total == 0 and equipment == 0 and not any(purchased),
         "note": notes.get("note") or "",
         # what the author gave (an absent count is never printed as 0). The file reads an absent ``vehicles`` as an
-        # empty map, like ``vehicles: {}``: the counts (all 0) stand as given when some kind has one, or when the
-        # section was filled in otherwise (设备 entered).
-        "vehicles_entered": bool(vehicles) or notes.get("equipment") is not None,
+        # empty map, like ``vehicles: {}``: the counts stand as given only when some kind has one (a department
+        # without vehicles says so with the form's none sentence, all its counts entered as 0).
+        "vehicles_entered": bool(vehicles),
         "equipment_entered": notes.get("equipment") is not None,
         "purchased_vehicles_entered": notes.get("purchased_vehicles") is not None,
         "purchased_equipment_entered": notes.get("purchased_equipment") is not None,

@@ -1,10 +1,10 @@
 """What a published disclosure's prose states that the department file has fields for, read back for `juesuan
 import FILE.pdf`: last year's totals and the reasons in 情况说明 一、四、五 and 机关运行经费, each 项's 年初预算,
-purpose and reason in 五, and the 名词解释.
+purpose and reason in 五, the 概况, 政府采购, 国有资产 and the 名词解释.
 
 A figure is taken only where the sentence and the tables agree (the total a section opens with equal to its
 table's): a contradictory document gives no 上年数 rather than a wrong one. Sections and parts the reader does not
-take (概况, 三公, 政府采购, 国有资产, 绩效, 附件) are named in the run's notes, to be filled in from the PDF.
+take (人员, 三公, 绩效, 附件, 五's budget total) are named in the run's notes, to be filled in from the PDF.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from generator.authoring.pdf.reading import PdfDocument
+from generator.authoring.pdf.reading import PAGE_NUMBER, PART_HEADING, PdfDocument
 from generator.authoring.spreadsheet.cells import norm
 from generator.checks.prose_claims import AMOUNT, DOWN, FLAT, PREVIOUS, UNIT_IN_WAN, UP, claims
 from generator.compute.figures import Computed
@@ -49,7 +49,6 @@ BOUGHT_EQUIPMENT = re.compile(r"购置单价\s*100\s*万元(?:（含）)?以上�
 OVERVIEW_HEADS = {"duties": ("主要职责", "主要职能", "部门职责", "职责"), "organization": ("内设机构", "机构设置"),
                   "units": ("决算单位构成", "单位构成"), "staff": ("人员情况", "人员构成")}
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)(?P<title>.{1,24})$")
-PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 NUMBER = re.compile(r"^(?:\d{1,2}[.、．]|（[一二三四五六七八九十]+）)\s*")
 # Where a numbered duty starts: 第一条, （一）, 1. / 1、 (not a decimal)
 DUTY_START = re.compile(r"(?=第[一二三四五六七八九十百]+条)|(?=（[一二三四五六七八九十]+）)|(?<![\d.])(?=\d{1,2}[.、．](?!\d))")
@@ -86,6 +85,10 @@ def read_facts(doc: PdfDocument, sections: dict[str, tuple[int, str]], computed:
                                    "的写法查找），请照 PDF 填写")
         if key in NOT_READ and text:
             facts.notes.append(f"情况说明“{NOT_READ[key]}”（第 {page} 页）没有读取，请照 PDF 填写")
+    if "general_budget" in sections:
+        facts.notes.append("情况说明五的年初预算合计及决算与年初预算不同的原因（reason_budget）没有读取，请照 PDF 填写")
+    if "operating_costs" in sections:
+        facts.notes.append("机关运行经费的预算数没有读取，请照 PDF 填写")
     facts.glossary = _glossary(doc)
     facts.overview = _overview(doc)
     spec = next((o for o in computed.profile.overview if o.key == "duties"), None)
@@ -103,12 +106,12 @@ def _overview(doc: PdfDocument) -> dict:
     for page in doc.pages:
         for line in page.lines:
             squeezed = line.replace(" ", "")
-            if PART.match(squeezed):  # a part's heading, or the running header repeating it on every page
+            if PART_HEADING.match(squeezed):  # a part's heading, or the running header repeating it on every page
                 overview = squeezed.endswith("概况")
                 if overview != inside:
                     inside, current = overview, None
                 continue
-            if not inside or re.match(r"^[—–\-\s]*\d+[—–\-\s]*$", squeezed):
+            if not inside or PAGE_NUMBER.match(squeezed):
                 continue
             pages.add(page.number)
             heading = HEADING.match(squeezed)
@@ -189,7 +192,7 @@ def _totals(facts: Facts, key: str, text: str, computed: Computed) -> None:
             facts.notes.append(f"情况说明“{LABELS[key]}”所写的总计与表中的不符，上年数没有读取，请核对后填写")
         if key == "operating_costs" and agrees:
             _put(facts.narrative, ("operating_costs", "actual"), current)
-    reason = REASON.search(text)
+    reason = REASON.search(_opening(text))
     if reason:
         _put(facts.narrative, (path[0], "reason"), reason.group("text").strip())
 
@@ -241,6 +244,12 @@ def _assets(facts: Facts, text: str) -> None:
         facts.narrative["assets"] = assets
 
 
+def _opening(text: str) -> str:
+    """A section's opening paragraph: up to its （二） or its first 项's paragraph (whose reasons are the 项's)."""
+    ends = [m.start() for m in (re.search(r"（二）", text), ITEM_HEAD.search(text)) if m]
+    return text[:min(ends)] if ends else text
+
+
 def _items(facts: Facts, text: str, computed: Computed) -> None:
     """Each 项 paragraph of 五（三）: “1、…（类）…（款）…（项）。主要用于：…。年初预算为 X 万元…原因：…。”"""
     t05 = computed["t05"]
@@ -265,6 +274,10 @@ def _items(facts: Facts, text: str, computed: Computed) -> None:
         if note:
             facts.items[code] = note
             facts.names[code] = t05.row(code).name if t05.row(code) else ""
+    if facts.items:
+        for row in t05.items():
+            if row.code not in facts.items:
+                facts.notes.append(f"情况说明五 {row.code} {row.name} 的段落没有读到，其年初预算和原因请照 PDF 填写")
 
 
 def _item_code(head: re.Match, by_names: dict) -> str | None:
@@ -285,10 +298,10 @@ def _glossary(doc: PdfDocument) -> dict:
     for page in doc.pages:
         for line in page.lines:
             squeezed = line.replace(" ", "")
-            if re.match(r"^第[一二三四五六七八九十]+部分", squeezed):
+            if PART_HEADING.match(squeezed):
                 inside = squeezed.endswith("名词解释")
                 continue
-            if not inside or re.match(r"^[—–\-\s]*\d+[—–\-\s]*$", squeezed):
+            if not inside or PAGE_NUMBER.match(squeezed):
                 continue
             match = TERM.match(squeezed)
             if match:

@@ -24,10 +24,11 @@ from generator.authoring.spreadsheet.workbooks import (
 )
 from generator.checks.findings import TAIL_RULE
 from generator.checks.runner import check_computed
-from generator.errors import ContentError, display_path
+from generator.errors import ContentError, Problem, display_path
 from generator.money import format_plain
 from generator.pipeline.checking import load_computed
 from generator.pipeline.staging import write_file
+from generator.source.yamlfile import load_yaml_text
 
 TAIL_BLOCK = "tail_differences:"
 
@@ -40,6 +41,7 @@ def import_pdf(pdf: Path, dept_id: str, year: int, content_dir: Path = Path("con
     doc = read_pdf(pdf, shown)
     cover = doc.cover
     hint = cover[0].replace(" ", "") if cover else None
+    _same_department(target, hint, name, shown)
     sheets = table_sheets(doc)
     facts = _facts(doc, sheets, shown, pdf.name, target, year, name, profile, hint)
     draft = Draft(dept_id, year, "", overview=facts.overview, narrative=facts.narrative, glossary=facts.glossary,
@@ -64,6 +66,18 @@ def _note_in_file(target: Path, notes: list[str]) -> None:
     at = next((i for i, line in enumerate(lines) if line.startswith("year:")), 0)
     block = ["# 从 PDF 导入时没有读取、须照 PDF 填写的内容：\n", *(f"#   - {note}\n" for note in notes)]
     write_file(target, "".join(lines[:at] + block + lines[at:]).encode("utf-8"))
+
+
+def _same_department(target: Path, cover: str | None, name: str | None, shown: str) -> None:
+    """An existing file is only updated from its own department's PDF (unless --name says whose it is)."""
+    if name or cover is None or not target.exists():
+        return
+    data = load_yaml_text(target.read_text(encoding="utf-8"), display_path(target)).data
+    department = data.get("department") if isinstance(data, dict) else None
+    own = department.get("name") if isinstance(department, dict) else None
+    if isinstance(own, str) and own.replace(" ", "") != cover:
+        raise ContentError([Problem(f"{shown} 第 1 页（封面）", None, "", f"PDF 封面的部门“{cover}”不是部门文件 {display_path(target)} 的“{own}”",
+                                    "同一部门的 PDF（确要导入时用 --name 写明部门名称）", cover)])
 
 
 def _facts(doc: PdfDocument, sheets: list, shown: str, origin: str, target: Path, year: int, name: str | None,

@@ -35,7 +35,8 @@ TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", 
                   "join_tolerance": 3, "intersection_tolerance": 3}
 CELL_GAP = 18.0  # points between two words of one line that put them in separate cells (a letter-spaced title: ~5)
 LINE_TOLERANCE = 3.0  # points beyond a line's first word within which another word's middle is on the line
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")  # a part's heading, or its running header
+PAGE_NUMBER = re.compile(r"^[—–\-\s]*\d+[—–\-\s]*$")
 _NOT_TITLE = re.compile(r"^(?:(?:编制)?(?:部门|单位)(?:名称)?[:：]|(?:金额)?单位[:：]|公开\d+表$)")  # 部门：…, 公开10表
 _SPACED = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef0-9])\s+(?=[\u3000-\u9fff\uff00-\uffef0-9])")
 
@@ -238,7 +239,7 @@ def _title(lines: list[list[str]]) -> str | None:
     found = None
     for cells in lines:
         text = norm(" ".join(cells))
-        if text.endswith("表") and not _PART.match(text) and not _NOT_TITLE.match(text):
+        if text.endswith("表") and not PART_HEADING.match(text) and not _NOT_TITLE.match(text):
             found = " ".join(cells)
     return found
 

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import re
 
-from generator.authoring.pdf.reading import PdfDocument
+from generator.authoring.pdf.reading import PAGE_NUMBER, PART_HEADING, PdfDocument
 from generator.authoring.spreadsheet.cells import norm
 from generator.forms.profiles import Profile
 from generator.forms.sections import walk
 
 PROSE_PUNCTUATION = re.compile(r"[，。；：、]")
 PROSE_WIDTH = 25  # characters: a line this long is prose even without punctuation (a wrapped paragraph)
-_PAGE_NUMBER = re.compile(r"^[—–\-\s]*\d+[—–\-\s]*$")
 _TOC = re.compile(r"^目录$")
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _CAPTION = re.compile(r"^图\s*\d+[：:]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -33,7 +31,7 @@ def explanation_sections(doc: PdfDocument, profile: Profile) -> dict[str, tuple[
         if page.number in toc_pages:
             continue
         for line in page.prose:
-            if _PART.match(norm(line)):  # another part ends the 情况说明 (its own running header does not)
+            if PART_HEADING.match(norm(line)):  # another part ends the 情况说明 (its own running header does not)
                 if "情况说明" not in norm(line):
                     current = None
                 continue
@@ -50,6 +48,7 @@ def _prose(line: str) -> bool:
     """Whether a line belongs to the section's prose: not a page number, not a chart's figures or caption (a short
     line of numbers, “图6：…”). A short line of words is the wrapped end of a heading or a sentence, and kept."""
     text = line.strip()
-    if not text or _PAGE_NUMBER.match(text) or _CAPTION.match(text) or _PART.match(text.replace(" ", "")):
+    if not text or PAGE_NUMBER.match(text) or _CAPTION.match(text) or PART_HEADING.match(text.replace(" ", "")):
         return False  # a part's running header is no prose either
-    return PROSE_PUNCTUATION.search(text) is not None or len(text) >= PROSE_WIDTH or _CJK.search(text) is not None
+    return (PROSE_PUNCTUATION.search(text) is not None or len(text) >= PROSE_WIDTH or _CJK.search(text) is not None
+            or "（" in text)  # a wrapped heading's tail: “（06）”
