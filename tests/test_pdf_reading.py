@@ -56,12 +56,14 @@ def test_the_real_putuo_pdf_imports_every_table_as_printed(tmp_path):
 
 
 @pytest.mark.pdf
-@pytest.mark.parametrize("department, profile", [("2023/demo-tongji", None), ("2024/demo-yibao", "sichuan"),
-                                                 ("2024/putuo-czj", "shanghai")])
-def test_this_tools_pdfs_import_back_figure_for_figure(built_site, tmp_path, department, profile):
+@pytest.mark.parametrize("department, profile, recognised", [("2023/demo-tongji", None, "shaanxi"),
+                                                             ("2024/demo-yibao", None, "sichuan"),
+                                                             ("2024/putuo-czj", "shanghai", "shanghai")])
+def test_this_tools_pdfs_import_back_figure_for_figure(built_site, tmp_path, department, profile, recognised):
     year, dept = department.split("/")
     pdf = built_site / year / dept / f"{dept}-{year}.pdf"
     result = import_pdf(pdf, dept, int(year), tmp_path / "content", profile=profile)
+    assert load_department(result.target).profile_name == recognised  # without --profile: the form it is printed in
     assert same_figures(result.target, CONTENT / year / f"{dept}.yaml")
     # what the prose gives back is what the file said: never a figure or a reason put on the wrong 项
     read, typed = load_department(result.target), load_department(CONTENT / year / f"{dept}.yaml")

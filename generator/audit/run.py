@@ -16,17 +16,18 @@ from pathlib import Path
 
 from generator.audit.document import Audited, document_findings
 from generator.audit.narrative import narrative_findings
+from generator.authoring.pdf.importing import best_form
 from generator.authoring.pdf.reading import PdfDocument, PdfSheet, read_pdf, table_sheets
 from generator.authoring.pdf.sections import explanation_sections
 from generator.authoring.spreadsheet.block import yaml_path
 from generator.authoring.spreadsheet.tables import BLOCKS
-from generator.authoring.spreadsheet.workbooks import ReadTables, computed_text, read_tables
+from generator.authoring.spreadsheet.workbooks import ReadTables, computed_text
 from generator.checks.engine import Context
 from generator.checks.findings import ERROR, NOTICE, SEVERITY_ORDER, WARNING, Finding
 from generator.checks.runner import check_computed
 from generator.errors import ContentError, Problem, display_path
 from generator.forms.layouts import form_of, load_form
-from generator.forms.profiles import DEFAULT_PROFILE, available_profiles
+from generator.forms.profiles import available_profiles
 
 AUDITED_ID = "audited-pdf"  # the department file held in memory (never written)
 COVER_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -58,9 +59,7 @@ def audit_pdf(path: Path, profile: str | None = None, content_dir: Path = Path("
     sheets = table_sheets(doc)
     target = content_dir / str(year) / f"{AUDITED_ID}.yaml"
     names = [profile] if profile else available_profiles(content_dir)
-    reads = [(p, read_tables(sheets, shown, path.name, target, year, name, p, titles_first=True, name_hint=name))
-             for p in names]
-    chosen, read = min(reads, key=lambda pair: _fit(doc, *pair))
+    chosen, read = best_form(doc, sheets, names, shown, path.name, target, year, name)
     findings = [_problem(p) for p in read.problems]
     try:
         computed = computed_text(read.text, target, year, read.settings, f"{shown}（读出的各表）")
@@ -79,13 +78,6 @@ def audit_pdf(path: Path, profile: str | None = None, content_dir: Path = Path("
     findings += document_findings(Audited(doc, form, found, name, year))
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], _page_of(f.file), f.rule))
     return AuditReport(shown, name, year, chosen, [t.layout.name for t in read.imports], findings)
-
-
-def _fit(doc: PdfDocument, profile: str, read: ReadTables) -> tuple:
-    """How well a form reads the PDF, best first: the most tables read, the fewest problems, the most of its
-    情况说明 headings found (forms whose tables are alike differ in their sentences), the default form."""
-    headings = len(explanation_sections(doc, read.settings.profile_for(None)))
-    return -len(read.imports), len(read.problems), -headings, profile != DEFAULT_PROFILE
 
 
 def cover_facts(doc: PdfDocument) -> tuple[str, int]:

@@ -17,6 +17,7 @@ from generator.authoring.pdf.reading import PdfDocument, read_pdf, table_sheets
 from generator.authoring.pdf.sections import explanation_sections
 from generator.authoring.spreadsheet.workbooks import (
     ImportResult,
+    ReadTables,
     computed_text,
     department_target,
     import_sheets,
@@ -25,6 +26,7 @@ from generator.authoring.spreadsheet.workbooks import (
 from generator.checks.findings import TAIL_RULE
 from generator.checks.runner import check_computed
 from generator.errors import ContentError, Problem, display_path
+from generator.forms.profiles import DEFAULT_PROFILE, available_profiles
 from generator.money import format_plain
 from generator.pipeline.checking import load_computed
 from generator.pipeline.staging import write_file
@@ -43,6 +45,8 @@ def import_pdf(pdf: Path, dept_id: str, year: int, content_dir: Path = Path("con
     hint = cover[0].replace(" ", "") if cover else None
     _same_department(target, hint, name, shown)
     sheets = table_sheets(doc)
+    if profile is None and not target.exists():  # a new file: the form the PDF is printed in
+        profile, _read = best_form(doc, sheets, available_profiles(content_dir), shown, pdf.name, target, year, hint)
     facts = _facts(doc, sheets, shown, pdf.name, target, year, name, profile, hint)
     draft = Draft(dept_id, year, "", overview=facts.overview, narrative=facts.narrative, glossary=facts.glossary,
                   item_notes=facts.items, items=facts.names) if facts else None
@@ -66,6 +70,22 @@ def _note_in_file(target: Path, notes: list[str]) -> None:
     at = next((i for i, line in enumerate(lines) if line.startswith("year:")), 0)
     block = ["# 从 PDF 导入时没有读取、须照 PDF 填写的内容：\n", *(f"#   - {note}\n" for note in notes)]
     write_file(target, "".join(lines[:at] + block + lines[at:]).encode("utf-8"))
+
+
+def best_form(doc: PdfDocument, sheets: list, names: list[str], shown: str, origin: str, target: Path, year: int,
+              hint: str | None) -> tuple[str, ReadTables]:
+    """The form (profile) among ``names`` the PDF is printed in, with its tables read: the most tables read, the
+    fewest problems, the most of its 情况说明 headings found (forms whose tables are alike differ in their sentences),
+    the default form."""
+    reads = [(name, read_tables(sheets, shown, origin, target, year, None, name, titles_first=True, name_hint=hint))
+             for name in names]
+
+    def fit(pair: tuple[str, ReadTables]) -> tuple:
+        name, read = pair
+        headings = len(explanation_sections(doc, read.settings.profile_for(None)))
+        return -len(read.imports), len(read.problems), -headings, name != DEFAULT_PROFILE
+
+    return min(reads, key=fit)
 
 
 def _same_department(target: Path, cover: str | None, name: str | None, shown: str) -> None:
