@@ -337,10 +337,11 @@ def test_outside_labels_crowded_at_twelve_oclock_spread_and_their_leaders_bend_r
     heights = [p.y for p in placed]
     assert all(b - a >= 13 for a, b in zip(heights, heights[1:]))  # one em apart at least: no overlap
     assert any(len(p.leader) > 2 for p in placed)  # no room to run straight: bent round the pie
-    for p in placed:
-        inner = ((p.x + 3, p.y + 5 + dy) for dy in (-0.88 * 13, 0.12 * 13))  # the text box's corners nearest the pie
+    for p in placed:  # geometry in Decimal; measured here in floats
+        inner = ((float(p.x) + 3, float(p.y) + 5 + dy) for dy in (-0.88 * 13, 0.12 * 13))  # corners nearest the pie
         assert p.anchor == "start" and all(math.hypot(x - cx, y - cy) > r for x, y in inner)
-        for (x1, y1), (x2, y2) in zip(p.leader, p.leader[1:]):
+        leader = [(float(x), float(y)) for x, y in p.leader]
+        for (x1, y1), (x2, y2) in zip(leader, leader[1:]):
             assert all(math.hypot(x1 + (x2 - x1) * k / 32 - cx, y1 + (y2 - y1) * k / 32 - cy) > r - 0.5
                        for k in range(1, 33))
 

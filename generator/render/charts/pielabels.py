@@ -4,7 +4,8 @@ A label inside a wedge must lie entirely within it, clear of both straight edges
 otherwise it sits outside the pie at the end of a leader line, and outside labels on the same side
 of the pie are moved apart vertically so that none overlaps another.
 
-Geometry only, in floats (positions are written at 0.01 px). Angles run clockwise from 12 o'clock,
+Geometry only, in Decimal like the rest of the charts (positions are written at 0.01 px; a sine, an arc tangent or
+a square root is the only inexact step). Angles run clockwise from 12 o'clock,
 as the wedges are drawn. A label is measured conservatively, 1 em for a CJK or full-width character
 and 0.6 em for any other, and its box is the em box: from 0.88 em above the baseline to 0.12 em below.
 """
@@ -15,32 +16,48 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-PAD = 3.0  # px kept clear between an inside label and its wedge's edges (the white edge is 1.5 px wide)
+PAD = Decimal(3)  # px kept clear between an inside label and its wedge's edges (the white edge is 1.5 px wide)
 # Fractions of the radius tried in turn for an inside label's centre: the old fixed 0.62 first, then
 # alternately outward and inward (a thin wedge is widest near the rim).
 RADII = tuple(Decimal(f) for f in ("0.62", "0.66", "0.58", "0.7", "0.54", "0.74", "0.5", "0.78", "0.82", "0.86"))
-ASCENT, DESCENT = 0.88, 0.12  # of the font size, above and below the baseline
+ASCENT, DESCENT = Decimal("0.88"), Decimal("0.12")  # of the font size, above and below the baseline
 BASELINE = 5  # px below a label's anchor point: where its baseline goes, which centres digits on the point
 LEADER = 14  # px from the rim to an outside label's anchor point
 GAP = 2  # px left between outside labels stacked one above the other
 MARGIN = 2  # px kept between an outside label and the canvas edge
 CLEAR = 4  # px: a straight leader's end lies at least this far outside the tangent at its rim point
-ARC_STEP = 0.25  # radians: a leader going further round the pie than this bends round it, a corner per step
+ARC_STEP = Decimal("0.25")  # radians: a leader going further round the pie than this bends round it, a corner per step
 
 
-def label_width(text: str, size: float) -> float:
+TAU = Decimal("6.283185307179586476925286766559")
+PI, HALF_PI = TAU / 2, TAU / 4
+OTHER_EM = Decimal("0.6")
+
+
+def _d(value) -> Decimal:
+    """A math function's result (or a caller's number) as a Decimal."""
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def _turns(angle: Decimal) -> Decimal:
+    """An angle brought into [0, 2π) (Decimal's % keeps the dividend's sign, unlike float's)."""
+    rest = angle % TAU
+    return rest + TAU if rest < 0 else rest
+
+
+def label_width(text: str, size) -> Decimal:
     """A generous advance: 1 em for CJK and full-width characters, 0.6 em for the rest (digits are ~0.55)."""
-    return sum(size if ord(ch) > 0x2E7F else 0.6 * size for ch in text)
+    return sum((_d(size) if ord(ch) > 0x2E7F else OTHER_EM * size for ch in text), Decimal(0))
 
 
 @dataclass(frozen=True)
 class Box:
-    left: float
-    top: float
-    right: float
-    bottom: float
+    left: Decimal
+    top: Decimal
+    right: Decimal
+    bottom: Decimal
 
-    def corners(self) -> tuple[tuple[float, float], ...]:
+    def corners(self) -> tuple[tuple[Decimal, Decimal], ...]:
         return ((self.left, self.top), (self.right, self.top), (self.right, self.bottom), (self.left, self.bottom))
 
     def overlaps(self, other: Box) -> bool:
@@ -48,29 +65,33 @@ class Box:
                 and self.top < other.bottom and other.top < self.bottom)
 
 
-def text_box(x: float, baseline: float, text: str, size: float, anchor: str) -> Box:
+def text_box(x, baseline, text: str, size, anchor: str) -> Box:
     """The box a ``<text>`` element at (x, baseline) with this ``text-anchor`` covers."""
-    width = label_width(text, size)
+    width, x, baseline = label_width(text, size), _d(x), _d(baseline)
     left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
     return Box(left, baseline - ASCENT * size, left + width, baseline + DESCENT * size)
 
 
-def polar(cx: float, cy: float, radius: float, angle: float) -> tuple[float, float]:
-    return cx + radius * math.sin(angle), cy - radius * math.cos(angle)
+def polar(cx, cy, radius, angle) -> tuple[Decimal, Decimal]:
+    return cx + radius * _d(math.sin(angle)), cy - radius * _d(math.cos(angle))
 
 
-def angle_of(cx: float, cy: float, x: float, y: float) -> float:
+def angle_of(cx, cy, x, y) -> Decimal:
     """The direction of (x, y) from the centre, clockwise from 12 o'clock, in [0, 2π)."""
-    return math.atan2(x - cx, cy - y) % math.tau
+    return _turns(_d(math.atan2(x - cx, cy - y)))
 
 
-def _distance_to_box(x: float, y: float, box: Box) -> float:
-    dx = max(box.left - x, 0.0, x - box.right)
-    dy = max(box.top - y, 0.0, y - box.bottom)
-    return math.hypot(dx, dy)
+def _distance(dx, dy) -> Decimal:
+    return _d(math.hypot(dx, dy))
 
 
-def inside_wedge(box: Box, cx: float, cy: float, r: float, start: float, end: float, pad: float = PAD) -> bool:
+def _distance_to_box(x, y, box: Box) -> Decimal:
+    dx = max(box.left - x, Decimal(0), x - box.right)
+    dy = max(box.top - y, Decimal(0), y - box.bottom)
+    return _distance(dx, dy)
+
+
+def inside_wedge(box: Box, cx, cy, r, start: Decimal, end: Decimal, pad: Decimal = PAD) -> bool:
     """Whether the box lies within the wedge from ``start`` to ``end``, at least ``pad`` from its edges.
 
     Corners suffice: a box clear of the centre is seen from it under less than a half turn, between its
@@ -83,18 +104,18 @@ def inside_wedge(box: Box, cx: float, cy: float, r: float, start: float, end: fl
     sweep = end - start
     turns = []
     for x, y in box.corners():
-        distance = math.hypot(x - cx, y - cy)
-        turn = (angle_of(cx, cy, x, y) - start) % math.tau
+        distance = _distance(x - cx, y - cy)
+        turn = _turns(angle_of(cx, cy, x, y) - start)
         if distance > r - pad or turn > sweep:
             return False
         for off in (turn, sweep - turn):  # the angle to each straight edge
-            if (distance * math.sin(off) if off < math.pi / 2 else distance) < pad:
+            if (distance * _d(math.sin(off)) if off < HALF_PI else distance) < pad:
                 return False
         turns.append(turn)
-    return max(turns) - min(turns) < math.pi
+    return max(turns) - min(turns) < PI
 
 
-def spread(wanted: list[float], step: float, low: float, high: float) -> list[float]:
+def spread(wanted: list[Decimal], step, low, high) -> list[Decimal]:
     """Positions at least ``step`` apart, in the order of ``wanted`` (ascending), each as near its wanted
     position as the others allow, within [low, high] when they fit: overlapping runs are merged into
     evenly spaced clusters centred on what their members want."""
@@ -117,14 +138,13 @@ class Outside:
     """An outside label: anchored at (x, y) on the ``anchor`` side, with the leader through ``leader``."""
 
     anchor: str
-    x: float
-    y: float
+    x: Decimal
+    y: Decimal
     moved: bool  # False: exactly where the slice's middle points, the leader a straight radial line
-    leader: tuple[tuple[float, float], ...]
+    leader: tuple[tuple[Decimal, Decimal], ...]
 
 
-def place_outside(cx: float, cy: float, r: float, labels: list[tuple[float, str]], size: float, height: float,
-                  right_limit: float) -> list[Outside]:
+def place_outside(cx, cy, r, labels: list[tuple], size, height, right_limit) -> list[Outside]:
     """Outside labels of the slices whose (middle angle, text) are given, none overlapping another.
 
     Each wants to sit LEADER px beyond the rim, straight out from its slice's middle; labels on the same
@@ -135,40 +155,41 @@ def place_outside(cx: float, cy: float, r: float, labels: list[tuple[float, str]
     from the pie, so it still clears the rim.
     """
     reach = r + LEADER
-    middles = [m for m, _ in labels]
+    middles = [_d(m) for m, _ in labels]
     wanted = [polar(cx, cy, reach, m)[1] for m in middles]
     right = [math.sin(m) >= 0 for m in middles]
     low = MARGIN + ASCENT * size - BASELINE
     high = height - MARGIN - DESCENT * size - BASELINE
-    placed: dict[int, float] = {}
+    placed: dict[int, Decimal] = {}
     for side in (True, False):
         members = sorted((i for i in range(len(middles)) if right[i] == side), key=lambda i: (wanted[i], i))
         for i, y in zip(members, spread([wanted[i] for i in members], size + GAP, low, high)):
             placed[i] = y
     result = []
-    for i, (middle, text) in enumerate(labels):
+    for i, (middle, text) in enumerate(zip(middles, (t for _, t in labels))):
         y, sign = placed[i], 1 if right[i] else -1
         anchor = "start" if right[i] else "end"
         rim = polar(cx, cy, r, middle)
         own = polar(cx, cy, reach, middle)[0]
-        if abs(y - wanted[i]) < 0.005:
+        if abs(y - wanted[i]) < Decimal("0.005"):
             result.append(Outside(anchor, own, y, False, (rim, (own, y))))
             continue
         out = sign * (own - cx)  # how far out sideways, from the centre
         if abs(y - cy) < reach:  # clear of the circle LEADER px beyond the rim
-            out = max(out, math.sqrt(reach * reach - (y - cy) ** 2))
+            out = max(out, (reach * reach - (y - cy) ** 2).sqrt())
         width = label_width(text, size)
         room = right_limit - 3 - width - cx if right[i] else cx - MARGIN - 3 - width
         # a straight leader leaves the rim outward when it ends CLEAR px beyond the tangent at the rim point
-        sine = sign * math.sin(middle)
-        straight = (sign * (rim[0] - cx) + (CLEAR + (y - rim[1]) * math.cos(middle)) / sine) if sine > 0 else math.inf
+        sine = sign * _d(math.sin(middle))
+        straight = (sign * (rim[0] - cx) + (CLEAR + (y - rim[1]) * _d(math.cos(middle))) / sine) if sine > 0 \
+            else Decimal("Infinity")
         if straight <= room:
             x = cx + sign * max(out, straight)
             result.append(Outside(anchor, x, y, True, (rim, (x, y))))
             continue
         x = cx + sign * max(out, min(room, straight))
         target = angle_of(cx, cy, x, y)
-        turn = (target - middle + math.pi) % math.tau - math.pi  # the short way round
+        turn = _turns(target - middle + PI) - PI  # the short way round
         steps = math.ceil(abs(turn) / ARC_STEP)
         bend = tuple(polar(cx, cy, reach, middle + turn * k / steps) for k in range(1, steps))
         result.append(Outside(anchor, x, y, True, (rim, *bend, (x, y))))

@@ -174,7 +174,7 @@ def pie_chart(pie: Pie, title: str, font: str, fmt, unit: str) -> bytes:
     inside = [_inside_point(cx, cy, r, start, end, f"{piece.share:.2f}%")
               for piece, (start, end) in zip(slices, bounds)]
     outer = [i for i, point in enumerate(inside) if point is None]
-    wanted = [(float(sum(bounds[i]) / 2), f"{slices[i].share:.2f}%") for i in outer]
+    wanted = [(sum(bounds[i]) / 2, f"{slices[i].share:.2f}%") for i in outer]
     placed = dict(zip(outer, place_outside(cx, cy, r, wanted, OUTSIDE_SIZE, height, LEGEND_X - 12)))
     legend_x = LEGEND_X
     for i, piece in enumerate(slices):
@@ -203,7 +203,7 @@ def pie_chart(pie: Pie, title: str, font: str, fmt, unit: str) -> bytes:
             x, y = out.x + shift, out.y
         canvas.text(x, y + BASELINE, label, anchor=out.anchor, size=OUTSIDE_SIZE)
         if out.anchor == "start":  # keep the legend clear of a label beside the pie on its right
-            right = text_box(float(x), float(y) + BASELINE, label, OUTSIDE_SIZE, "start").right
+            right = text_box(x, y + BASELINE, label, OUTSIDE_SIZE, "start").right
             legend_x = max(legend_x, math.ceil(right) + 12)
     _legend_column(canvas, slices, fmt, unit, legend_x)
     return canvas.svg()
@@ -213,8 +213,8 @@ def _inside_point(cx, cy, r, start: Decimal, end: Decimal, label: str) -> tuple[
     """The first of the radii tried where the label's whole box lies inside the wedge, or None."""
     for fraction in RADII:
         x, y = _point(cx, cy, r * fraction, (start + end) / 2)
-        box = text_box(float(x), float(y) + BASELINE, label, INSIDE_SIZE, "middle")
-        if inside_wedge(box, cx, cy, r, float(start), float(end)):
+        box = text_box(x, y + BASELINE, label, INSIDE_SIZE, "middle")
+        if inside_wedge(box, cx, cy, r, start, end):
             return x, y
     return None
 
