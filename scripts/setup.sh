@@ -18,6 +18,7 @@ ldconfig -p 2>/dev/null | grep libpango-1.0 >/dev/null || missing+=(libpango-1.0
 python3 -c "import ensurepip, venv" 2>/dev/null || missing+=(python3-venv)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)   # pdftotext/pdftoppm: PDF text in tests, PNG previews
+[ -x /usr/sbin/nginx ] || missing+=(nginx)                     # tests/test_deploy.py serves the site under a sub-path
 axe_installed() { grep -qsF "\"version\": \"$AXE_VERSION\"" "$AXE_DIR/node_modules/axe-core/package.json"; }
 axe_installed || command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
