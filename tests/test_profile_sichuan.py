@@ -15,9 +15,11 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import EXAMPLE
 
+from generator.authoring.newfile import FormFields
 from generator.errors import ContentError
 from generator.forms.glossary import GLOSSARY_DIR
 from generator.forms.profiles import load_profile
+from generator.forms.sections import walk
 from generator.pipeline.build import build
 from generator.pipeline.checking import load_computed
 
@@ -39,7 +41,7 @@ SUBSECTIONS_001 = {
                        "（三）一般公共预算财政拨款支出决算具体情况"],
     "three_public": ["（一）“三公”经费财政拨款支出决算总体情况说明", "（二）“三公”经费财政拨款支出决算具体情况说明"],
     # the example also has 其他需要说明的情况, which 001 lacks: it follows as (五)
-    "other": ["（一）机关运行经费支出情况", "（二）政府采购支出情况", "（三）国有资产占有使用情况", "（四）预算绩效管理情况",
+    "other_matters": ["（一）机关运行经费支出情况", "（二）政府采购支出情况", "（三）国有资产占有使用情况", "（四）预算绩效管理情况",
               "（五）其他需要说明的情况"],
 }
 CHARTS_001 = [  # caption title, section
@@ -84,7 +86,9 @@ def test_sections_numbered_and_titled_as_in_001(sichuan_page):
     toc = sichuan_page.find("a", href="#part-2").find_next("ol")
     assert [text(a) for a in toc.find_all("a")] == SECTIONS_001
     for key, titles in SUBSECTIONS_001.items():
-        assert [text(h) for h in section(sichuan_page, key).find_all("h4", recursive=False)] == titles
+        s = section(sichuan_page, key)  # its own h4s, or its sub-sections' (其他重要事项)
+        headings = s.find_all("h4", recursive=False) or [sub.h4 for sub in s.find_all("section", recursive=False)]
+        assert [text(h) for h in headings] == titles
 
 
 def test_position_numbering_counts_unnumbered_sections_and_shaanxi_keeps_its_own():
@@ -169,13 +173,24 @@ def test_three_public_as_001_without_meeting_and_training(sichuan_page):
 
 
 def test_other_matters_gather_the_shaanxi_sections(sichuan_page):
-    s = section(sichuan_page, "other")
+    s = section(sichuan_page, "other_matters")
     assert text(s.find_all("h4")[0].find_next("p")) == (
         "2023 年度，咸阳市人力资源和社会保障局机关运行经费支出 178.24 万元，比 2022 年度增加 94.50 万元，增长 112.85%。"
         "主要原因是人员经费交通补贴列入日常公用经费决算。")
     assert "政府采购服务支出 3.51 万元" in text(s.find_all("h4")[1].find_next("p"))
-    for key in ("operating_costs", "procurement", "assets", "performance"):
-        assert section(sichuan_page, key) is None  # merged into 其他重要事项, not separate sections
+    for key in ("operating_costs", "procurement", "assets", "performance", "other"):  # sub-sections of 其他重要事项
+        assert section(sichuan_page, key).find_parent("section", class_="explanation")["id"] == "s-other_matters"
+
+
+def test_the_optional_fifth_is_printed_only_when_written(tmp_path):
+    """（五）其他需要说明的情况 is optional in the Sichuan form: a department that wrote none has （一）—（四）."""
+    profile = load_profile("sichuan")
+    written = [h.text for h in walk(profile.outline(frozenset({"performance"}))) if h.depth == 2]
+    assert written[-2:] == ["（三）国有资产占有使用情况", "（四）预算绩效管理情况"]
+    assert [h.text for h in walk(profile.outline(frozenset({"other"})))][-1] == "（五）其他需要说明的情况"
+    # a new file for the form offers every sub-section's fields (they are nested in 其他重要事项)
+    fields = FormFields.of(profile, 2024, None)
+    assert {"operating_costs", "procurement", "assets", "performance", "other"} <= fields.sections
 
 
 def test_charts_numbered_in_001_order_under_their_sections(sichuan_page):

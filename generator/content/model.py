@@ -6,7 +6,7 @@ figures of the 情况说明.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from generator.content.evaluations import Evaluations
@@ -100,6 +100,10 @@ class Narrative:
     assets: dict = field(default_factory=dict)
     performance: str = ""
     other: str = ""
+
+    def written(self) -> frozenset[str]:
+        """The sections the department wrote anything for (a profile's optional section is printed only then)."""
+        return frozenset(f.name for f in fields(self) if getattr(self, f.name))
 
 
 @dataclass

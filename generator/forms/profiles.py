@@ -112,10 +112,11 @@ class Profile:
     def rule(self, name: str) -> bool:
         return dict(self.rules).get(name, False)
 
-    def outline(self) -> tuple[Heading, ...]:
+    def outline(self, written: frozenset[str] | None = None) -> tuple[Heading, ...]:
         """The 情况说明's headings, numbered per level among siblings: counting only the numbered ones, or, with
-        ``numbering: position``, every one (unnumbered ones keep their place)."""
-        return outline(self.sections, self.numbering)
+        ``numbering: position``, every one (unnumbered ones keep their place). Given the sections a department
+        ``written``, the optional ones it did not write are left out."""
+        return outline(self.sections, self.numbering, written=written)
 
     def numbers(self) -> dict[str, str]:
         """Each section's numeral alone (四 for 四、, 一 for （一）, 1 for 1、; "" when unnumbered), by key."""

@@ -7,6 +7,7 @@ narrative.describe gives under the same key. ``staff`` is where 第一部分's �
 A section may hold sub-sections (``sections:``), down to ``MAX_DEPTH`` levels. A section with sub-sections may
 have a key of its own (``GROUP_KEY``, e.g. ``other_matters`` for Shanxi's 十、其他重要事项情况说明): it then prints
 only its heading and its sub-sections, unless it names a ``template``. Every key appears once in the whole tree.
+A section marked ``optional`` (Sichuan's （五）其他需要说明的情况) is printed only when the department wrote it.
 
 Numbers are counted per level among siblings, in one vocabulary (``NUMBER_STYLES``): by default 一、 on the first
 level, （一） on the second, 1、 on the third (``DEPTH_STYLES``); a section may choose another style.
@@ -33,7 +34,7 @@ NUMBER_STYLES = {"一、": "{cn}、", "（一）": "（{cn}）", "1、": "{n}、
 DEPTH_STYLES = ("一、", "（一）", "1、")  # the style of each level unless a section names its own
 GROUP_KEY = re.compile(r"^[a-z][a-z0-9_]{0,62}$")  # the key of a section of sub-sections that is not a built-in one
 SECTION_SHAPE = {"key": TEXT, "title": TEXT, "toc_title": TEXT, "template": TEXT, "numbered": FLAG,
-                 "number_style": TEXT, "sections": None}  # sub-sections: read by ``_level``
+                 "number_style": TEXT, "optional": FLAG, "sections": None}  # sub-sections: read by ``_level``
 SECTIONS_EXPECTED = "情况说明各节的列表，每项 {key: …, title: …}"
 
 
@@ -46,6 +47,7 @@ class Section:
     number_style: str = ""  # one of NUMBER_STYLES; "" for its level's (DEPTH_STYLES)
     sections: tuple[Section, ...] = ()  # its sub-sections, in order
     toc_title: str = ""  # the title as the 目录 prints it, where it differs from the heading's
+    optional: bool = False  # printed only when the department wrote it
 
 
 @dataclass(frozen=True)
@@ -92,17 +94,22 @@ def walk(nodes: tuple) -> Iterator:
         yield from walk(node.sections)
 
 
-def outline(sections: tuple[Section, ...], numbering: str, depth: int = 1) -> tuple[Heading, ...]:
+def outline(sections: tuple[Section, ...], numbering: str, depth: int = 1,
+            written: frozenset[str] | None = None) -> tuple[Heading, ...]:
     """The headings of ``sections``, numbered among their siblings: over the numbered ones only, or with
-    ``numbering == "position"`` by their place (an unnumbered section keeps its number unprinted)."""
+    ``numbering == "position"`` by their place (an unnumbered section keeps its number unprinted). Given the keys
+    a department ``written``, an optional section it did not write is left out (the ones after it numbered on)."""
     headings, count = [], 0
+    if written is not None:
+        sections = tuple(s for s in sections if not s.optional or s.key in written)
     for position, section in enumerate(sections, 1):
         count += section.numbered
         number, label = "", ""
         if section.numbered:
             number, label = numeral(section.number_style or DEPTH_STYLES[depth - 1],
                                     position if numbering == "position" else count)
-        headings.append(Heading(section, depth, number, label, outline(section.sections, numbering, depth + 1)))
+        headings.append(Heading(section, depth, number, label,
+                                outline(section.sections, numbering, depth + 1, written)))
     return tuple(headings)
 
 
@@ -137,7 +144,8 @@ def _level(r: Reader, path: tuple, items: list, depth: int, seen: set[str]) -> t
         children = _children(r, here + ("sections",), below, depth, seen)
         template = fields["template"] or (f"sections/{key}.html" if key in SECTION_KEYS else "")
         numbered = fields["numbered"] if fields["numbered"] is not None else True
-        sections.append(Section(key, fields["title"], template, numbered, style, children, fields["toc_title"] or ""))
+        sections.append(Section(key, fields["title"], template, numbered, style, children, fields["toc_title"] or "",
+                                bool(fields["optional"])))
     return tuple(sections)
 
 

@@ -44,6 +44,7 @@ from generator.money import (
     format_table_amount,
 )
 from generator.numerals import cn_number
+from generator.render.assets import Assets
 from generator.render.charts.numbered import Chart
 from generator.render.context import DEPARTMENT_PAGE, PRINT_DOCUMENT, WATERMARK
 from generator.render.evalgrid import evaluation_rows, paragraphs
@@ -91,7 +92,8 @@ def environment(template_dir: str | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(money=format_table_amount, amount=prose_amount, pct=percent, md=markdown, cn=cn_number,
-                       amount_plain=format_plain, paragraphs=paragraphs, as_entered=lambda v: f"{v:f}")
+                       amount_plain=format_plain, paragraphs=paragraphs, as_entered=lambda v: f"{v:f}",
+                       asset=Assets.of(template_dir).path)
     return env
 
 
@@ -140,7 +142,7 @@ def department_context(c: Computed, findings: list | None, draft: bool, show: Pa
         "glossary": c.glossary,
         "form": c.form,
         "profile": c.profile,
-        "outline": c.profile.outline(),
+        "outline": c.profile.outline(d.narrative.written()),
         "numbers": c.profile.numbers(),
         "grids": grids_of(c),
         "n": c.narrative,
