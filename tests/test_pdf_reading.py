@@ -51,6 +51,9 @@ def test_the_real_putuo_pdf_imports_every_table_as_printed(tmp_path):
     assert read.fiscal.get("previous_total") is None  # 四's total contradicts its table: no 上年数 taken from it
     assert any("财政拨款收入支出决算总体情况”所写的总计与表中的不符" in n for n in result.notes)
     assert "  tables.income.合计.fiscal: -0.01" in text  # the 尾差 it prints, registered
+    assert read.three_public["reason_budget"] == typed.three_public["reason_budget"] == "当年度无“三公”经费支出"
+    assert read.three_public["previous"]["total"] == 0  # “与2023年度持平”
+    assert _squeezed(read.performance) == _squeezed(typed.performance)
     terms = load_department(result.target).glossary
     assert len(terms) == 11 and terms[0].term == "财政拨款收入"
 
@@ -78,6 +81,31 @@ def test_this_tools_pdfs_import_back_figure_for_figure(built_site, tmp_path, dep
         assert read.narrative.procurement.get(key) in (None, typed.narrative.procurement.get(key)), key
     squeezed = ("".join(duties).replace(" ", "") for duties in (read.overview.duties, typed.overview.duties))
     assert next(squeezed) == next(squeezed)  # the words as printed (the PDF's own paragraphs and spacing)
+    _same_three_public(read.narrative.three_public, typed.narrative.three_public, 0 if recognised == "shanghai" else 6)
+    for key in ("performance", "other"):  # the department's own text, as printed
+        typed_text = getattr(typed.narrative, key)
+        assert _squeezed(getattr(read.narrative, key)) == _squeezed(typed_text), key
+
+
+def _same_three_public(read: dict, typed: dict, least: int) -> None:
+    """Every “三公” fact read back is the file's, and the reasons, counts and 上年数 the form prints are read."""
+    assert read.get("reason_budget") == typed.get("reason_budget")
+    assert read.get("reason_previous") == typed.get("reason_previous")
+    taken = 0
+    for item, fields in read.items():
+        if isinstance(fields, dict):
+            for field, value in fields.items():
+                if value not in (None, ""):  # read (a field the PDF did not give is empty)
+                    assert value == (typed.get(item) or {}).get(field), (item, field)
+                    taken += 1
+    assert taken >= least  # the Shanghai example's “三公” are all 0: it has no counts or reasons by item
+
+
+def _squeezed(text: str) -> str:
+    """Markdown's words as printed: spacing (the PDF drops it between a figure and a character) and the generated
+    自评 summary (printed before the text in some forms) aside."""
+    paragraphs = [p for p in text.split("\n\n") if not p.startswith("本部门开展了部门整体支出绩效自评")]
+    return "".join(paragraphs).replace(" ", "").replace("\n", "")
 
 
 def test_a_file_that_is_not_a_pdf_or_has_no_text_is_said_so(tmp_path):

@@ -4,7 +4,8 @@ purpose and reason in 五, the 概况, 政府采购, 国有资产 and the 名词
 
 A figure is taken only where the sentence and the tables agree (the total a section opens with equal to its
 table's): a contradictory document gives no 上年数 rather than a wrong one. Sections and parts the reader does not
-take (人员, 三公, 绩效, 附件, 五's budget total) are named in the run's notes, to be filled in from the PDF.
+take (人员, 附件, 五's budget total) are named in the run's notes, to be filled in from the PDF. The “三公” section is read
+by ``threepublic``; 预算绩效 and 其他需要说明的情况 are the department's own text, taken paragraph by paragraph.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from generator.authoring.pdf.reading import PAGE_NUMBER, PART_HEADING, PdfDocument
+from generator.authoring.pdf.threepublic import three_public_facts
 from generator.authoring.spreadsheet.cells import norm
 from generator.checks.prose_claims import AMOUNT, DOWN, FLAT, PREVIOUS, UNIT_IN_WAN, UP, claims
 from generator.compute.figures import Computed
@@ -36,7 +38,9 @@ TOTALS = {"overall": (("overall", "previous_total"), "t01", "income_grand_total"
           "operating_costs": (("operating_costs", "previous"), None, None)}
 LABELS = {"overall": "收入支出决算总体情况", "fiscal": "财政拨款收入支出决算总体情况",
           "general_budget": "一般公共预算财政拨款支出决算情况", "operating_costs": "机关运行经费"}
-NOT_READ = {"three_public": "三公经费", "performance": "预算绩效", "other": "其他需要说明的情况"}
+TEXT_SECTIONS = ("performance", "other")  # narrative keys whose value is the department's Markdown
+SUBHEADING = re.compile(r"^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)[^，。；：]{1,30}$")
+SENTENCE_MARK = re.compile(r"[，。；：]")
 KINDS = {"goods": "货物", "works": "工程", "services": "服务"}
 AMOUNT_AFTER = r"[^0-9。；，、]{0,16}?(?P<v>[\d,]+(?:\.\d+)?)\s*万元"
 VEHICLE = re.compile(r"(?P<kind>[^、，,：；。\d]+?用车)\s*(?P<n>\d+)\s*辆")
@@ -64,8 +68,12 @@ class Facts:
     notes: list[str] = field(default_factory=list)  # what was not placed
 
 
-def read_facts(doc: PdfDocument, sections: dict[str, tuple[int, str]], computed: Computed) -> Facts:
+def read_facts(doc: PdfDocument, sections: dict[str, tuple[int, str]], paragraphs: dict[str, list[str]],
+               computed: Computed) -> Facts:
     facts = Facts()
+    for key in TEXT_SECTIONS:
+        if text := _markdown(paragraphs.get(key, [])):
+            facts.narrative[key] = text
     for key, (page, text) in sections.items():
         if key in TOTALS:
             _totals(facts, key, text, computed)
@@ -83,8 +91,9 @@ def read_facts(doc: PdfDocument, sections: dict[str, tuple[int, str]], computed:
             if not facts.items and computed["t05"].items():
                 facts.notes.append(f"情况说明五（第 {page} 页）各项级科目的年初预算没有读取（按“…（类）…（款）…（项）”"
                                    "的写法查找），请照 PDF 填写")
-        if key in NOT_READ and text:
-            facts.notes.append(f"情况说明“{NOT_READ[key]}”（第 {page} 页）没有读取，请照 PDF 填写")
+        if key == "three_public":
+            if three_public := three_public_facts(text, computed):
+                facts.narrative["three_public"] = three_public
     if "general_budget" in sections:
         facts.notes.append("情况说明五的年初预算合计及决算与年初预算不同的原因（reason_budget）没有读取，请照 PDF 填写")
     if "operating_costs" in sections:
@@ -97,6 +106,18 @@ def read_facts(doc: PdfDocument, sections: dict[str, tuple[int, str]], computed:
     missing = [label for key, label in (("duties", "职责"), ("units", "决算单位")) if not facts.overview.get(key)]
     facts.notes.append(f"部门概况的{'、'.join(missing + ['人员情况'])}和附件没有读取，请照 PDF 填写")
     return facts
+
+
+def _markdown(paragraphs: list[str]) -> str:
+    """A section's paragraphs as the department's Markdown: its （一） headings as #### headings, a chart's labels
+    (a line of names or figures without a sentence's punctuation) left out."""
+    kept = []
+    for paragraph in paragraphs:
+        if SUBHEADING.match(paragraph):
+            kept.append(f"#### {paragraph}")
+        elif SENTENCE_MARK.search(paragraph):
+            kept.append(paragraph)
+    return "\n\n".join(kept)
 
 
 def _overview(doc: PdfDocument) -> dict:
@@ -217,8 +238,11 @@ def _procurement(facts: Facts, text: str) -> None:
         facts.narrative["procurement"] = {k: v for k, v in amounts.items() if v is not None}
     if "授予中小企业合同金额" in text:
         kinds = {key: _amount_after(text, f"{word}采购授予中小企业合同金额") for key, word in KINDS.items()}
-        if any(v is not None for v in kinds.values()):
-            facts.narrative.setdefault("procurement", {})["sme"] = {k: v for k, v in kinds.items() if v is not None}
+        if not any(v is not None for v in kinds.values()):  # the total alone: the file's fields are by kind
+            facts.notes.append("政府采购授予中小企业合同金额只印了合计，没有按货物、工程、服务分列，"
+                               "授予中小企业和小微企业的合同金额没有读取，请按分类填写")
+            return
+        facts.narrative.setdefault("procurement", {})["sme"] = {k: v for k, v in kinds.items() if v is not None}
         small = _amount_after(text, "授予小微企业合同金额")
         if small is not None:
             facts.narrative.setdefault("procurement", {})["small_micro"] = small

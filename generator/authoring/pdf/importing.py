@@ -14,7 +14,7 @@ from pathlib import Path
 from generator.authoring.newfile import Draft
 from generator.authoring.pdf.facts import Facts, read_facts
 from generator.authoring.pdf.reading import PdfDocument, read_pdf, table_sheets
-from generator.authoring.pdf.sections import explanation_sections
+from generator.authoring.pdf.sections import explanation_paragraphs, explanation_sections
 from generator.authoring.spreadsheet.workbooks import (
     ImportResult,
     ReadTables,
@@ -110,7 +110,8 @@ def _facts(doc: PdfDocument, sheets: list, shown: str, origin: str, target: Path
         computed = computed_text(first.text, target, year, first.settings)
     except ContentError:  # the import itself reports it
         return None
-    return read_facts(doc, explanation_sections(doc, computed.profile), computed)
+    return read_facts(doc, explanation_sections(doc, computed.profile), explanation_paragraphs(doc, computed.profile),
+                      computed)
 
 
 def _register_tails(target: Path, profile: str | None) -> int:

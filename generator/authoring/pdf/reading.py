@@ -36,9 +36,12 @@ TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", 
 CELL_GAP = 18.0  # points between two words of one line that put them in separate cells (a letter-spaced title: ~5)
 LINE_TOLERANCE = 3.0  # points beyond a line's first word within which another word's middle is on the line
 PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")  # a part's heading, or its running header
+PARAGRAPH_END = "。！？；：”）"  # a line ending short with one of these may end its paragraph
+LIST_MARK = re.compile(r"^(?:\d{1,2}[.、．](?!\d)|（[一二三四五六七八九十\d]+）|[一二三四五六七八九十]+、)")
+SENTENCE = re.compile(r"[，。；]")
 PAGE_NUMBER = re.compile(r"^[—–\-\s]*\d+[—–\-\s]*$")
 _NOT_TITLE = re.compile(r"^(?:(?:编制)?(?:部门|单位)(?:名称)?[:：]|(?:金额)?单位[:：]|公开\d+表$)")  # 部门：…, 公开10表
-_SPACED = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef0-9])\s+(?=[\u3000-\u9fff\uff00-\uffef0-9])")
+_SPACED = re.compile(r"(?<=[\u2018-\u201d\u3000-\u9fff\uff00-\uffef0-9])\s+(?=[\u2018-\u201d\u3000-\u9fff\uff00-\uffef0-9])")
 
 
 @dataclass
@@ -63,6 +66,7 @@ class PdfPage:
     lines: list[str]  # the page's text, line by line (letter-spacing between CJK characters removed)
     grids: list[Grid] = field(default_factory=list)
     prose: list[str] = field(default_factory=list)  # the lines outside its ruled tables
+    starts: list[bool] = field(default_factory=list)  # for each prose line: whether a paragraph starts with it
 
 
 @dataclass
@@ -133,8 +137,46 @@ def _page(page, number: int) -> PdfPage:
         result.grids.append(Grid(number, top, bottom, _lines(above), *_rows(table)))
         previous = bottom
     outside = [w for w in words if not any(_within(w, t.bbox) for t in tables)] if tables else words
-    result.prose = [" ".join(cells) for cells in _lines(outside)]
+    placed = _placed_lines(outside)
+    result.prose = [" ".join(_cells(line)) for line in placed]
+    result.starts = _paragraph_starts(placed)
     return result
+
+
+def _paragraph_starts(lines: list[list[dict]]) -> list[bool]:
+    """Where the page's paragraphs start. After a line that ends a sentence: a line indented from the text's left
+    edge (the two-character indent of a Chinese paragraph, a centred heading), numbered (“2.”, “（三）”), or after a
+    line that stops short of the right edge. After a heading (a short line without a sentence's punctuation): any
+    line. A list item's wrapped lines are indented too, but follow no sentence's end; a line cut short by a long
+    number that cannot be broken ends no sentence. A page's running header and number are passed over: the first
+    line of the text is a paragraph's if indented or numbered (else it continues the previous page's)."""
+    text = [line for line in lines if not _furniture(line)]
+    if not text:
+        return [True] * len(lines)
+    left = min(line[0]["x0"] for line in text)
+    right = max(max(w["x1"] for w in line) for line in text)
+    starts, before = [], None
+    for line in lines:
+        if _furniture(line):
+            starts.append(True)
+            continue
+        size = line[0]["bottom"] - line[0]["top"]
+        opens = line[0]["x0"] - left > size or LIST_MARK.match(line[0]["text"]) is not None
+        if before is None:
+            starts.append(opens)
+        else:
+            last = before[-1]["text"].rstrip()[-1:]
+            short = right - before[-1]["x1"] > 2 * size
+            heading = short and not any(SENTENCE.search(w["text"]) for w in before)
+            starts.append(heading or last in PARAGRAPH_END and (opens or short))
+        before = line
+    return starts
+
+
+def _furniture(line: list[dict]) -> bool:
+    """A running header (第二部分…) or a page number: no part of the text."""
+    squeezed = "".join(w["text"] for w in line)
+    return PAGE_NUMBER.match(squeezed) is not None or PART_HEADING.match(squeezed) is not None
 
 
 def _within(word: dict, box: tuple) -> bool:
@@ -148,6 +190,11 @@ def _slanted(matrix) -> bool:
 
 def _lines(words: list[dict]) -> list[list[str]]:
     """Words grouped into lines (by their top), each line cut into cells where a wide gap separates words."""
+    return [_cells(line) for line in _placed_lines(words)]
+
+
+def _placed_lines(words: list[dict]) -> list[list[dict]]:
+    """Words grouped into lines, top to bottom, each line's words left to right."""
     lines: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
         # on the line when its middle is within the line's height: digits set in another font sit a few points
@@ -157,17 +204,19 @@ def _lines(words: list[dict]) -> list[list[str]]:
             lines[-1].append(word)
         else:
             lines.append([word])
-    result = []
-    for line in lines:
-        cells: list[list[str]] = []
-        last = None
-        for word in sorted(line, key=lambda w: w["x0"]):
-            if last is None or word["x0"] - last > CELL_GAP:
-                cells.append([])
-            cells[-1].append(word["text"])
-            last = word["x1"]
-        result.append([_spaced_out(" ".join(c)) for c in cells])
-    return result
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def _cells(line: list[dict]) -> list[str]:
+    """A line's words cut into cells where a wide gap separates them."""
+    cells: list[list[str]] = []
+    last = None
+    for word in line:
+        if last is None or word["x0"] - last > CELL_GAP:
+            cells.append([])
+        cells[-1].append(word["text"])
+        last = word["x1"]
+    return [_spaced_out(" ".join(c)) for c in cells]
 
 
 def _spaced_out(text: str) -> str:

@@ -23,14 +23,35 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def explanation_sections(doc: PdfDocument, profile: Profile) -> dict[str, tuple[int, str]]:
     """Each section of the 情况说明 the PDF prints, by key: (its heading's page, its prose joined into one text)."""
+    return {key: (page, "".join(line for line, _start in lines))
+            for key, (page, lines) in _section_lines(doc, profile).items()}
+
+
+def explanation_paragraphs(doc: PdfDocument, profile: Profile) -> dict[str, list[str]]:
+    """Each section's prose as its paragraphs (lines joined where the PDF wrapped them), by key."""
+    result: dict[str, list[str]] = {}
+    for key, (_page, lines) in _section_lines(doc, profile).items():
+        paragraphs: list[str] = []
+        for line, start in lines:
+            if start or not paragraphs:
+                paragraphs.append(line)
+            else:
+                paragraphs[-1] += line
+        result[key] = paragraphs
+    return result
+
+
+def _section_lines(doc: PdfDocument, profile: Profile) -> dict[str, tuple[int, list[tuple[str, bool]]]]:
+    """Each section's prose lines, each with whether a paragraph starts with it."""
     headings = {norm(h.text): h.key for h in walk(profile.outline())}
     toc_pages = {p.number for p in doc.pages if any(_TOC.match(norm(line)) for line in p.lines[:4])}
-    found: dict[str, tuple[int, list[str]]] = {}
+    found: dict[str, tuple[int, list[tuple[str, bool]]]] = {}
     current: str | None = None
     for page in doc.pages:
         if page.number in toc_pages:
             continue
-        for line in page.prose:
+        starts = page.starts or [True] * len(page.prose)  # a page read without positions: a paragraph per line
+        for line, start in zip(page.prose, starts):
             if PART_HEADING.match(norm(line)):  # another part ends the 情况说明 (its own running header does not)
                 if "情况说明" not in norm(line):
                     current = None
@@ -40,8 +61,8 @@ def explanation_sections(doc: PdfDocument, profile: Profile) -> dict[str, tuple[
                 current = key
                 found[key] = (page.number, [])
             elif current is not None and _prose(line):
-                found[current][1].append(line.strip())
-    return {key: (page, "".join(lines)) for key, (page, lines) in found.items()}
+                found[current][1].append((line.strip(), start))
+    return found
 
 
 def _prose(line: str) -> bool:
