@@ -81,6 +81,11 @@ def test_this_tools_pdfs_import_back_figure_for_figure(built_site, tmp_path, dep
         assert read.narrative.procurement.get(key) in (None, typed.narrative.procurement.get(key)), key
     squeezed = ("".join(duties).replace(" ", "") for duties in (read.overview.duties, typed.overview.duties))
     assert next(squeezed) == next(squeezed)  # the words as printed (the PDF's own paragraphs and spacing)
+    if "staff" in {o.key for o in load_profile(recognised).overview}:  # 人员情况, where the form prints it
+        counts = [(s.establishment, s.actual, s.retired, s.establishment_total, s.actual_total,
+                   {k: v.replace(" ", "") for k, v in s.actual_notes.items()})
+                  for s in (read.overview.staff, typed.overview.staff)]
+        assert counts[0] == counts[1]
     _same_three_public(read.narrative.three_public, typed.narrative.three_public, 0 if recognised == "shanghai" else 6)
     for key in ("performance", "other"):  # the department's own text, as printed
         typed_text = getattr(typed.narrative, key)

@@ -49,6 +49,9 @@ BOUGHT_VEHICLES = re.compile(r"购置车辆\s*(?P<n>\d+)\s*辆")
 BOUGHT_EQUIPMENT = re.compile(r"购置单价\s*100\s*万元(?:（含）)?以上设备(?:（不含车辆）)?\s*(?P<n>\d+)\s*台")
 
 
+STAFF_COUNTS = {"establishment": r"(?:人员)?编制(?:数)?(?:为|共)?\s*(?P<n>\d+)\s*[人名]",
+                "actual": r"实有(?:人员|人数)(?:为|共)?\s*(?P<n>\d+)\s*[人名]"}
+STAFF_CATEGORY = re.compile(r"^(?P<label>[^\d（）]+?)\s*(?P<n>\d+)\s*[人名](?:（(?P<note>[^）]+)）)?$")
 # The 概况's sections by the words of their headings (一、主要职能 / （一）主要职责 / 二、部门决算单位构成 …)
 OVERVIEW_HEADS = {"duties": ("主要职责", "主要职能", "部门职责", "职责"), "organization": ("内设机构", "机构设置"),
                   "units": ("决算单位构成", "单位构成"), "staff": ("人员情况", "人员构成")}
@@ -103,8 +106,9 @@ def read_facts(doc: PdfDocument, sections: dict[str, tuple[int, str]], paragraph
     spec = next((o for o in computed.profile.overview if o.key == "duties"), None)
     if facts.overview.get("duties") and (spec is None or spec.numbered):  # the form numbers them itself
         facts.overview["duties"] = [NUMBER.sub("", d, count=1) for d in facts.overview["duties"]]
-    missing = [label for key, label in (("duties", "职责"), ("units", "决算单位")) if not facts.overview.get(key)]
-    facts.notes.append(f"部门概况的{'、'.join(missing + ['人员情况'])}和附件没有读取，请照 PDF 填写")
+    missing = [label for key, label in (("duties", "职责"), ("units", "决算单位"), ("staff", "人员情况"))
+               if not facts.overview.get(key)]
+    facts.notes.append(f"部门概况的{'、'.join(missing)}{'和' if missing else ''}附件没有读取，请照 PDF 填写")
     return facts
 
 
@@ -149,10 +153,34 @@ def _overview(doc: PdfDocument) -> dict:
         result["duties"] = [part.strip() for part in DUTY_START.split(joined) if part.strip()]
     if texts.get("organization"):
         result["organization"] = "".join(texts["organization"])
+    if texts.get("staff") and (staff := _staff("".join(texts["staff"]))):
+        result["staff"] = staff
     units, notes = _units(doc, pages)
     if units:
         result["units"], result["unit_notes"] = units, notes
     return result
+
+
+def _staff(text: str) -> dict:
+    """人员情况: “本部门人员编制 181 人，其中行政编制 47 人、…；实有人员 173 人，其中行政 49 人（含工勤 4 名）、…。
+    单位管理的离退休人员 0 人。” Each count as printed: a total without its categories is kept as the total."""
+    staff: dict = {}
+    for key, pattern in STAFF_COUNTS.items():
+        match = re.search(pattern, text)
+        if match is None:
+            continue
+        parts = re.match(r"，?其中[:：]?(?P<list>[^；。]+)", text[match.end():])
+        categories = [STAFF_CATEGORY.match(p.strip()) for p in re.split(r"[、，]", parts.group("list"))] if parts else []
+        if categories and all(categories):
+            staff[key] = {m.group("label"): int(m.group("n")) for m in categories}
+            notes = {m.group("label"): m.group("note") for m in categories if m.group("note")}
+            if notes and key == "actual":
+                staff["actual_notes"] = notes
+        else:
+            staff[f"{key}_total"] = int(match.group("n"))
+    if match := re.search(r"离退休人员\s*(?P<n>\d+)\s*[人名]", text):
+        staff["retired"] = int(match.group("n"))
+    return staff
 
 
 def _units(doc: PdfDocument, pages: set[int]) -> tuple[list[str], dict[str, str]]:
