@@ -81,6 +81,12 @@ def test_this_tools_pdfs_import_back_figure_for_figure(built_site, tmp_path, dep
         assert read.narrative.procurement.get(key) in (None, typed.narrative.procurement.get(key)), key
     squeezed = ("".join(duties).replace(" ", "") for duties in (read.overview.duties, typed.overview.duties))
     assert next(squeezed) == next(squeezed)  # the words as printed (the PDF's own paragraphs and spacing)
+    for section, key in (("general_budget", "reason"), ("general_budget", "reason_budget"),
+                         ("operating_costs", "budget"), ("operating_costs", "reason")):
+        assert getattr(read.narrative, section).get(key) in (None, "", getattr(typed.narrative, section).get(key))
+    if read.narrative.general_budget.get("budget") is not None:  # the 年初预算 in all: the file's, or its items' sum
+        assert read.narrative.general_budget["budget"] == (typed.narrative.general_budget.get("budget") or sum(
+            n.budget for n in typed.narrative.items.values() if n.budget is not None))
     if "staff" in {o.key for o in load_profile(recognised).overview}:  # 人员情况, where the form prints it
         counts = [(s.establishment, s.actual, s.retired, s.establishment_total, s.actual_total,
                    {k: v.replace(" ", "") for k, v in s.actual_notes.items()})

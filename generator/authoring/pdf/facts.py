@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from generator.authoring.pdf.reading import PAGE_NUMBER, PART_HEADING, PdfDocument
-from generator.authoring.pdf.threepublic import three_public_facts
+from generator.authoring.pdf.threepublic import sentence_reasons, three_public_facts
 from generator.authoring.spreadsheet.cells import norm
 from generator.checks.prose_claims import AMOUNT, DOWN, FLAT, PREVIOUS, UNIT_IN_WAN, UP, claims
 from generator.compute.figures import Computed
@@ -90,6 +90,7 @@ def read_facts(doc: PdfDocument, sections: dict[str, tuple[int, str]], paragraph
             if norm(none["assets"]) in norm(text):
                 facts.narrative.setdefault("assets", {"equipment": 0, "purchased_vehicles": 0, "purchased_equipment": 0})
         if key == "general_budget":
+            _budget_total(facts, text, computed)
             _items(facts, text, computed)
             if not facts.items and computed["t05"].items():
                 facts.notes.append(f"情况说明五（第 {page} 页）各项级科目的年初预算没有读取（按“…（类）…（款）…（项）”"
@@ -97,10 +98,11 @@ def read_facts(doc: PdfDocument, sections: dict[str, tuple[int, str]], paragraph
         if key == "three_public":
             if three_public := three_public_facts(text, computed):
                 facts.narrative["three_public"] = three_public
-    if "general_budget" in sections:
-        facts.notes.append("情况说明五的年初预算合计及决算与年初预算不同的原因（reason_budget）没有读取，请照 PDF 填写")
-    if "operating_costs" in sections:
-        facts.notes.append("机关运行经费的预算数没有读取，请照 PDF 填写")
+    for key, field, label in (("general_budget", "budget", "情况说明五的年初预算合计"),
+                              ("general_budget", "reason_budget", "情况说明五决算与年初预算不同的原因"),
+                              ("operating_costs", "budget", "机关运行经费的预算数")):
+        if key in sections and field not in facts.narrative.get(key, {}):
+            facts.notes.append(f"{label}没有读到，PDF 印有的请照填")
     facts.glossary = _glossary(doc)
     facts.overview = _overview(doc)
     spec = next((o for o in computed.profile.overview if o.key == "duties"), None)
@@ -241,9 +243,29 @@ def _totals(facts: Facts, key: str, text: str, computed: Computed) -> None:
             facts.notes.append(f"情况说明“{LABELS[key]}”所写的总计与表中的不符，上年数没有读取，请核对后填写")
         if key == "operating_costs" and agrees:
             _put(facts.narrative, ("operating_costs", "actual"), current)
-    reason = REASON.search(_opening(text))
-    if reason:
-        _put(facts.narrative, (path[0], "reason"), reason.group("text").strip())
+        if key == "operating_costs" and (budget := next((c for c in first_sentence_claims if c.kind == AMOUNT
+                                                         and c.value is not None and "预算" in c.phrase), None)):
+            _put(facts.narrative, ("operating_costs", "budget"), budget.value * UNIT_IN_WAN[budget.unit])
+    reasons = sentence_reasons(_opening(text))
+    if reason := reasons.get("reason_previous") or reasons.get("reason"):
+        _put(facts.narrative, (path[0], "reason"), reason)
+
+
+def _budget_total(facts: Facts, text: str, computed: Computed) -> None:
+    """五's 年初预算 in all and why the spending differs from it: the sentence before the first 项's paragraph that
+    states a 年初预算 beside the table's total (“年初预算为 2993.92 万元，支出决算为 2940.05 万元…”), and the reason
+    against the budget that follows it."""
+    head = ITEM_HEAD.search(text)
+    region = text[:head.start()] if head else text
+    total = computed["t05"].total.value("total")
+    for sentence in re.split(r"(?<=。)", region):
+        budget = BUDGET.search(sentence)
+        amounts = [c.value * UNIT_IN_WAN[c.unit] for c in claims(sentence) if c.kind == AMOUNT and c.value is not None]
+        if budget and any(abs(a - total) <= Decimal("0.01") for a in amounts):
+            _put(facts.narrative, ("general_budget", "budget"), Decimal(budget.group("amount").replace(",", "")))
+            break
+    if reason := sentence_reasons(region).get("reason_budget"):
+        _put(facts.narrative, ("general_budget", "reason_budget"), reason)
 
 
 def _sentence_with(text: str, *words: str) -> str:

@@ -29,6 +29,8 @@ OPENINGS = (("vehicle", ("公务用车购置及运行维护",)),
 OPENING_REACH = 20  # characters: an item named later in a sentence is mentioned, not its subject
 LEAD = re.compile(r"^(?:\d{1,2}[.、．]\s*|（[一二三四五六七八九十\d]+）\s*)?(?:其中[:：])?")
 REASON = re.compile(r"(?:主要(?:变动)?原因(?:是|为)?[:：]?|原因是)\s*(?P<text>[^。]+)")
+BUDGET_BASIS = re.compile(r"(?<!公共)(?<!政府性基金)(?<!基金)(?<!资本经营)预算")
+PREVIOUS_BASIS = re.compile(r"上年|\d{4}\s*年度?(?:相比|持平|增加|减少)|与\s*\d{4}\s*年")
 PURPOSE = re.compile(r"主要用于[:：]?\s*(?P<text>[^。]+)")
 # Counts, by item and field, as the forms print them
 COUNTS = {
@@ -82,23 +84,39 @@ def _opening(sentence: str) -> str | None:
 
 
 def _reason(here: dict, sentence: str, before: str) -> None:
-    """“决算数小于预算数的主要原因是…” (against the budget) or “较上年增加的主要原因是…” (against last year); a bare
-    “减少的主要原因是…” follows the sentence that states the change."""
+    if found := reason_of(sentence, before):
+        here.setdefault(*found)
+
+
+def reason_of(sentence: str, before: str) -> tuple[str, str] | None:
+    """A sentence's reason and what it explains: “决算数小于预算数的主要原因是…” (``reason_budget``) or “较上年增加的
+    主要原因是…” (``reason_previous``); a bare “减少的主要原因是…” follows the sentence ``before`` it, which states the
+    change; ``reason`` when neither says."""
     match = REASON.search(sentence)
     if not match:
-        return
-    lead = sentence[:match.start()]
-    if "预算" in lead:
-        field = "reason_budget"
-    elif "上年" in lead or re.search(r"\d{4}\s*年", lead):
-        field = "reason_previous"
-    elif "预算" in before and "上年" not in before and not re.search(r"\d{4}\s*年度?(?:相比|持平|增加|减少)", before):
-        field = "reason_budget"
-    elif "上年" in before or re.search(r"\d{4}\s*年度", before):
-        field = "reason_previous"
-    else:
-        return
-    here.setdefault(field, match.group("text").strip())
+        return None
+    lead, text = sentence[:match.start()], match.group("text").strip().rstrip("。")
+    basis = _basis(lead) or _basis(before)
+    return (f"reason_{basis}" if basis else "reason"), text
+
+
+def _basis(text: str) -> str | None:
+    """What the last comparison in ``text`` is against: the budget (“决算数小于预算数”, “完成年初预算”) or last year
+    (“较上年”, “与2023年度相比”); a budget's name (一般公共预算) is no comparison."""
+    found = [(m.end(), "budget") for m in BUDGET_BASIS.finditer(text)]
+    found += [(m.end(), "previous") for m in PREVIOUS_BASIS.finditer(text)]
+    return max(found)[1] if found else None
+
+
+def sentence_reasons(text: str) -> dict[str, str]:
+    """The first reason of each kind (``reason_of``) in ``text``."""
+    found: dict[str, str] = {}
+    before = ""
+    for sentence in _sentences(text):
+        if reason := reason_of(sentence, before):
+            found.setdefault(*reason)
+        before = sentence
+    return found
 
 
 def _purpose(here: dict, sentence: str) -> None:
