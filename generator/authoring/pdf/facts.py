@@ -98,10 +98,10 @@ def read_facts(doc: PdfDocument, sections: dict[str, tuple[int, str]], paragraph
         if key == "three_public":
             if three_public := three_public_facts(text, computed):
                 facts.narrative["three_public"] = three_public
-    for key, field, label in (("general_budget", "budget", "情况说明五的年初预算合计"),
+    for key, wanted, label in (("general_budget", "budget", "情况说明五的年初预算合计"),
                               ("general_budget", "reason_budget", "情况说明五决算与年初预算不同的原因"),
                               ("operating_costs", "budget", "机关运行经费的预算数")):
-        if key in sections and field not in facts.narrative.get(key, {}):
+        if key in sections and wanted not in facts.narrative.get(key, {}):
             facts.notes.append(f"{label}没有读到，PDF 印有的请照填")
     facts.glossary = _glossary(doc)
     facts.overview = _overview(doc)
