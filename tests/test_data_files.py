@@ -125,9 +125,9 @@ def test_an_unknown_chart(site):
 def test_an_unknown_top_level_key(site):
     assert problems(site, PROFILE + "colour: red\nsection: []\n") == [
         "content/profiles/xianyang.yaml:9: 字段 colour：未知字段 colour（应为以下之一：name、title、extends、sections、"
-        "charts、tables、phrases、rules、glossary、numbering、cover、parts、overview、table_style、toc_depth、wording，实际为 colour）",
+        "charts、tables、phrases、rules、glossary、numbering、cover、parts、overview、table_style、toc_depth、wording、vehicle_names，实际为 colour）",
         "content/profiles/xianyang.yaml:10: 字段 section：未知字段 section，是否应为 sections？（应为以下之一：name、title、"
-        "extends、sections、charts、tables、phrases、rules、glossary、numbering、cover、parts、overview、table_style、toc_depth、wording，实际为 section）"]
+        "extends、sections、charts、tables、phrases、rules、glossary、numbering、cover、parts、overview、table_style、toc_depth、wording、vehicle_names，实际为 section）"]
 
 
 def test_a_wrong_numbering(site):

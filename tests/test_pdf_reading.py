@@ -23,6 +23,7 @@ from generator.content.department import load_department
 from generator.errors import ContentError
 from generator.forms.layouts import load_form
 from generator.forms.profiles import load_profile
+from generator.forms.vocabulary import VEHICLE_KINDS
 from generator.pipeline.build import build
 from generator.pipeline.checking import load_computed
 
@@ -52,6 +53,8 @@ def test_the_real_putuo_pdf_imports_every_table_as_printed(tmp_path):
     assert any("财政拨款收入支出决算总体情况”所写的总计与表中的不符" in n for n in result.notes)
     assert "  tables.income.合计.fiscal: -0.01" in text  # the 尾差 it prints, registered
     assert read.three_public["reason_budget"] == typed.three_public["reason_budget"] == "当年度无“三公”经费支出"
+    # “部级领导干部用车0辆、主要领导干部用车0辆、…”: Shanghai's names (vehicle_names) read back to the national kinds
+    assert read.assets["vehicles"] == dict.fromkeys(VEHICLE_KINDS, 0) and read.assets["equipment"] == 2
     assert read.three_public["previous"]["total"] == 0  # “与2023年度持平”
     assert _squeezed(read.performance) == _squeezed(typed.performance)
     terms = load_department(result.target).glossary

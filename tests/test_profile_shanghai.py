@@ -17,6 +17,8 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import CONTENT
 
+from generator.errors import ContentError
+from generator.forms.profiles import load_profile
 from generator.pipeline.build import build
 from generator.pipeline.checking import check_files
 
@@ -149,3 +151,15 @@ def test_a_profile_may_print_prose_amounts_with_thousands_separators(content_cop
 
 def test_prose_amounts_have_no_separators_by_default(page):
     assert "收入支出总计2995.39万元" in page.select_one("#s-overall").get_text()
+
+
+def test_vehicle_kinds_print_under_the_forms_names(tmp_path):
+    """Shanghai prints three national vehicle kinds under its own names: profile data (vehicle_names), used by the
+    page and by the PDF import (tests/test_pdf_reading.py reads them back from the real Putuo PDF)."""
+    assert dict(load_profile("shanghai").vehicle_names)["主要负责人用车"] == "主要领导干部用车"
+    (tmp_path / "content" / "profiles").mkdir(parents=True)
+    (tmp_path / "content" / "profiles" / "bad.yaml").write_text(
+        "extends: shanghai\nvehicle_names: {领导用车: 领导干部用车}\n", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_profile("bad", tmp_path / "content")
+    assert "vehicle_names.领导用车" in str(raised.value) and "不是全国统一的车辆类别" in str(raised.value)

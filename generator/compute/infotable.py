@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from generator.compute.figures import Figure, FlatTable, figure
-from generator.compute.narrative import VEHICLE_KINDS
+from generator.forms.vocabulary import VEHICLE_KINDS
 from generator.content.model import Department
 from generator.forms.vocabulary import INFO_OPERATING, INFO_PROCUREMENT
 from generator.money import ZERO

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from generator.compute.figures import Computed
 from generator.forms.catalogue import catalogue
-from generator.forms.vocabulary import THREE_PUBLIC_ITEMS
+from generator.forms.vocabulary import THREE_PUBLIC_ITEMS, VEHICLE_KINDS
 from generator.money import ZERO, ratio_percent, round_cent
 
 
@@ -127,7 +127,7 @@ def describe(c: Computed) -> dict:
         "three_public": _three_public(t09, n.three_public),
         "operating_costs": _operating_costs(n.operating_costs),
         "procurement": _procurement(n.procurement),
-        "assets": _assets(n.assets),
+        "assets": _assets(n.assets, dict(c.profile.vehicle_names)),
         "evaluations": _evaluations(d),
         "own": own_paragraphs(n),
     }
@@ -307,17 +307,14 @@ def _procurement(notes: dict) -> dict:
     }
 
 
-VEHICLE_KINDS = ("副部（省）级及以上领导用车", "主要负责人用车", "机要通信用车", "应急保障用车", "执法执勤用车",
-                 "特种专业技术用车", "离退休干部服务用车", "其他用车")
-
-
-def _assets(notes: dict) -> dict:
+def _assets(notes: dict, names: dict[str, str]) -> dict:
+    """国有资产; the vehicle kinds under the names the form prints (``names``: national kind → printed name)."""
     vehicles = notes.get("vehicles") or {}
     total = sum(vehicles.values())
     equipment = notes.get("equipment") or 0
     purchased = (notes.get("purchased_vehicles") or 0, notes.get("purchased_equipment") or 0)
     return {
-        "vehicles": [(kind, vehicles.get(kind, 0)) for kind in VEHICLE_KINDS]
+        "vehicles": [(names.get(kind, kind), vehicles.get(kind, 0)) for kind in VEHICLE_KINDS]
         + [(k, v) for k, v in vehicles.items() if k not in VEHICLE_KINDS],
         "vehicle_total": total, "equipment": equipment, "purchased_vehicles": purchased[0],
         "purchased_equipment": purchased[1], "none": total == 0 and equipment == 0 and not any(purchased),

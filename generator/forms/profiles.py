@@ -53,6 +53,7 @@ from generator.forms.layouts import NATIONAL_TABLES, TABLE_IDS, read_tables
 from generator.forms.reading import data_file, known, listed, missing
 from generator.forms.sections import MAX_DEPTH, Heading, Section, outline, read_sections, walk
 from generator.forms.wording import none_sentences, read_wording
+from generator.forms.vocabulary import VEHICLE_KINDS
 from generator.resources import DATA
 from generator.source.shapes import Reader, one_of, suggestion
 from generator.source.yamlfile import inside
@@ -68,7 +69,7 @@ RULES = ("evaluations_match_accounts", "operating_costs_equals_public")
 PHRASES = {"code_style": ("类款项",), "amount_style": ("千分位",), "zero_parts": ("不列",),
            "three_public_change": ("增减额和幅度",)}
 PROFILE_KEYS = ("name", "title", "extends", "sections", "charts", "tables", "phrases", "rules", "glossary", "numbering",
-                "cover", "parts", "overview", "table_style", "toc_depth", "wording")  # the last four: the document's shape (forms/document.py)
+                "cover", "parts", "overview", "table_style", "toc_depth", "wording", "vehicle_names")  # the last four: the document's shape (forms/document.py)
 REQUIRED = {"title": "文字", "sections": "情况说明各节的列表"}  # in the profile or one it extends
 PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 
@@ -92,6 +93,7 @@ class Profile:
     table_style: TableStyle = TableStyle()  # the tables' order, zeros, 编制部门 line and 目录
     toc_depth: int = 0  # how many levels of the 情况说明 the 目录 lists; 0: all
     wording: tuple[tuple[str, str], ...] = ()  # “nothing to report” sentences replacing the built-in ones (forms/wording.py)
+    vehicle_names: tuple[tuple[str, str], ...] = ()  # national vehicle kind → the name the form prints it under
 
     @property
     def section_keys(self) -> tuple[str, ...]:
@@ -190,7 +192,8 @@ def _load(name: str, dirs: tuple[Path, ...]) -> Profile:
                    fields.get("glossary"), str(path), fields.get("numbering", NUMBERING[0]), fields["lineage"],
                    fields.get("cover", DEFAULT_COVER), fields.get("parts", DEFAULT_PARTS),
                    fields.get("overview", DEFAULT_OVERVIEW), fields.get("table_style", TableStyle()),
-                   fields.get("toc_depth", 0), tuple(sorted(fields.get("wording", {}).items())))
+                   fields.get("toc_depth", 0), tuple(sorted(fields.get("wording", {}).items())),
+                   tuple(fields.get("vehicle_names", {}).items()))
 
 
 def _inherited(path: Path, dirs: tuple[Path, ...], seen: tuple[str, ...],
@@ -229,9 +232,20 @@ def _fields(r: Reader, path: Path, dirs: tuple[Path, ...]) -> dict:
                "glossary": lambda v: _glossary(r, v, path), "numbering": lambda v: _numbering(r, v),
                "cover": lambda v: read_cover(r, v), "parts": lambda v: read_parts(r, v),
                "overview": lambda v: read_overview(r, v), "table_style": lambda v: read_table_style(r, v, TABLE_IDS, NATIONAL_TABLES),
-               "toc_depth": lambda v: _toc_depth(r, v), "wording": lambda v: read_wording(r, v)}
+               "toc_depth": lambda v: _toc_depth(r, v), "wording": lambda v: read_wording(r, v),
+               "vehicle_names": lambda v: _vehicle_names(r, v)}
     fields = {key: readers[key](value) for key, value in data.items() if key in readers and value is not None}
     return {key: value for key, value in fields.items() if value is not None or key == "extends"}
+
+
+def _vehicle_names(r: Reader, value: object) -> dict[str, str]:
+    """``vehicle_names:``: a national vehicle kind → the name this form prints it under (Shanghai: 部级领导干部用车)."""
+    names = {}
+    for kind, name in r.mapping(("vehicle_names",), value, "车辆类别的印法（全国统一类别: 本格式印作）").items():
+        if known(r, ("vehicle_names", kind), kind, VEHICLE_KINDS, "不是全国统一的车辆类别") and (
+                text := r.text(("vehicle_names", kind), name)):
+            names[kind] = text
+    return names
 
 
 def _extends(r: Reader, value: object, dirs: tuple[Path, ...]) -> str | None:

@@ -25,6 +25,10 @@ FUNDS = ("general", "fund", "soe")  # 财政拨款 by budget: 一般公共预算
 FUND_LABELS = {"total": "合计", "general": "一般公共预算财政拨款", "fund": "政府性基金预算财政拨款",
                "soe": "国有资本经营预算财政拨款"}
 
+# The national kinds of 公务用车 (国有资产占用情况); a profile may print some under its own names (``vehicle_names``)
+VEHICLE_KINDS = ("副部（省）级及以上领导用车", "主要负责人用车", "机要通信用车", "应急保障用车", "执法执勤用车",
+                 "特种专业技术用车", "离退休干部服务用车", "其他用车")
+
 THREE_PUBLIC_ITEMS = ("abroad", "vehicle_purchase", "vehicle_operation", "reception", "meeting", "training")
 THREE_PUBLIC_LABELS = {"total": "合计", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费小计",
                        "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费",

@@ -19,7 +19,7 @@ from generator.authoring.pdf.threepublic import sentence_reasons, three_public_f
 from generator.authoring.spreadsheet.cells import norm
 from generator.checks.prose_claims import AMOUNT, DOWN, FLAT, PREVIOUS, UNIT_IN_WAN, UP, claims
 from generator.compute.figures import Computed
-from generator.compute.narrative import VEHICLE_KINDS
+from generator.forms.vocabulary import VEHICLE_KINDS
 
 REASON = re.compile(r"(?:主要(?:变动)?原因(?:是|为)?[:：]?|原因是)\s*(?P<text>[^。]+?)(?:。|$)")
 PURPOSE = re.compile(r"主要用于[:：]?\s*(?P<text>[^。]+?)(?:。|$)")
@@ -86,7 +86,7 @@ def read_facts(doc: PdfDocument, sections: dict[str, tuple[int, str]], paragraph
             if norm(none["procurement"]) in norm(text):  # the form's own words for none: stated, all zero
                 facts.narrative.setdefault("procurement", {k: Decimal(0) for k in KINDS})
         if key == "assets":
-            _assets(facts, text)
+            _assets(facts, text, dict(computed.profile.vehicle_names))
             if norm(none["assets"]) in norm(text):
                 facts.narrative.setdefault("assets", {"equipment": 0, "purchased_vehicles": 0, "purchased_equipment": 0})
         if key == "general_budget":
@@ -298,17 +298,19 @@ def _procurement(facts: Facts, text: str) -> None:
             facts.narrative.setdefault("procurement", {})["small_micro"] = small
 
 
-def _assets(facts: Facts, text: str) -> None:
-    """国有资产: vehicles by kind (the national kinds' names), 100 万元 equipment, and what was bought."""
+def _assets(facts: Facts, text: str, names: dict[str, str]) -> None:
+    """国有资产: vehicles by kind (the national kinds, under the names the form prints them: ``names``), 100 万元
+    equipment, and what was bought."""
     if "assets" in facts.narrative:
         return
     held = _sentence_with(text, "共有车辆") or _sentence_with(text, "车辆")
     vehicles = {m.group("kind").strip(): int(m.group("n")) for m in VEHICLE.finditer(held)}
-    national = {k: n for k, n in vehicles.items() if k in VEHICLE_KINDS}
+    kinds = {**{kind: kind for kind in VEHICLE_KINDS}, **{printed: kind for kind, printed in names.items()}}
+    national = {kinds[k]: n for k, n in vehicles.items() if k in kinds}
     assets: dict = {}
     if national:
         assets["vehicles"] = national
-    if others := [k for k in vehicles if k not in VEHICLE_KINDS]:
+    if others := [k for k in vehicles if k not in kinds]:
         facts.notes.append(f"国有资产的车辆类别“{'、'.join(others)}”不是全国统一的类别名称，没有读取，请照 PDF 填写")
     for key, pattern in (("equipment", EQUIPMENT), ("purchased_vehicles", BOUGHT_VEHICLES),
                          ("purchased_equipment", BOUGHT_EQUIPMENT)):
