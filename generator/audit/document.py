@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Iterator
 from generator.authoring.pdf.reading import PdfDocument
 from generator.authoring.spreadsheet.cells import norm
 from generator.checks.findings import ERROR, WARNING, Finding
+from generator.errors import ContentError, Problem
 from generator.forms.layouts import Form
 
 # What a template leaves where the department's own words were to go.
@@ -22,6 +23,7 @@ RESIDUE = re.compile(r"[XxＸｘ]{2,}|××|增加（减少）|减少（增加）
 DOUBLED = re.compile(r"([，。；：、！？])\1|[，；：、][。]|。[，；]")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年度")
 DEPARTMENT_LINE = re.compile(r"^(?:编制)?(?:部门|单位)(?:名称)?[:：]\s*(\S+?)(?:[（(](?:汇总|本级)[)）])?(?:\s|$)")
+COVER_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _TOC = re.compile(r"^目\s*录$")
 
@@ -131,3 +133,13 @@ def _around(line: str, match: re.Match, width: int = 12) -> str:
 
 def document_findings(a: Audited) -> list[Finding]:
     return [f for rule in DOCUMENT_RULES.values() for f in rule.check(a)]
+
+
+def cover_facts(doc: PdfDocument) -> tuple[str, int]:
+    """The department's name (the cover's first line) and the year (the first four-digit 19NN or 20NN on it)."""
+    cover = doc.cover
+    match = next((m for line in cover for m in [COVER_YEAR.search(line.replace(" ", ""))] if m), None)
+    if not cover or match is None:
+        raise ContentError([Problem(doc.shown, None, "", "封面上找不到部门名称和决算年度",
+                                    "第 1 页为封面：部门名称、“20NN 年度部门决算”", "；".join(cover[:3]) or "空白")])
+    return cover[0].replace(" ", ""), int(match.group(1))

@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.audit.document import Audited, document_findings
+from generator.audit.document import Audited, cover_facts, document_findings
 from generator.audit.narrative import narrative_findings
-from generator.authoring.pdf.importing import best_form
-from generator.authoring.pdf.reading import PdfDocument, PdfSheet, read_pdf, table_sheets
+from generator.audit.years import previous_year_findings
+from generator.authoring.pdf.importing import best_form, stated_department
+from generator.authoring.pdf.reading import PdfSheet, read_pdf, table_sheets
 from generator.authoring.pdf.sections import explanation_sections
 from generator.authoring.spreadsheet.block import yaml_path
 from generator.authoring.spreadsheet.tables import BLOCKS
@@ -30,7 +31,6 @@ from generator.forms.layouts import form_of, load_form
 from generator.forms.profiles import available_profiles
 
 AUDITED_ID = "audited-pdf"  # the department file held in memory (never written)
-COVER_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 @dataclass
@@ -51,8 +51,10 @@ class AuditReport:
                 "notices": self.count(NOTICE), "findings": [f.as_dict() for f in self.findings]}
 
 
-def audit_pdf(path: Path, profile: str | None = None, content_dir: Path = Path("content")) -> AuditReport:
-    """Every finding on one published PDF; ContentError if it cannot be read at all."""
+def audit_pdf(path: Path, profile: str | None = None, content_dir: Path = Path("content"),
+              previous: Path | None = None) -> AuditReport:
+    """Every finding on one published PDF (and, given last year's PDF ``previous``, on the 上年数 it states);
+    ContentError if it cannot be read at all."""
     shown = display_path(path)
     doc = read_pdf(path, shown)
     name, year = cover_facts(doc)
@@ -73,21 +75,14 @@ def audit_pdf(path: Path, profile: str | None = None, content_dir: Path = Path("
                 findings.append(_moved(f, located, shown))
         sections = explanation_sections(doc, computed.profile)
         findings += narrative_findings(Context(computed, read.settings.tolerance), doc, sections)
+        if previous is not None:
+            stated = stated_department(doc, sheets, shown, path.name, target, year, name, chosen, name)
+            findings += previous_year_findings(doc, stated, previous, target, sections)
     form = computed.form if computed is not None else load_form(form_of(year), read.settings.profile_for(chosen))
     found = {t.layout.id: _first_page(t.sheet, sheets) for t in read.imports}
     findings += document_findings(Audited(doc, form, found, name, year))
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], _page_of(f.file), f.rule))
     return AuditReport(shown, name, year, chosen, [t.layout.name for t in read.imports], findings)
-
-
-def cover_facts(doc: PdfDocument) -> tuple[str, int]:
-    """The department's name (the cover's first line) and the year (the first four-digit 19NN or 20NN on it)."""
-    cover = doc.cover
-    match = next((m for line in cover for m in [COVER_YEAR.search(line.replace(" ", ""))] if m), None)
-    if not cover or match is None:
-        raise ContentError([Problem(doc.shown, None, "", "封面上找不到部门名称和决算年度",
-                                    "第 1 页为封面：部门名称、“20NN 年度部门决算”", "；".join(cover[:3]) or "空白")])
-    return cover[0].replace(" ", ""), int(match.group(1))
 
 
 def _cells(read: ReadTables, sheets: list[PdfSheet]) -> dict[str, str]:

@@ -8,6 +8,8 @@ own ``compute`` exactly as the previous-year check reads them.
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -102,6 +104,7 @@ class Draft:
     items: dict[str, str] = field(default_factory=dict)  # 年初预算 codes kept (budget to refill) → name
     item_notes: dict[str, dict] = field(default_factory=dict)  # 年初预算 as read (a PDF): code → {budget, purpose, reason}
     glossary: dict = field(default_factory=dict)  # as the file states it
+    attachments: list[dict] = field(default_factory=list)  # as the file states them (a PDF's, read back)
     previous: str | None = None  # last year's file, as messages name it
     previous_attachments: list[str] = field(default_factory=list)
 
@@ -206,6 +209,7 @@ def render(draft: Draft, shown: str, fields: FormFields = FormFields()) -> str:
     else:
         out.note(0, f"profile: shanxi  # {out.doc(('profile',))}")
     out.note(0, f"id: {draft.dept_id}  # {out.doc(('id',))}")
+    out.note(0, f"published: {draft.year + 1}-08-30  # {out.doc(('published',))}")
     out.line(0, "department:", out.doc(("department",)))
     out.field(2, "name", TEXT, draft.name, ("department", "name"))
     out.field(2, "scope", TEXT, draft.scope or "汇总", ("department", "scope"))
@@ -384,6 +388,10 @@ def _glossary(out: _Text, glossary: dict) -> None:
 
 def _attachments(out: _Text, draft: Draft) -> None:
     out.line(0, "attachments:", out.doc(("attachments",)))
+    for attachment in draft.attachments:
+        _attachment(out, attachment)
+    if draft.attachments:
+        return
     if draft.previous_attachments:
         titles = "、".join(f"《{title}》" for title in draft.previous_attachments)
         out.note(2, f"上年的附件 {titles} 已清空，请填写本年的附件。")
@@ -391,3 +399,33 @@ def _attachments(out: _Text, draft: Draft) -> None:
                     "    #### 一、基本情况", "    ……（Markdown，支持表格；不允许直接写 HTML）"):
         out.note(2, example)
 
+
+def _attachment(out: _Text, attachment: dict) -> None:
+    """One report of the 附件: its group, title, 指标评分表 and body, as a department file writes them."""
+    lead = "- "
+    for name in ("group", "title"):
+        if attachment.get(name):
+            out.line(2, f"{lead}{name}: {scalar(attachment[name])}")
+            lead = "  "
+    if scores := attachment.get("scores"):
+        out.line(4, "scores:")
+        out.line(6, f"title: {scalar(scores.get('title') or '')}")
+        out.line(6, "rows:")
+        for row in scores["rows"]:
+            fields = ", ".join(f"{k}: {_flow(row[k])}" for k in ("name", "weight", "score", "rate") if k in row)
+            out.line(8, f"- {{{fields}}}")
+        if total := scores.get("total"):
+            out.line(6, "total: {" + ", ".join(f"{k}: {_flow(v)}" for k, v in total.items()) + "}")
+        if scores.get("grade"):
+            out.line(6, f"grade: {scalar(scores['grade'])}")
+    first, *rest = text_value(attachment.get("body") or "", 6)
+    out.line(4, f"body: {first}")
+    out.lines.extend(rest)
+
+
+def _flow(value: object) -> str:
+    """A value inside a flow mapping ({name: …}): a number as it is, a text quoted where a comma or bracket would
+    end it."""
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False) if any(c in str(value) for c in ",[]{}") else scalar(value)

@@ -19,8 +19,11 @@ from generator.errors import ContentError
 @click.option("--strict", is_flag=True, help="有警告也视为不通过（退出码 1）。")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式；json 供汇总或持续集成使用。")
+@click.option("--previous", type=click.Path(path_type=Path, dir_okay=False, exists=True), metavar="上年PDF",
+              help="同一部门上一年度的决算公开 PDF：核对本年情况说明所写的上年数（收支总计、财政拨款收支总计、"
+                   "一般公共预算财政拨款支出、机关运行经费、“三公”经费）与上年公开的数是否一致。只审核一个 PDF 时可用。")
 @PROFILE
-def audit(pdfs: tuple[Path, ...], strict: bool, output: str, profile: str | None) -> None:
+def audit(pdfs: tuple[Path, ...], strict: bool, output: str, previous: Path | None, profile: str | None) -> None:
     """审核已公开（或报送）的部门决算 PDF：读出各表，按 juesuan check 的同一套规则核对表内、表间的数，
     并核对文件本身：表样的各表齐全并列入目录、部门名称和年度与封面一致、没有模板残留的占位文字和重复的标点。
 
@@ -30,14 +33,18 @@ def audit(pdfs: tuple[Path, ...], strict: bool, output: str, profile: str | None
     退出码：0 通过，1 有错误（--strict 时含警告）或有文件无法读取。
 
     \b
-    例：juesuan audit 普陀区财政局2024年决算.pdf
-        juesuan audit 报送/*.pdf --format json > 审核结果.json
+    示例：
+      juesuan audit 普陀区财政局2024年决算.pdf
+      juesuan audit 报送/*.pdf --format json > 审核结果.json
+      juesuan audit 2024年决算.pdf --previous 2023年决算.pdf
     """
+    if previous is not None and len(pdfs) > 1:
+        raise click.UsageError("--previous 只能与一个 PDF 一起用（它是该 PDF 同一部门上一年度的文件）")
 
     reports, unreadable = [], []
     for pdf in pdfs:
         try:
-            reports.append(audit_pdf(pdf, profile))
+            reports.append(audit_pdf(pdf, profile, previous=previous))
         except ContentError as exc:
             unreadable += exc.problems
     errors = sum(r.count(ERROR) for r in reports)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from generator.authoring.pdf.attachments import read_attachments
 from generator.authoring.pdf.reading import PAGE_NUMBER, PART_HEADING, PdfDocument
 from generator.authoring.pdf.threepublic import sentence_reasons, three_public_facts
 from generator.authoring.spreadsheet.cells import norm
@@ -68,6 +69,7 @@ class Facts:
     items: dict[str, dict] = field(default_factory=dict)  # code → {budget, purpose, reason}
     names: dict[str, str] = field(default_factory=dict)  # code → name, for the file's comments
     glossary: dict = field(default_factory=dict)
+    attachments: list[dict] = field(default_factory=list)  # the 附件's reports: group, title, scores, body
     notes: list[str] = field(default_factory=list)  # what was not placed
 
 
@@ -104,13 +106,16 @@ def read_facts(doc: PdfDocument, sections: dict[str, tuple[int, str]], paragraph
         if key in sections and wanted not in facts.narrative.get(key, {}):
             facts.notes.append(f"{label}没有读到，PDF 印有的请照填")
     facts.glossary = _glossary(doc)
+    facts.attachments, unread = read_attachments(doc)
+    facts.notes += unread
     facts.overview = _overview(doc)
     spec = next((o for o in computed.profile.overview if o.key == "duties"), None)
     if facts.overview.get("duties") and (spec is None or spec.numbered):  # the form numbers them itself
         facts.overview["duties"] = [NUMBER.sub("", d, count=1) for d in facts.overview["duties"]]
     missing = [label for key, label in (("duties", "职责"), ("units", "决算单位"), ("staff", "人员情况"))
                if not facts.overview.get(key)]
-    facts.notes.append(f"部门概况的{'、'.join(missing)}{'和' if missing else ''}附件没有读取，请照 PDF 填写")
+    if missing:
+        facts.notes.append(f"部门概况的{'、'.join(missing)}没有读取，请照 PDF 填写")
     return facts
 
 

@@ -24,6 +24,7 @@ from generator.authoring.spreadsheet.workbooks import (
     read_tables,
 )
 from generator.checks.findings import TAIL_RULE
+from generator.compute.figures import Computed
 from generator.checks.runner import check_computed
 from generator.errors import ContentError, Problem, display_path
 from generator.forms.profiles import DEFAULT_PROFILE, available_profiles
@@ -49,7 +50,7 @@ def import_pdf(pdf: Path, dept_id: str, year: int, content_dir: Path = Path("con
         profile, _read = best_form(doc, sheets, available_profiles(content_dir), shown, pdf.name, target, year, hint)
     facts = _facts(doc, sheets, shown, pdf.name, target, year, name, profile, hint)
     draft = Draft(dept_id, year, "", overview=facts.overview, narrative=facts.narrative, glossary=facts.glossary,
-                  item_notes=facts.items, items=facts.names) if facts else None
+                  item_notes=facts.items, items=facts.names, attachments=facts.attachments) if facts else None
     result = import_sheets(sheets, shown, pdf.name, target, year, name, profile, titles_first=True, name_hint=hint,
                            draft=draft)
     if facts:
@@ -98,6 +99,22 @@ def _same_department(target: Path, cover: str | None, name: str | None, shown: s
     if isinstance(own, str) and own.replace(" ", "") != cover:
         raise ContentError([Problem(f"{shown} 第 1 页（封面）", None, "", f"PDF 封面的部门“{cover}”不是部门文件 {display_path(target)} 的“{own}”",
                                     "同一部门的 PDF（确要导入时用 --name 写明部门名称）", cover)])
+
+
+def stated_department(doc: PdfDocument, sheets: list, shown: str, origin: str, target: Path, year: int,
+                      name: str | None, profile: str | None, hint: str | None) -> Computed | None:
+    """The department the PDF states, held in memory: its tables and the facts of its prose (for `juesuan audit
+    --previous`, which holds this year's 上年数 to last year's PDF); None where the tables cannot be read."""
+    facts = _facts(doc, sheets, shown, origin, target, year, name, profile, hint)
+    if facts is None:
+        return None
+    draft = Draft(target.stem, year, "", narrative=facts.narrative)
+    read = read_tables(sheets, shown, origin, target, year, name, profile, titles_first=True, name_hint=hint,
+                       draft=draft)
+    try:
+        return computed_text(read.text, target, year, read.settings)
+    except ContentError:
+        return None
 
 
 def _facts(doc: PdfDocument, sheets: list, shown: str, origin: str, target: Path, year: int, name: str | None,

@@ -67,6 +67,7 @@ class PdfPage:
     grids: list[Grid] = field(default_factory=list)
     prose: list[str] = field(default_factory=list)  # the lines outside its ruled tables
     starts: list[bool] = field(default_factory=list)  # for each prose line: whether a paragraph starts with it
+    tops: list[float] = field(default_factory=list)  # for each prose line: its top (points from the page's top)
 
 
 @dataclass
@@ -140,6 +141,7 @@ def _page(page, number: int) -> PdfPage:
     placed = _placed_lines(outside)
     result.prose = [" ".join(_cells(line)) for line in placed]
     result.starts = _paragraph_starts(placed)
+    result.tops = [line[0]["top"] for line in placed]
     return result
 
 
