@@ -41,6 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.report import publish  # noqa: E402
+
 REFERENCE = ROOT.parent / "shared" / "reference" / "shanghai" / "putuo-czj-2024.pdf"
 OWN_SOURCE = ROOT / "content" / "2024" / "putuo-czj.yaml"
 HEADING = "## 审核 PDF（juesuan audit）"
@@ -178,28 +180,6 @@ def section(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def audit_section(report: str) -> str | None:
-    """The audit section of ``report`` (up to the next ``## `` heading), or None."""
-    lines = report.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip("\n") == HEADING), None)
-    if start is None:
-        return None
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    return "".join(lines[start:end])
-
-
-def with_section(report: str, text: str) -> str:
-    """``report`` with its audit section replaced by ``text`` (up to the next ``## `` heading), or ``text`` added at
-    its end; every other section kept as it is."""
-    lines = report.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip("\n") == HEADING), None)
-    if start is None:
-        return report.rstrip("\n") + "\n\n" + text if report.strip() else text
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    after = "".join(lines[end:])
-    return "".join(lines[:start]) + text + ("\n" + after if after else "")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5, help="rounds counted (after one warm-up round)")
@@ -230,9 +210,7 @@ def main() -> None:
     (args.out / "audit.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     (args.out / "audit.md").write_text(text, encoding="utf-8")
     if args.publish:
-        report = ROOT / "bench" / "REPORT.md"
-        report.write_text(with_section(report.read_text(encoding="utf-8") if report.exists() else "", text),
-                          encoding="utf-8")
+        publish(text)
     print(text)
 
 

@@ -41,7 +41,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.audit import audit_section, with_section  # noqa: E402
+from bench.report import publish as publish_report  # noqa: E402
 from bench.pdffloor import example, pdf_floor  # noqa: E402
 from bench.synth import synthesize  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
@@ -291,10 +291,10 @@ def coordinator_report(builds: list[dict], workers: int) -> list[str]:
              f"HTML builds with {workers} workers, each in a fresh process (the bench's own process has run the "
              "1-worker builds, whose leftovers would count): the peak RSS of the process that plans, hands out and "
              "writes.", "", "| N | peak RSS (MiB) | per department more than the N before (KiB) |", "|---:|---:|---:|"]
-    for before, build in zip([None, *builds], builds):
-        grown = (f"{(build['peak_rss'] - before['peak_rss']) / (build['n'] - before['n']) / 1024:.1f}"
+    for before, run in zip([None, *builds], builds):
+        grown = (f"{(run['peak_rss'] - before['peak_rss']) / (run['n'] - before['n']) / 1024:.1f}"
                  if before else "—")
-        lines.append(f"| {build['n']} | {build['peak_rss'] / mib:.0f} | {grown} |")
+        lines.append(f"| {run['n']} | {run['peak_rss'] / mib:.0f} | {grown} |")
     return lines
 
 
@@ -372,8 +372,8 @@ def report(results: dict) -> str:
             lines.append(f"| {f['n']} | {f['failed_build']['wall']:.2f} | {f['failed_build']['kept']} | "
                          f"{after['wall']:.2f} | {after['rendered']} / {after['reused']} |")
     lines += ["", "## Stages, per department (1 worker, milliseconds; the build of median wall time)", "",
-              "| N | output | " + " | ".join(JOB_STAGES) + " | plan | write | indexes | manifest and swap | all |",
-              "|---:|---|" + "---:|" * (len(JOB_STAGES) + 5)]
+              "| N | output | " + " | ".join(JOB_STAGES) + " | plan | write | indexes | search index | manifest and swap | all |",
+              "|---:|---|" + "---:|" * (len(JOB_STAGES) + 6)]
     for f in results["sizes"]:
         runs = [("HTML + PDF" if f["pdf"] else "HTML", f["serial"])]
         if "serial_no_open_data" in f:
@@ -382,7 +382,7 @@ def report(results: dict) -> str:
             n = serial["departments"]
             job = [f"{serial['job_stages'].get(s, 0.0) / n * 1000:.2f}" for s in JOB_STAGES]
             own = [f"{serial['coordinator_stages'].get(s, 0.0) / n * 1000:.2f}"
-                   for s in ("plan (read files, cache keys)", "write", "indexes", "manifest and swap")]
+                   for s in ("plan (read files, cache keys)", "write", "indexes", "search index", "manifest and swap")]
             lines.append(f"| {n} | {output} | " + " | ".join(job + own) + f" | {_per_department(serial):.2f} |")
     lines += coordinator_report(results.get("coordinator", []), results["workers"])
     lines += floor_report(results)
@@ -458,10 +458,8 @@ def publish(results: dict, out: Path, readme_report: bool) -> None:
     (out / "scale.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     text = report(results)
     (out / "scale.md").write_text(text, encoding="utf-8")
-    if readme_report:  # the audit benchmark's section (bench/audit.py) is kept
-        target = ROOT / "bench" / "REPORT.md"
-        kept = audit_section(target.read_text(encoding="utf-8")) if target.exists() else None
-        target.write_text(with_section(text, kept) if kept else text, encoding="utf-8")
+    if readme_report:  # the other benchmarks' sections (bench/audit.py, bench/xlsx.py) are kept
+        publish_report(text)
     print(text)
 
 

@@ -22,9 +22,12 @@ class Problem:
     message: str
     expected: str | None = None
     found: str | None = None
+    column: int | None = None  # where a syntax error is, counted in characters from 1
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.line and self.column:
+            where += f":{self.column}"
         text = f"{where}: "
         if self.field:
             text += f"字段 {self.field}："

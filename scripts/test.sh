@@ -13,7 +13,7 @@ if [ $fast = 1 ]; then  # the fast tests need neither Chromium, axe-core nor pdf
   [ -x .venv/bin/python ] && .venv/bin/python -c "import importlib.util as u, sys; sys.exit(not all(map(u.find_spec, ['generator', 'pytest', 'bs4', 'hypothesis'])))" 2>/dev/null || bash scripts/setup.sh --no-build
   args=(-m "not slow and not pdf and not browser" ${args[@]+"${args[@]}"})
 else
-  [ -x .venv/bin/python ] && .venv/bin/python -c "import generator, pytest, bs4, playwright, hypothesis, xdist" 2>/dev/null && [ -x /usr/bin/chromium ] && command -v pdftotext >/dev/null && [ -f .venv/node/node_modules/axe-core/axe.min.js ] || bash scripts/setup.sh --no-build
+  [ -x .venv/bin/python ] && .venv/bin/python -c "import generator, pytest, bs4, playwright, hypothesis, xdist" 2>/dev/null && [ -x /usr/bin/chromium ] && [ -x /usr/sbin/nginx ] && command -v pdftotext >/dev/null && [ -f .venv/node/node_modules/axe-core/axe.min.js ] || bash scripts/setup.sh --no-build
   case " ${args[*]-} " in  # the caller's own -n, or -p no:xdist for one process, wins
     *" -n "*|*" -n"[0-9a]*|*"no:xdist"*) ;;
     *) args=(-n auto --dist worksteal ${args[@]+"${args[@]}"}) ;;

@@ -1,3 +1,4 @@
+import fcntl
 import gc
 import hashlib
 import os
@@ -74,19 +75,40 @@ def example_site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def html_site(example_site):
-    """The example content built once for the whole session, HTML only: every page, chart, index, sitemap and
-    open-data file, but no PDF and no link to one. Use it unless the test looks at PDFs (then: built_site)."""
+    """The example content built once for the whole session, HTML only: every page, chart, index and open-data
+    file (no base URL: no sitemap, no feed), but no PDF and no link to one. Use it unless the test looks at PDFs (then: built_site)."""
     return example_site()
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
-    """The example content built once for the whole session with its PDFs (a minute or more): only for tests that
-    look at the PDFs or at the links to them; such tests are marked ``pdf`` (see pytest_collection_modifyitems)."""
+    """The example content built once for the whole run with its PDFs (a minute or more): only for tests that
+    look at the PDFs or at the links to them; such tests are marked ``pdf`` (see pytest_collection_modifyitems).
+    Under pytest-xdist the workers share one build: the first to need it builds, the others wait for it."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
-    out = tmp_path_factory.mktemp("build") / "site"
-    build(CONTENT, out)
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the run's folder, above each worker's
+    out, done = shared / "built-site" / "site", shared / "built-site" / "done"
+    done.parent.mkdir(exist_ok=True)
+    with open(shared / "built-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            build(CONTENT, out)
+            done.touch()
     return out
+
+
+@pytest.fixture(scope="session")
+def shanxi_pdf(tmp_path_factory) -> Path:
+    """The 2023 demo department built alone in the Shanxi form (site.yaml ``profile: shanxi``), with its PDF: the
+    built-in form no example department uses."""
+    content = tmp_path_factory.mktemp("shanxi") / "content"
+    (content / "2023").mkdir(parents=True)
+    shutil.copy(CONTENT / "2023" / "demo-tongji.yaml", content / "2023")
+    (content / "site.yaml").write_text("profile: shanxi\n", encoding="utf-8")
+    with fixed_epoch():
+        build(content, content.parent / "site")
+    return content.parent / "site" / "2023" / "demo-tongji" / "demo-tongji-2023.pdf"
 
 
 @pytest.fixture(scope="session")
@@ -125,3 +147,11 @@ def build_page(tmp_path: Path, text: str, year: int = 2023, dept_id: str = "test
     (content / f"{dept_id}.yaml").write_text(text, encoding="utf-8")
     build(tmp_path / "content", tmp_path / "site", pdf=False, draft=True)
     return BeautifulSoup((tmp_path / "site" / str(year) / dept_id / "index.html").read_text(encoding="utf-8"), "lxml")
+
+
+@pytest.fixture(autouse=True)
+def _search_index_where_asked(request, monkeypatch):
+    """Builds in tests make no full-text search index (Pagefind: about half a second a build) unless the test is
+    marked ``search``; the session's shared sites are built before this applies, so they have one."""
+    if request.node.get_closest_marker("search") is None:
+        monkeypatch.setattr("generator.pipeline.build.write_search_index", lambda staging: None)

@@ -10,7 +10,7 @@ def table(page, table_id: str):
 def header_cells(tbl) -> list[list[tuple[str, int, int]]]:
     """Header rows as (text, colspan, rowspan) triples."""
     return [[(th.get_text(strip=True), int(th.get("colspan", 1)), int(th.get("rowspan", 1)))
-             for th in tr.find_all("th")] for tr in tbl.thead.find_all("tr")]
+             for th in tr.find_all(["th", "td"])] for tr in tbl.thead.find_all("tr")]  # a blank cell is a td
 
 
 def body_rows(tbl) -> list[list]:

@@ -57,8 +57,9 @@ def test_the_pdf_floor_cuts_the_example_at_a_table_into_two_whole_documents():
         assert document.startswith("<!doctype html>") and "@page" in document and document.rstrip().endswith("</html>")
 
 
-def test_the_audit_benchmark_puts_its_section_into_the_report_once_and_keeps_the_others():
-    from bench.audit import HEADING, section, with_section
+def test_each_benchmark_puts_its_section_into_the_report_once_and_keeps_the_others(tmp_path):
+    from bench.audit import HEADING, section
+    from bench.report import publish
 
     split = {"read_pdf": 0.9, "table_sheets": 0.01, "read_tables": 0.04, "check_computed": 0.01,
              "document_findings": 0.01, "rest": 0.03, "total": 1.0}
@@ -67,10 +68,14 @@ def test_the_audit_benchmark_puts_its_section_into_the_report_once_and_keeps_the
            "ratios": {"audit": 2.0, "audit_shanghai": 2.4}, "split": {"audit": split, "audit_shanghai": split}}
     text = section({"when": "2026-12-02 17:00 UTC", "machine": "x86_64", "repeat": 5, "files": [run]})
     assert text.startswith(HEADING) and "| ≤ 2× | 2.00× | 是 |" in text and "| ≤ 2× | 2.40× | 否 |" in text
-    report = "# Benchmark\n\n## Targets\n\n| a |\n\n## Baselines and ratios\n\n| b |\n"
-    once = with_section(report, text)
-    assert once.startswith(report) and once.endswith(text)
-    assert with_section(once, text) == once  # a second run replaces its section, it does not add another
-    between = with_section(report.replace("## Baselines", HEADING + "\n\nold\n\n## Baselines"), text)
-    assert "old" not in between and between.count(HEADING) == 1
-    assert between.endswith("## Baselines and ratios\n\n| b |\n")
+    report = tmp_path / "REPORT.md"
+    scale = "# Benchmark\n\n## Targets\n\n| a |\n\n## Baselines and ratios\n\n| b |\n"
+    report.write_text(scale, encoding="utf-8")
+    publish(text, report)
+    once = report.read_text(encoding="utf-8")
+    assert once.startswith(scale) and once.rstrip("\n").endswith(text.rstrip("\n"))
+    publish(text, report)
+    assert report.read_text(encoding="utf-8") == once  # a second run replaces its section, it does not add another
+    publish(scale.replace("| b |", "| c |"), report)  # the scale benchmark's own sections, the audit's kept
+    again = report.read_text(encoding="utf-8")
+    assert "| c |" in again and "| b |" not in again and again.count(HEADING) == 1 and again.index(HEADING) > again.index("| c |")

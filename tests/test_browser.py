@@ -1,5 +1,6 @@
 """The published site in a real browser (Debian's Chromium driven by Playwright), served over loopback HTTP:
-the department filter, every download link, axe-core (WCAG 2.1 AA) and phone/desktop screenshots.
+the department filter, the full-text search (also under a sub-path), every download link, axe-core (WCAG 2.1 AA and
+best practices), the row names that stay in view while a wide table scrolls on a phone, and screenshots.
 
 Needs /usr/bin/chromium, the Python package playwright and axe-core's axe.min.js: `bash scripts/setup.sh`
 installs all three. Without them the tests are skipped, saying what is missing; in CI (the environment variable CI
@@ -9,10 +10,12 @@ Screenshots are written to build/screenshots/ for a person to look at."""
 import functools
 import json
 import os
+import re
 import struct
 import threading
 import time
 import zipfile
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
@@ -27,6 +30,7 @@ SCREENSHOTS = ROOT / "build" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_TAGS = WCAG_AA + ["best-practice"]
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 EXAMPLE_PAGE = "2023/xianyang-rsj/index.html"
@@ -81,10 +85,10 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def base_url(built_site):
-    """The built site over HTTP on a free loopback port, for the whole module."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built_site)))
+@contextmanager
+def served(directory: Path):
+    """``directory`` over HTTP on a free loopback port; yields its address."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
@@ -94,6 +98,13 @@ def base_url(built_site):
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site):
+    """The built site over HTTP on a free loopback port, for the whole module."""
+    with served(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -137,8 +148,8 @@ class Tab:
 def tab(browser, base_url):
     tabs = []
 
-    def new(**options) -> Tab:
-        tabs.append(Tab(browser, base_url, **options))
+    def new(at: str = base_url, **options) -> Tab:
+        tabs.append(Tab(browser, at, **options))
         return tabs[-1]
 
     yield new
@@ -274,17 +285,18 @@ def describe(violations: list[dict]) -> str:
 
 @pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize("path", ["index.html", "2023/index.html", EXAMPLE_PAGE])
-def test_axe_finds_no_wcag_21_aa_violations(axe_source, tab, path, width):
-    """At 320 px the wide tables scroll, so every scrolling region must also be reachable by keyboard."""
+def test_axe_finds_no_wcag_21_aa_violations_nor_best_practice_findings(axe_source, tab, path, width):
+    """At 320 px the wide tables scroll, so every scrolling region must also be reachable by keyboard. Best practices
+    too: each landmark named once (a table's section, not its scroll box), no empty header cell."""
     t = tab(viewport={"width": width, "height": 900})
     page = t.open(path)
     page.add_script_tag(content=axe_source)
     started = time.monotonic()
     result = page.evaluate("""tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
-                                                         resultTypes: ['violations']})""", WCAG_AA)
+                                                         resultTypes: ['violations']})""", AXE_TAGS)
     elapsed = time.monotonic() - started
     print(f"axe {result['testEngine']['version']} {path}: {elapsed:.1f} s")
-    assert not result["violations"], f"{path} 的无障碍问题（axe-core，WCAG 2.1 AA）：\n{describe(result['violations'])}"
+    assert not result["violations"], f"{path} 的无障碍问题（axe-core，WCAG 2.1 AA 及最佳实践）：\n{describe(result['violations'])}"
     assert elapsed < 30, f"axe 在 {path} 上运行了 {elapsed:.0f} 秒"
     t.assert_clean()
 
@@ -367,4 +379,101 @@ def test_screenshots_and_no_sideways_scrolling(tab, device):
     for path, option in shots:
         w, h = png_size(path)
         assert w == width * scale and (h >= height if option.get("full_page") else h == height), f"{path}: {w}×{h}"
+    t.assert_clean()
+
+
+# --- full-text search (Pagefind) -------------------------------------------------------------------------------------
+
+SEARCH_RESULTS = "#site-search-list .search-result"
+
+
+def search_for(page, words: str) -> str:
+    """Type ``words`` into the site search as a person would; returns the announced status once results show."""
+    field = page.locator("#site-search-input")
+    assert page.locator("#site-search").is_visible(), "脚本运行后应显示搜索框"
+    assert field.get_attribute("placeholder"), "搜索框应有提示文字"
+    field.fill("")
+    field.press_sequentially(words, delay=20)
+    page.wait_for_function("""words => { const s = document.getElementById('site-search-status').textContent;
+                                        return s.includes(words) || s.includes('不能'); }""", arg=words)
+    return page.locator("#site-search-status").inner_text()
+
+
+def test_search_finds_三公经费_in_several_departments_and_a_result_opens_its_section(tab, axe_source):
+    t = tab(**DESKTOP)
+    page = t.open("2023/index.html")  # a page below the root: the index is found from the page's way to it
+    status = search_for(page, "三公经费")
+    page.wait_for_selector(SEARCH_RESULTS)
+    count = int(re.search(r"找到 (\d+) 个", status).group(1))
+    pages = page.eval_on_selector_all("#site-search-list a.search-title", "els => els.map(e => e.href)")
+    assert len(pages) == min(count, 10) and len({urlsplit(u).path.split("/")[2] for u in pages}) >= 3, pages
+    assert all(page.locator(f"{SEARCH_RESULTS}:nth-child({i + 1}) mark").count() for i in range(len(pages)))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#site-search-results").screenshot(path=SCREENSHOTS / "search-results-desktop.png")
+    page.add_script_tag(content=axe_source)  # the results too are accessible
+    found = page.evaluate("tags => axe.run('#site-search-results', {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    assert not found["violations"], describe(found["violations"])
+
+    section = page.locator("#site-search-list a.search-section", has_text="三公").first
+    href = section.get_attribute("href")
+    path, anchor = urlsplit(href).path.lstrip("/"), urlsplit(href).fragment
+    assert path.endswith("/index.html") and anchor, href
+    section.click()
+    page.wait_for_url(f"**/{path}#{anchor}")
+    assert -1 < page.evaluate(f"document.getElementById('{anchor}').getBoundingClientRect().top") < 50
+    assert "三公" in page.locator(f"#{anchor}").inner_text()
+
+    assert "没有找到" in search_for(page, "海关缉私")
+    assert page.locator(SEARCH_RESULTS).count() == 0
+    t.assert_clean()
+
+
+def test_search_works_under_a_sub_path_and_says_so_where_there_is_no_index(tab, built_site, tmp_path):
+    (tmp_path / "city").mkdir()
+    (tmp_path / "city" / "juesuan").symlink_to(built_site, target_is_directory=True)
+    with served(tmp_path) as host:
+        t = tab(at=host, **PHONE)
+        page = t.open("city/juesuan/" + EXAMPLE_PAGE)
+        search_for(page, "就业")
+        page.wait_for_selector(SEARCH_RESULTS)
+        links = page.eval_on_selector_all("#site-search-list a", "els => els.map(e => e.getAttribute('href'))")
+        assert links and all(link.startswith("/city/juesuan/20") for link in links), links
+        page.locator("#site-search-results").screenshot(path=SCREENSHOTS / "search-results-phone.png")
+        t.assert_clean()
+
+    t = tab(**DESKTOP)  # as in `juesuan serve`, which has no index: the box says search is for the published site
+    t.page.route("**/pagefind/**", lambda route: route.fulfill(status=404, body="not found"))
+    page = t.open("index.html")
+    assert "不能全文搜索" in search_for(page, "三公经费") and "预览" in page.locator("#site-search-status").inner_text()
+    assert [p for p in t.problems if "/pagefind/" not in p] == []
+
+
+# --- wide tables on a phone: the row names stay in view ---------------------------------------------------------------
+
+def test_on_a_phone_the_row_names_stay_in_view_while_a_wide_table_scrolls(tab):
+    """Each of the nine tables scrolled to its right end: what a reader sees at the box's left edge, on every row in
+    view whose name is one cell, is that name, drawn over the amounts. (A name spanning the code columns, 合计,
+    scrolls with them; its words stay in view while the cell lasts.)"""
+    t = tab(**PHONE)
+    page = t.open(EXAMPLE_PAGE)
+    seen = page.evaluate("""() => Array.from(document.querySelectorAll('section.table-block')).map(block => {
+        block.scrollIntoView({block: 'start'});
+        const box = block.querySelector('.table-scroll');
+        box.scrollLeft = box.scrollWidth;
+        const left = box.getBoundingClientRect().left + 4;
+        const rows = Array.from(box.querySelectorAll('tbody tr')).filter(r => r.querySelector('th[scope=row]:not([colspan])'))
+          .filter(r => { const b = r.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight; });
+        const other = rows.map(r => { const b = r.getBoundingClientRect();
+            const hit = document.elementFromPoint(left, (b.top + b.bottom) / 2);
+            return hit && hit.closest('th[scope=row]') ? '' : (hit ? hit.outerHTML.slice(0, 80) : 'nothing'); });
+        return {id: block.id, moved: box.scrollLeft, rows: rows.length, other: other.filter(Boolean)};
+    })""")
+    assert len(seen) == 9 and all(s["moved"] > 0 for s in seen), seen
+    assert sum(s["rows"] > 0 for s in seen) >= 7, seen  # 公开07、08表 may hold only their 合计 row
+    assert not [s for s in seen if s["other"]], f"横向滚动后，表格左边应是各行的名称：{seen}"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for tid, left in (("t03", 260), ("t09", 300)):  # the viewport: an element screenshot waits on the tall table
+        page.evaluate("""([id, left]) => { const block = document.getElementById(id); block.scrollIntoView({block: 'start'});
+                                           block.querySelector('.table-scroll').scrollLeft = left; }""", [tid, left])
+        page.screenshot(path=SCREENSHOTS / f"department-phone-{tid}-scrolled.png")
     t.assert_clean()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from datetime import datetime, timedelta, timezone
 import io
 import json
 import os
@@ -25,6 +26,7 @@ from test_reference_tables import HEADERS, expected_coded
 from generator.compute.figures import CodedTable, Computed, Figure, FlatTable
 from generator.compute.tables import compute
 from generator.content.department import load_department
+from generator.content.siteconfig import SiteInfo
 from generator.forms.layouts import Cell, Rows, load_form
 from generator.forms.profiles import load_profile
 from generator.money import round_cent
@@ -93,8 +95,25 @@ def test_csv_files_are_utf8_with_bom(files):
 
 def test_coded_csv_header_flattens_the_printed_header(files):
     assert list(read_csv(files, "t05").columns) == [
-        "科目代码", "科目名称", "级次", "本年支出/小计", "本年支出/基本支出", "本年支出/项目支出"]
-    assert list(read_csv(files, "t02").columns)[3:5] == ["本年收入合计", "财政拨款收入"]
+        "科目代码", "科目名称", "级次", "本年支出/小计（万元）", "本年支出/基本支出（万元）", "本年支出/项目支出（万元）"]
+    assert list(read_csv(files, "t02").columns)[3:5] == ["本年收入合计（万元）", "财政拨款收入（万元）"]
+
+
+def test_every_amount_column_of_every_csv_states_its_unit(files):
+    identifiers = {"科目代码", "科目名称", "级次", "收支", "行次", "项目"}
+    for table_id in (f"t0{n}" for n in range(1, 10)):
+        columns = list(read_csv(files, table_id).columns)
+        amounts = [c for c in columns if c not in identifiers]
+        assert amounts and all(c.endswith("（万元）") for c in amounts), (table_id, columns)
+        assert not any(c.endswith("（万元）") for c in columns if c in identifiers)
+
+
+def test_a_column_of_amounts_and_counts_states_no_unit():
+    """Shanxi's 公开10表: its 统计数 column holds amounts and numbers of vehicles; each row's label names the unit."""
+    shanxi = compute(load_department(EXAMPLE), load_profile("shanxi"))
+    df = read_csv(open_data_files(shanxi), "t10")
+    assert list(df.columns) == ["项目", "行次", "统计数"]
+    assert "机关运行经费合计（万元）" in list(df["项目"])
 
 
 @pytest.mark.parametrize("table_id", CODED)
@@ -145,14 +164,14 @@ def test_two_sided_csv_is_one_record_per_line(computed, files, table_id):
 
 
 def test_two_sided_csv_columns(files):
-    assert list(read_csv(files, "t01").columns) == ["收支", "行次", "项目", "决算数"]
+    assert list(read_csv(files, "t01").columns) == ["收支", "行次", "项目", "决算数（万元）"]
     t04 = read_csv(files, "t04")
-    assert list(t04.columns) == ["收支", "行次", "项目", "决算数", "合计", "一般公共预算财政拨款",
-                                 "政府性基金预算财政拨款", "国有资本经营预算财政拨款"]
+    assert list(t04.columns) == ["收支", "行次", "项目", "决算数（万元）", "合计（万元）", "一般公共预算财政拨款（万元）",
+                                 "政府性基金预算财政拨款（万元）", "国有资本经营预算财政拨款（万元）"]
     income = t04[t04["收支"] == "收入"]
-    assert (income["合计"] == "").all() and (income["决算数"] != "").all()
+    assert (income["合计（万元）"] == "").all() and (income["决算数（万元）"] != "").all()
     total = t04[t04["行次"] == "64"].iloc[0]
-    assert total["项目"] == "总计" and total["合计"] == "8057.93" and total["决算数"] == ""
+    assert total["项目"] == "总计" and total["合计（万元）"] == "8057.93" and total["决算数（万元）"] == ""
 
 
 def test_two_sided_csv_matches_the_model(computed, files):
@@ -160,27 +179,27 @@ def test_two_sided_csv_matches_the_model(computed, files):
     body = computed.form.tables["t01"].body
     for line in (*body.left, *body.right):
         if line.key:
-            assert Decimal(df.loc[str(line.line), "决算数"]) == round_cent(computed["t01"].value(line.key))
+            assert Decimal(df.loc[str(line.line), "决算数（万元）"]) == round_cent(computed["t01"].value(line.key))
 
 
 def test_basic_detail_csv_is_long(computed, files):
     df = read_csv(files, "t06")
-    assert list(df.columns) == ["科目代码", "科目名称", "级次", "决算数"]
+    assert list(df.columns) == ["科目代码", "科目名称", "级次", "决算数（万元）"]
     reference = R.basic_detail()
     codes = [code for group in computed.form.tables["t06"].body.groups for code in group]
     assert list(df["科目代码"]) == codes + ["", ""]
     assert list(df["科目名称"])[-2:] == ["人员经费合计", "公用经费合计"]
     for _, row in df.iterrows():
         key = row["科目代码"] or {"人员经费合计": "personnel", "公用经费合计": "public"}[row["科目名称"]]
-        assert Decimal(row["决算数"]) == printed(reference[key])
-        assert Decimal(row["决算数"]) == round_cent(computed["t06"].value(key))
-    assert df.set_index("科目代码").loc["30101", "决算数"] == "744.79"
+        assert Decimal(row["决算数（万元）"]) == printed(reference[key])
+        assert Decimal(row["决算数（万元）"]) == round_cent(computed["t06"].value(key))
+    assert df.set_index("科目代码").loc["30101", "决算数（万元）"] == "744.79"
 
 
 def test_three_public_csv(computed, files):
     df = read_csv(files, "t09")
     assert list(df["项目"]) == ["预算数", "决算数"]
-    assert df.columns[3] == "财政拨款“三公”经费/公务用车购置及运行维护费/小计"
+    assert df.columns[3] == "财政拨款“三公”经费/公务用车购置及运行维护费/小计（万元）"
     reference = R.three_public()
     keys = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception", "meeting", "training")
     for (_, row), prefix in zip(df.iterrows(), ("budget", "actual")):
@@ -356,8 +375,8 @@ def test_full_precision_amounts_round_half_up_for_print_and_stay_exact_in_json(t
     path.write_text(MINIMAL, encoding="utf-8")
     files = open_data_files(compute(load_department(path), load_profile()))
     rows = read_csv(files, "t02", "d-2023").set_index("科目代码")
-    assert rows.loc["2080101", "本年收入合计"] == "1264.67"  # 1264.665 万元, half-up
-    assert rows.loc["2080102", "本年收入合计"] == "1264.66"  # 1264.6649 万元
+    assert rows.loc["2080101", "本年收入合计（万元）"] == "1264.67"  # 1264.665 万元, half-up
+    assert rows.loc["2080102", "本年收入合计（万元）"] == "1264.66"  # 1264.6649 万元
     ws = openpyxl.load_workbook(io.BytesIO(files["d-2023.xlsx"]))["公开02表"]
     assert {str(c.value) for c in ws["C"] if isinstance(c.value, float)} >= {"1264.67", "1264.66", "2529.33"}
     rows = {r["code"]: r["values"] for r in json.loads(files["d-2023.json"])["tables"]["t02"]["rows"]}
@@ -373,7 +392,7 @@ def test_a_further_table_in_the_form_gets_its_files(computed):
     form = dataclasses.replace(computed.form, tables={**computed.form.tables, "t10": t10})
     table = FlatTable({"total": Figure(Decimal("12.345")), "goods": Figure(Decimal("-0.001"))})
     files = open_data_files(dataclasses.replace(computed, form=form, tables={**computed.tables, "t10": table}, views={}))
-    assert read_csv(files, "t10").to_dict("records") == [{"项目": "政府采购", "合计": "12.35", "货物": "0.00"}]
+    assert read_csv(files, "t10").to_dict("records") == [{"项目": "政府采购", "合计（万元）": "12.35", "货物（万元）": "0.00"}]
     assert openpyxl.load_workbook(io.BytesIO(files[f"{STEM}.xlsx"])).sheetnames[-1] == "公开10表"
     assert json.loads(files[f"{STEM}.json"])["tables"]["t10"]["labels"] == {"total": "政府采购/合计",
                                                                            "goods": "政府采购/货物"}
@@ -391,6 +410,7 @@ from pathlib import Path
 from generator.compute.tables import compute
 from generator.render.opendata.files import open_data_files
 from generator.content.department import load_department
+from generator.content.siteconfig import SiteInfo
 from generator.forms.profiles import load_profile
 files = open_data_files(compute(load_department(Path(sys.argv[1])), load_profile()))
 print(json.dumps({name: hashlib.sha256(data).hexdigest() for name, data in files.items()}))
@@ -405,12 +425,26 @@ def run_hashes(env: dict) -> dict:
 
 @pytest.mark.slow
 def test_same_input_gives_the_same_bytes(monkeypatch):
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}  # the workbook is dated by the build
     first, second = run_hashes({**env, "PYTHONHASHSEED": "1"}), run_hashes({**env, "PYTHONHASHSEED": "2"})
     assert first == second and len(first) == 11
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     here = open_data_files(compute(load_department(EXAMPLE), load_profile()))
     assert {name: hashlib.sha256(data).hexdigest() for name, data in here.items()} == first
+
+
+def test_the_build_time_and_the_site_go_into_the_document_properties(computed):
+    built_at = datetime(2024, 6, 30, 9, 30, 16, 123, tzinfo=timezone(timedelta(hours=8)))  # 01:30:16 UTC
+    data = open_data_files(computed, built_at, SiteInfo(title="咸阳市部门决算公开", jurisdiction="咸阳市"))[f"{STEM}.xlsx"]
+    properties = openpyxl.load_workbook(io.BytesIO(data)).properties
+    assert properties.created == properties.modified == datetime(2024, 6, 30, 1, 30, 16)
+    assert (properties.title, properties.subject, properties.creator) == \
+        ("咸阳市人力资源和社会保障局2023 年度部门决算", "部门决算公开", "咸阳市人力资源和社会保障局")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert "<Company>咸阳市</Company>" in archive.read("docProps/app.xml").decode()
+        assert {info.date_time for info in archive.infolist()} == {(2024, 6, 30, 1, 30, 16)}  # a zip time has even seconds
+    with zipfile.ZipFile(io.BytesIO(open_data_files(computed, built_at)[f"{STEM}.xlsx"])) as archive:
+        assert "Company" not in archive.read("docProps/app.xml").decode()  # no site: no company
 
 
 def test_source_date_epoch_dates_the_workbook(monkeypatch, computed):
@@ -488,6 +522,8 @@ def test_workbook_sheets_print_as_the_tables(computed, book):
         assert ws.print_title_rows.replace("$", "") == f"3:{2 + len(grid.header)}"
         assert ws.page_setup.orientation == ("landscape" if grid.layout.wide else "portrait")
         assert int(ws.page_setup.paperSize) == 9  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage  # one page wide, as many pages down as needed
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
         assert f"A1:{openpyxl.utils.get_column_letter(grid.column_count)}1" in {r.coord for r in ws.merged_cells.ranges}
         assert len(ws.column_dimensions) == grid.column_count
         assert all(8 <= d.width <= 42 for d in ws.column_dimensions.values())
@@ -542,6 +578,24 @@ def test_workbook_package_is_complete_and_in_schema_order(files):
     assert (first_xf.get("numFmtId"), first_xf.get("fontId"), first_xf.get("borderId")) == ("0", "0", "0")
     assert all((i.compress_type, i.create_system, i.external_attr) == (zipfile.ZIP_DEFLATED, 3, 0o644 << 16)
                for i in infos)
+
+
+@pytest.mark.slow
+def test_the_xlsxwriter_candidate_of_the_benchmark_writes_the_same_sheets(computed, book):
+    """bench/xlsx.py measures XlsxWriter against the site's writer on the same work: the same cells, merged ranges,
+    number formats, frozen panes, print titles and document properties."""
+    from bench.xlsxwriter_workbook import workbook_bytes as with_xlsxwriter
+
+    other = openpyxl.load_workbook(io.BytesIO(with_xlsxwriter(computed, build_grids(computed))))
+    assert other.sheetnames == book.sheetnames
+    for ws in book:
+        twin = other[ws.title]
+        assert [[c.value for c in row] for row in twin.iter_rows()] == [[c.value for c in row] for row in ws.iter_rows()]
+        assert {r.coord for r in twin.merged_cells.ranges} == {r.coord for r in ws.merged_cells.ranges}
+        assert (twin.freeze_panes, twin.print_title_rows) == (ws.freeze_panes, ws.print_title_rows)
+        assert [c.number_format for row in twin.iter_rows() for c in row] == \
+            [c.number_format for row in ws.iter_rows() for c in row]
+    assert (other.properties.title, other.properties.creator) == (book.properties.title, book.properties.creator)
 
 
 def test_workbook_text_is_escaped_and_kept(computed):

@@ -2,7 +2,9 @@
 `juesuan audit FILE.pdf` (the check rules over the tables read, each finding at its page, row and column; the
 document's own rules)."""
 
+import re
 import shutil
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
@@ -63,11 +65,13 @@ def test_the_real_putuo_pdf_imports_every_table_as_printed(tmp_path):
 
 @pytest.mark.pdf
 @pytest.mark.parametrize("department, profile, recognised", [("2023/demo-tongji", None, "shaanxi"),
+                                                             ("2023/demo-tongji", "shanxi", "shanxi"),
                                                              ("2024/demo-yibao", None, "sichuan"),
                                                              ("2024/putuo-czj", "shanghai", "shanghai")])
-def test_this_tools_pdfs_import_back_figure_for_figure(built_site, tmp_path, department, profile, recognised):
+def test_this_tools_pdfs_import_back_figure_for_figure(built_site, shanxi_pdf, tmp_path, department, profile,
+                                                      recognised):
     year, dept = department.split("/")
-    pdf = built_site / year / dept / f"{dept}-{year}.pdf"
+    pdf = shanxi_pdf if recognised == "shanxi" else built_site / year / dept / f"{dept}-{year}.pdf"
     result = import_pdf(pdf, dept, int(year), tmp_path / "content", profile=profile)
     assert load_department(result.target).profile_name == recognised  # without --profile: the form it is printed in
     assert same_figures(result.target, CONTENT / year / f"{dept}.yaml")
@@ -95,6 +99,7 @@ def test_this_tools_pdfs_import_back_figure_for_figure(built_site, tmp_path, dep
                    {k: v.replace(" ", "") for k, v in s.actual_notes.items()})
                   for s in (read.overview.staff, typed.overview.staff)]
         assert counts[0] == counts[1]
+    assert [_attachment(a) for a in read.attachments] == [_attachment(a) for a in typed.attachments]
     _same_three_public(read.narrative.three_public, typed.narrative.three_public, 0 if recognised == "shanghai" else 6)
     for key in ("performance", "other"):  # the department's own text, as printed
         typed_text = getattr(typed.narrative, key)
@@ -113,6 +118,14 @@ def _same_three_public(read: dict, typed: dict, least: int) -> None:
                     assert value == (typed.get(item) or {}).get(field), (item, field)
                     taken += 1
     assert taken >= least  # the Shanghai example's “三公” are all 0: it has no counts or reasons by item
+
+
+def _attachment(attachment) -> tuple:
+    """An attachment as printed: its group, title, score table and words (Markdown's marks and spacing aside)."""
+    scores = attachment.scores
+    table = scores and ([(r.name, r.weight, r.score) for r in scores.rows], scores.grade, scores.title.replace(" ", ""))
+    return (attachment.group, attachment.title.replace(" ", ""), table,
+            re.sub(r"[#|*\-\\\s:]|\[评分表\]", "", attachment.body))
 
 
 def _squeezed(text: str) -> str:
@@ -160,23 +173,34 @@ def test_the_putuo_pdf_audit_finds_its_real_table_error_at_its_cell():
 
 
 @pytest.mark.pdf
-def test_a_changed_amount_in_a_draft_pdf_is_found_at_its_table_row_and_column(tmp_path):
+def test_a_changed_amount_in_a_draft_pdf_is_found_at_its_table_row_and_column(tmp_path, built_site):
     content = tmp_path / "content"
     (content / "2024").mkdir(parents=True)
     source = (CONTENT / "2024" / "demo-tongji.yaml").read_text(encoding="utf-8")
-    assert "\n  expenditure:" in source
-    # the 合计 line of 公开03表 stated one 万元 off: printed as stated in a draft
+    assert "\n  expenditure:" in source and "previous_total: 1314.24" in source
+    # the 合计 line of 公开03表 stated one 万元 off: printed as stated in a draft; and 一's 上年数 not last year's
     (content / "2024" / "demo-tongji.yaml").write_text(
-        source.replace("\n  expenditure:", "\n  expenditure:\n    合计: {basic: 1.00}", 1), encoding="utf-8")
+        source.replace("\n  expenditure:", "\n  expenditure:\n    合计: {basic: 1.00}", 1)
+        .replace("previous_total: 1314.24", "previous_total: 1304.24"), encoding="utf-8")
     shutil.copy(CONTENT / "site.yaml", content / "site.yaml")
     build(content, tmp_path / "site", draft=True)
-    report = audit_pdf(tmp_path / "site" / "2024" / "demo-tongji" / "demo-tongji-2024.pdf")
+    pdf = tmp_path / "site" / "2024" / "demo-tongji" / "demo-tongji-2024.pdf"
+    last = built_site / "2023" / "demo-tongji" / "demo-tongji-2023.pdf"  # year to year: last year's published PDF
+    report = audit_pdf(pdf, previous=last)
     wrong = [f for f in report.findings if f.severity == ERROR and f.field.startswith("tables.expenditure.合计")]
     assert wrong and all("第 16 页“支出决算表" in f.file and "第 7 行" in f.file for f in wrong), [f.format() for f in wrong]
     # the 基本支出 cell changed (column 4), and the 本年支出合计 printed from it (column 3); nothing else
     assert {(f.field, f.file[-5:]) for f in wrong} == {("tables.expenditure.合计.basic", "第 4 列"),
                                                       ("tables.expenditure.合计.total", "第 3 列")}
     assert report.name == "咸阳市统计局（演示数据）"  # the draft's slanted watermark is not read as text
+    # the 上年数 the 情况说明 states, held to last year's published PDF (check's rule previous-year)
+    yearly = [f for f in report.findings if f.rule == "previous-year"]
+    assert [(f.field, f.expected, f.found) for f in yearly] == [
+        ("narrative.overall.previous_total", Decimal("1314.24"), Decimal("1304.24"))]
+    page = int(re.search(r"第 (\d+) 页$", yearly[0].file).group(1))  # the page of 一 (the section that states it)
+    assert "一、收入支出决算总体情况说明" in [line.replace(" ", "") for line in read_pdf(pdf, "x").pages[page - 1].lines]
+    with pytest.raises(ContentError, match="不是同一部门上一年度的决算公开 PDF"):
+        audit_pdf(pdf, previous=built_site / "2024" / "demo-yibao" / "demo-yibao-2024.pdf")
 
 
 @pytest.mark.pdf

@@ -100,9 +100,8 @@ def outline_titles(items, depth: int = 0) -> list[tuple[str, int]]:
 
 
 @pytest.mark.pdf
-def test_shanxi_pdf_bookmarks_follow_the_tree(tmp_path):
-    one_department(tmp_path, "profile: shanxi\n", pdf=True)
-    bookmarks = outline_titles(PdfReader(tmp_path / "site" / "2023" / "demo-tongji" / "demo-tongji-2023.pdf").outline)
+def test_shanxi_pdf_bookmarks_follow_the_tree(shanxi_pdf):
+    bookmarks = outline_titles(PdfReader(shanxi_pdf).outline)
     start = [title for title, _ in bookmarks].index(SHANXI_SECTIONS[0])
     assert bookmarks[start:start + 16] == ([(t, 1) for t in SHANXI_SECTIONS] + [(t, 2) for t in SHANXI_OTHER_MATTERS]
                                            + [(t, 3) for t in SHANXI_PERFORMANCE])

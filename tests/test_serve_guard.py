@@ -121,6 +121,6 @@ def test_a_taken_port_is_said_and_another_suggested(monkeypatch):
         taken.listen()
         port = taken.getsockname()[1]
         result = CliRunner().invoke(main, ["serve", "--content", str(CONTENT), "--port", str(port)])
-    assert result.exit_code == 2
+    assert result.exit_code == 69  # PORT_TAKEN
     assert f"端口 {port} 已被占用" in result.output and "--port" in result.output
     assert "无法读写文件" not in result.output and "Traceback" not in result.output

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CONTENT, ROOT, override_template, site_tree
+from conftest import CONTENT, ROOT, fixed_epoch, override_template, site_tree
 
 import generator.render.siteindex
 from generator.errors import ContentError
@@ -26,6 +26,9 @@ from generator.pipeline.staging import (
     write_manifest,
     write_site,
 )
+
+
+EPOCH_DAY = "2023-11-15"  # conftest.EPOCH in China Standard Time
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -98,12 +101,14 @@ def test_data_index_lists_every_department_year_and_its_files(html_site):
         assert set(row["tables"]) >= {f"t0{i}" for i in range(1, 10)}
 
 
-def test_sitemap_and_404_without_base_url(built_site):
-    sitemap = BeautifulSoup((built_site / "sitemap.xml").read_text(encoding="utf-8"), "xml")
-    locs = [loc.get_text() for loc in sitemap.find_all("loc")]
-    assert "./" in locs and "2023/xianyang-rsj/" in locs and "2023/xianyang-rsj/xianyang-rsj-2023.pdf" in locs
-    assert not any(loc.startswith("http") for loc in locs)
-    missing = soup(built_site / "404.html")
+def test_without_base_url_no_sitemap_nor_feed_and_404_links_from_the_root(html_site):
+    """The sitemap and Atom protocols want absolute addresses: without a base URL neither is written nor linked."""
+    assert not (html_site / "sitemap.xml").exists() and not (html_site / "feed.xml").exists()
+    assert "Sitemap:" not in (html_site / "robots.txt").read_text(encoding="utf-8")
+    for page in ("index.html", "2023/index.html", "2023/xianyang-rsj/index.html"):
+        parsed = soup(html_site / page)
+        assert not parsed.find("a", href=lambda h: h and h.endswith(("sitemap.xml", "feed.xml"))), page
+    missing = soup(html_site / "404.html")
     assert missing.find("h1").get_text() == "页面不存在"
     assert missing.find("style") and not missing.find("link", rel="stylesheet")  # styled at any depth
     assert missing.find("a", href="index.html")
@@ -112,14 +117,17 @@ def test_sitemap_and_404_without_base_url(built_site):
 @pytest.mark.slow
 def test_base_url_adds_canonical_links_and_absolute_sitemap(tmp_path):
     out = tmp_path / "site"
-    build(CONTENT, out, pdf=False, base_url="https://www.example.gov.cn/juesuan")
+    with fixed_epoch():
+        build(CONTENT, out, pdf=False, base_url="https://www.example.gov.cn/juesuan")
     base = "https://www.example.gov.cn/juesuan/"
     page = soup(out / "2023" / "xianyang-rsj" / "index.html")
     assert page.find("link", rel="canonical")["href"] == base + "2023/xianyang-rsj/"
     assert soup(out / "index.html").find("link", rel="canonical")["href"] == base
     assert soup(out / "2023" / "index.html").find("link", rel="canonical")["href"] == base + "2023/"
-    locs = [loc.get_text() for loc in BeautifulSoup((out / "sitemap.xml").read_text(encoding="utf-8"), "xml")("loc")]
+    sitemap = BeautifulSoup((out / "sitemap.xml").read_text(encoding="utf-8"), "xml")
+    locs = [loc.get_text() for loc in sitemap("loc")]
     assert locs[0] == base and all(loc.startswith(base) for loc in locs)
+    assert [url.lastmod.get_text() for url in sitemap("url")] == [EPOCH_DAY] * len(locs)  # the build's day
     assert soup(out / "404.html").find("base")["href"] == base
     # Links in pages stay relative: the same files work when copied elsewhere.
     assert page.select_one(".breadcrumbs a")["href"] == "../../index.html"
@@ -130,9 +138,9 @@ def sitemap_locs(path: Path) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("base_url", [None, "https://www.example.gov.cn/juesuan/"])
-def test_past_the_protocols_limit_the_sitemap_becomes_an_index_of_parts(tmp_path, monkeypatch, base_url):
+def test_past_the_protocols_limit_the_sitemap_becomes_an_index_of_parts(tmp_path, monkeypatch):
     """sitemaps.org allows 50,000 URLs per file; a limit of 3 stands in for it here (the example has 8 without PDFs)."""
+    base_url = "https://www.example.gov.cn/juesuan/"
     whole = tmp_path / "whole"
     build(CONTENT, whole, pdf=False, base_url=base_url)
     monkeypatch.setattr(generator.render.siteindex, "SITEMAP_LIMIT", 3)
@@ -143,7 +151,7 @@ def test_past_the_protocols_limit_the_sitemap_becomes_an_index_of_parts(tmp_path
     index = BeautifulSoup((split / "sitemap.xml").read_text(encoding="utf-8"), "xml")
     assert index.find("sitemapindex") and not index.find("urlset")
     names = [f"sitemap-{i}.xml" for i in range(1, 4)]
-    assert sitemap_locs(split / "sitemap.xml") == [(base_url or "") + name for name in names]
+    assert sitemap_locs(split / "sitemap.xml") == [base_url + name for name in names]
     parts = [sitemap_locs(split / name) for name in names]
     assert [len(part) for part in parts] == [3, 3, 2] and sum(parts, []) == urls
     assert not (whole / "sitemap-1.xml").exists()
@@ -225,7 +233,7 @@ def test_templates_directory_from_the_config_overrides_builtin_ones(content_copy
                       '{% include "builtin/parts/site_footer.html" %}')
     build(content_copy, tmp_path / "site", pdf=False)
     footer = soup(tmp_path / "site" / "index.html").find_all("footer")
-    assert footer[0].get_text(strip=True) == "本站由某市财政局维护" and "网站地图" in footer[1].get_text()
+    assert footer[0].get_text(strip=True) == "本站由某市财政局维护" and "公开数据目录" in footer[1].get_text()
 
 
 @pytest.mark.parametrize("bad", ["../x.html", "/etc/passwd", "a/../../b", ""])

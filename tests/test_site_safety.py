@@ -129,9 +129,12 @@ def test_a_staged_site_that_lost_a_file_is_not_published(tmp_path):
 
 # ---- what is not the tool's stays -------------------------------------------------------------------------------
 
+BASE_URL = "https://www.example.gov.cn/juesuan/"  # a site with one has no warning about the sitemap
+
+
 def add_webmasters_files(site) -> dict[str, bytes]:
     files = {".git/HEAD": b"ref: refs/heads/gh-pages\n", ".git/objects/ab/cdef": b"\x78\x01blob",
-             "CNAME": b"juesuan.example.gov.cn\n", "robots.txt": b"User-agent: *\nAllow: /\n",
+             "CNAME": b"juesuan.example.gov.cn\n", "favicon.ico": b"\x00\x00\x01\x00",
              "2023/xianyang-rsj/附件/说明.docx": b"an upload inside a department's folder"}
     for rel, data in files.items():
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -149,10 +152,10 @@ def add_webmasters_files(site) -> dict[str, bytes]:
 @pytest.mark.parametrize("force", [False, True])
 def test_files_a_webmaster_put_into_the_site_survive_a_rebuild(tmp_path, force):
     site = tmp_path / "site"
-    build(CONTENT, site, pdf=False)
+    build(CONTENT, site, pdf=False, base_url=BASE_URL)
     ours = manifest_paths(site)
     files = add_webmasters_files(site)
-    result = build(CONTENT, site, pdf=False, force=force)
+    result = build(CONTENT, site, pdf=False, force=force, base_url=BASE_URL)
     for rel, data in files.items():
         assert (site / rel).read_bytes() == data, rel
     assert result.reused == (0 if force else 5) and result.warnings == []

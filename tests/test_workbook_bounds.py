@@ -181,7 +181,82 @@ def test_what_is_not_a_workbook_is_said_so(tmp_path, content):
     else:
         book.write_bytes(content)
     messages, _ = refused(book)
-    assert messages == ["x.xlsx: 不是可以读取的 Excel 工作簿（应为.xlsx 文件（较早的 .xls 请先另存为 .xlsx），实际为 其他格式或已损坏的文件）"]
+    assert messages == ["x.xlsx: 不是可以读取的 Excel 工作簿（应为.xlsx、.xls 或 .ods 文件（扩展名与内容相符），"
+                        "实际为 其他格式、已加密或已损坏的文件）"]
+
+
+@pytest.mark.parametrize("name", ["x.xls", "x.ods"])
+def test_what_is_not_an_xls_or_ods_is_said_so(tmp_path, name):
+    book = tmp_path / name
+    book.write_bytes(b"not a spreadsheet")
+    kind = {"x.xls": "Excel 97–2003 工作簿", "x.ods": "OpenDocument 电子表格"}[name]
+    assert refused(book)[0] == [f"{name}: 不是可以读取的 {kind}（应为.xlsx、.xls 或 .ods 文件（扩展名与内容相符），"
+                                "实际为 其他格式、已加密或已损坏的文件）"]
+
+
+def test_an_xls_with_two_cells_far_apart_is_refused_without_taking_the_memory(tmp_path):
+    """A1 and IV65536 (tests/data/far-apart.xls, 6 KB, made with xlwt): calamine would lay out 16 million cells,
+    a gigabyte; the child process reading it hits its memory cap, this one never holds them."""
+    messages, seconds = refused(ROOT / "tests" / "data" / "far-apart.xls")
+    assert messages == ["far-apart.xls: 工作簿的内容范围过大（内容相距过远的单元格），读取所需的内存超出限制，未读取"
+                        "（应为各工作表的内容在前 20,000 行、CV 列以内，实际为 超出）"]
+    assert seconds < 3
+
+
+# -- .ods: calamine would expand a repeated cell, so the file is measured first ----------------------------
+
+def ods(path: Path, rows: str) -> Path:
+    """An .ods whose one sheet 公开03表 holds ``rows`` (<table:table-row> elements)."""
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+               f'<office:spreadsheet><table:table table:name="公开03表">{rows}</table:table></office:spreadsheet>'
+               "</office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+NUMBER = '<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+
+
+def test_an_ods_cell_repeated_over_millions_is_refused_unexpanded(tmp_path):
+    repeated = NUMBER.replace("<table:table-cell ", '<table:table-cell table:number-columns-repeated="2000" ')
+    book = ods(tmp_path / "x.ods", f'<table:table-row table:number-rows-repeated="20000">{repeated}</table:table-row>')
+    messages, seconds = refused(book)
+    assert messages == ["x.ods 公开03表!A1: 工作簿中有内容的单元格超过 200,000 个（部门决算各表合计不过数万个），其后不再读取"
+                        "（应为不超过 200,000 个，实际为 读到此处已超过）"]
+    assert seconds < 0.5  # calamine would take seconds and gigabytes to expand the 40 million cells
+
+
+def test_ods_content_beyond_the_rows_or_columns_is_located(tmp_path):
+    far_down = ods(tmp_path / "down.ods", f'<table:table-row table:number-rows-repeated="{MAX_ROWS}"><table:table-cell/>'
+                                          f"</table:table-row><table:table-row>{NUMBER}</table:table-row>")
+    assert refused(far_down)[0] == [f"down.ods 公开03表!A{MAX_ROWS + 1}: 工作表的内容超出第 20,000 行（部门决算各表不过数百行），"
+                                    "其后各行不再读取（应为内容在前 20,000 行以内，实际为 第 20,001 行有内容）"]
+    far_right = ods(tmp_path / "right.ods", f'<table:table-row><table:table-cell table:number-columns-repeated='
+                                            f'"{MAX_COLUMNS}"/>{NUMBER}</table:table-row>')
+    assert refused(far_right)[0] == ["right.ods 公开03表!CW1: 工作表的内容超出 CV 列（第 100 列），其后不再读取"
+                                     "（应为内容在 A–CV 列以内，实际为 CW 列有内容）"]
+
+
+def test_an_ods_sheet_keeps_its_merged_ranges_and_exact_values(tmp_path):
+    merged = '<table:table-cell table:number-columns-spanned="2" office:value-type="string"><text:p>项目</text:p>' \
+             "</table:table-cell><table:covered-table-cell/>"
+    amount = '<table:table-cell office:value-type="float" office:value="7987.94"><text:p>7,987.94</text:p></table:table-cell>'
+    book = ods(tmp_path / "x.ods", f"<table:table-row>{merged}{amount}</table:table-row>"
+                                   f'<table:table-row table:number-rows-repeated="3"><table:table-cell/></table:table-row>'
+                                   f"<table:table-row>{amount}</table:table-row>")
+    [sheet] = read_workbook(book, "x.ods")
+    assert sheet.values[0] == ["项目", "项目", 7987.94] and sheet.covered == {(0, 1)}
+    assert sheet.values[4] == [7987.94] and sheet.height == 5
 
 
 # -- rows and columns ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "form": ("表样年度", "可省略，默认取不晚于决算年度的最新表样"),
     "evaluations": ("第五部分 附件：绩效自评表", "overall 部门整体支出绩效自评表、projects 项目支出绩效自评表（资金、年度目标、绩效指标）；见 docs/clerks/data-file.md“绩效自评表”"),
     "profile": ("省份格式", "可省略，默认取站点配置 site.yaml 的 profile（未配置时为 shaanxi 陕西格式）；可选 shaanxi、shanghai、shanxi、sichuan 或站点自己的格式（juesuan profiles 列出全部）"),
+    "published": ("公开日期", "可省略；部门决算向社会公开的日期，如 2024-08-30，显示在网页上并用于订阅源（Atom）；不填时网页显示生成日期"),
     "unit": ("金额单位", "万元（默认，保留两位小数）或 元；按元填写时工具精确换算，显示时四舍五入到 0.01 万元"),
     "department": ("部门", "部门名称和决算范围"),
     "department.name": ("部门名称", "显示在封面、各表“部门：”一行和网页标题"),

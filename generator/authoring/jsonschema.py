@@ -56,6 +56,7 @@ def department_schema() -> dict:
         "id": _doc(_nullable({"type": "string", "pattern": s.ID_PATTERN.pattern}), ("id",)),
         "form": _doc({"enum": [*forms, None]}, ("form",)),
         "profile": _doc(_nullable({"type": "string", "pattern": r"^[a-z0-9][a-z0-9_-]*$"}), ("profile",)),
+        "published": _doc(_nullable({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}), ("published",)),
         "unit": _doc({"enum": list(UNITS)}, ("unit",)),
         "department": _shape(s.DEPARTMENT_SHAPE, ("department",), s.DEPARTMENT_REQUIRED, optional=False,
                              override={"scope": {"enum": [*s.SCOPES, None]}}),

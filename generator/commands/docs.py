@@ -17,6 +17,11 @@ def docs(out_dir: Path) -> None:
     """重新生成由代码生成的参考文档：审核规则、命令、字段说明、模板变量。
 
     这些页由代码生成，请勿手工修改；改动规则、命令、部门文件的读取或模板变量后运行本命令，测试核对它们是否最新。
+
+    \b
+    示例：
+      juesuan docs
+      juesuan docs --out /tmp/docs
     """
 
     for target in write_references(out_dir, main):

@@ -25,8 +25,8 @@ from generator.pipeline.settings import resolve_settings
 @click.option("--from-previous", "from_previous", is_flag=True,
               help="从上年文件 <内容目录>/<年度-1>/<部门标识>.yaml 开始：保留部门概况和名词解释，上年数取自上年决算，本年的数和原因清空。")
 @click.option("--force", is_flag=True, help="部门文件已存在时覆盖它。")
-@click.option("--profile", "profile_name", metavar="NAME", default=None,
-              help="省份格式：新文件写明 profile: NAME，只列出这一格式印出的字段（如上海格式不列封面的审查、审签，"
+@click.option("--profile", "profile_name", metavar="名称", default=None,
+              help="省份格式：新文件写明 profile: 名称，只列出这一格式印出的字段（如上海格式不列封面的审查、审签，"
                    "山西格式列出公开10表）。默认为 site.yaml 的格式，不写入文件。")
 def new(dept_id: str, year: int, name: str | None, content_dir: Path, from_previous: bool, force: bool,
         profile_name: str | None) -> None:
@@ -34,6 +34,12 @@ def new(dept_id: str, year: int, name: str | None, content_dir: Path, from_previ
 
     同时在内容目录写出 department.schema.json，文件第一行引用它，供编辑器提示。
     退出码：0 已新建，1 文件已存在（加 --force 覆盖），2 用法错误或上年文件无法读取。
+
+    \b
+    示例：
+      juesuan new xianyang-czj --year 2024 --name 咸阳市财政局
+      juesuan new xianyang-rsj --year 2024 --from-previous
+      juesuan new putuo-czj --year 2025 --name 上海市普陀区财政局 --profile shanghai
     """
 
     try:
@@ -59,7 +65,13 @@ def new(dept_id: str, year: int, name: str | None, content_dir: Path, from_previ
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None,
               help="输出文件，默认为 <内容目录>/department.schema.json。")
 def schema(content_dir: Path, out: Path | None) -> None:
-    """写出部门数据文件的 JSON Schema，供编辑器（如 VS Code 的 YAML 扩展）悬停说明、补全和检查。"""
+    """写出部门数据文件的 JSON Schema，供编辑器（如 VS Code 的 YAML 扩展）悬停说明、补全和检查。
+
+    \b
+    示例：
+      juesuan schema
+      juesuan schema --out department.schema.json
+    """
 
     try:
         target = write_schema(out or content_dir / SCHEMA_NAME)

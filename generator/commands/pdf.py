@@ -32,7 +32,15 @@ from generator.pipeline.pdfpreview import preview_pdf
 @TOLERANCE
 def pdf(path: Path, output: Path | None, draft: bool, template_dir: Path | None, standard: str | None,
         profile: str | None, tolerance: Decimal) -> None:
-    """生成一个部门的 PDF，供审签前预览（正式 PDF 要求审核没有错误）。"""
+    """生成一个部门的 PDF，供审签前预览（正式 PDF 要求审核没有错误）。
+
+    退出码：0 已生成，1 审核有错误（不能生成正式 PDF）或文件无法使用。
+
+    \b
+    示例：
+      juesuan pdf content/2023/xianyang-rsj.yaml
+      juesuan pdf content/2023/xianyang-rsj.yaml --draft -o 送审稿.pdf
+    """
 
     started = time.perf_counter()
     try:

@@ -24,6 +24,12 @@ def profiles(ctx: click.Context, content_dir: Path) -> None:
 
     每行一个格式：名称、标题、它继承的格式和文件位置；本站默认使用的格式（site.yaml 的 profile，未写时为
     shaanxi）标“默认”。有错误的自定义格式列出其全部问题，退出码为 1。
+
+    \b
+    示例：
+      juesuan profiles
+      juesuan profiles show shanghai
+      juesuan profiles --content 另一个内容目录
     """
     ctx.obj = content_dir
     if ctx.invoked_subcommand is not None:
@@ -46,10 +52,16 @@ def profiles(ctx: click.Context, content_dir: Path) -> None:
 
 
 @profiles.command()
-@click.argument("name")
+@click.argument("name", metavar="名称")
 @click.pass_obj
 def show(content_dir: Path, name: str) -> None:
-    """显示省份格式 NAME 合并继承之后的完整内容（YAML），即生成时实际使用的格式。"""
+    """显示所给名称的省份格式合并继承之后的完整内容（YAML），即生成时实际使用的格式。
+
+    \b
+    示例：
+      juesuan profiles show shaanxi
+      juesuan profiles show sichuan > 四川格式.yaml
+    """
     try:
         profile = load_profile(name, content_dir if content_dir.is_dir() else None)
     except ContentError as exc:
@@ -80,6 +92,7 @@ def profile_document(profile: Profile) -> dict:
                                "index": style.index, "unit_label": style.unit_label}
     document["tables"] = profile.tables
     document["wording"] = {**NONE_WORDING, **dict(profile.wording)}
+    document["vehicle_names"] = dict(profile.vehicle_names)
     return document
 
 
@@ -92,6 +105,8 @@ def _sections(sections: tuple[Section, ...]) -> list[dict]:
             fields["toc_title"] = s.toc_title
         if s.number_style:
             fields["number_style"] = s.number_style
+        if s.optional:
+            fields["optional"] = True
         if s.sections:
             fields["sections"] = _sections(s.sections)
         shown.append(fields)

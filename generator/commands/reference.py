@@ -8,6 +8,7 @@ The command group is passed in (``cli`` defines ``juesuan docs`` with this modul
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import click
 
 from generator.authoring.fieldreference import fields_markdown
 from generator.checks.docs import rules_markdown
+from generator.commands.options import EXIT_CODES
 from generator.render.contextdocs import template_context_markdown
 
 CLI_HEADER = """# 命令
@@ -36,6 +38,9 @@ def cli_markdown(group: click.Group) -> str:
              "| 命令 | 作用 |", "|---|---|"]
     lines += [f"| [`juesuan {cmd.name}`](#juesuan-{cmd.name}) | {_cell(_summary(cmd))} |" for cmd in commands]
     lines += ["", "全局选项（写在命令之前，如 `juesuan --version`）：", ""] + _options(group, root, with_help=True)
+    lines += ["", "## 退出码", "", "各命令的退出码含义相同（每个命令的说明中另有它自己的细节）：", "",
+              "| 退出码 | 含义 |", "|---|---|"]
+    lines += [f"| {code} | {_cell(meaning)} |" for code, meaning in sorted(EXIT_CODES.items())]
     for cmd in commands:
         ctx = click.Context(cmd, info_name=cmd.name, parent=root)
         lines += _command(cmd, ctx, "##")
@@ -60,11 +65,25 @@ def _command(cmd: click.Command, ctx: click.Context, level: str) -> list[str]:
 
 
 def _help(cmd: click.Command) -> str:
+    """The help as Markdown: a paragraph click shows as written (``\\b``, the examples) in a code block."""
+    paragraphs = []
+    for paragraph in re.split(r"\n[ \t]*\n", _text(cmd)):
+        lines = paragraph.splitlines()
+        if lines and lines[0].strip() == "\b":
+            title = [lines[1], ""] if len(lines) > 1 and lines[1].endswith("：") else []
+            body = inspect.cleandoc("\n".join(lines[1 + len(title) // 2:]))
+            paragraphs.append("\n".join(title + ["```bash", body, "```"]))
+        else:
+            paragraphs.append(paragraph)
+    return "\n\n".join(paragraphs)
+
+
+def _text(cmd: click.Command) -> str:
     return inspect.cleandoc(cmd.help or "").split("\f")[0]
 
 
 def _summary(cmd: click.Command) -> str:
-    return _help(cmd).split("\n\n")[0].replace("\n", "")
+    return _text(cmd).split("\n\n")[0].replace("\n", "")
 
 
 def _options(cmd: click.Command, ctx: click.Context, with_help: bool = False) -> list[str]:
@@ -84,8 +103,6 @@ def _type(p: click.Parameter) -> str:
     kind = p.type
     if isinstance(p, click.Option) and p.is_flag:
         return "开关"
-    if p.metavar and isinstance(p, click.Option):
-        return f"`{p.metavar}`"
     if isinstance(kind, click.Choice):
         return "、".join(f"`{choice}`" for choice in kind.choices)
     if isinstance(kind, click.Path):
@@ -94,7 +111,9 @@ def _type(p: click.Parameter) -> str:
         low = "" if kind.min is None else f"{kind.min}"
         high = "" if kind.max is None else f"{kind.max}"
         return f"整数（{low}–{high}）" if low and high else f"整数（≥{low}）" if low else f"整数（≤{high}）"
-    return {"integer": "整数", "float": "数", "boolean": "是/否"}.get(kind.name, "文字")
+    if p.metavar and isinstance(p, click.Option):
+        return f"`{p.metavar}`"
+    return kind.name  # in Chinese (generator/commands/chinese.py)
 
 
 def _default(p: click.Option) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import sys
 import threading
 import time
@@ -13,11 +12,18 @@ import click
 
 from generator.commands.options import (
     CONTENT,
+    NORMAL,
+    PORT_TAKEN,
     PROFILE,
     TEMPLATES,
     TOLERANCE,
+    USAGE,
+    VERBOSE,
+    VERBOSITY,
+    say,
+    verbosity,
 )
-from generator.pipeline.serve import Preview, make_server, watch
+from generator.pipeline.serve import PortUnavailable, Preview, make_server, watch
 
 
 class PortRange(click.IntRange):
@@ -37,29 +43,40 @@ class PortRange(click.IntRange):
 @click.option("--port", default=8000, show_default=True, type=PortRange(0, 65535), help="端口；0 表示自动选一个空闲端口。")
 @PROFILE
 @TOLERANCE
+@VERBOSITY
 def serve(content_dir: Path, template_dir: Path | None, host: str, port: int, profile: str | None,
           tolerance: Decimal) -> None:
-    """在本机预览网站（草稿）：修改内容、模板或站点配置后自动重新生成并刷新浏览器页面。"""
+    """在本机预览网站（草稿）：修改内容、模板或站点配置后自动重新生成并刷新浏览器页面。
+
+    --quiet 只输出问题和预览地址；--verbose 另外逐条列出浏览器的请求。
+    退出码：0 已停止预览，2 用法错误或内容目录不存在，69 端口已被占用或不能使用（换用 --port）。
+
+    \b
+    示例：
+      juesuan serve
+      juesuan serve --port 8080
+      juesuan serve --content 另一个内容目录 --port 0
+    """
 
     if not content_dir.is_dir():
         click.echo(f"内容目录不存在：{content_dir}", err=True)
-        sys.exit(2)
+        sys.exit(USAGE)
     started = time.perf_counter()
     preview = Preview(content_dir, template_dir, tolerance, profile)
+    level = verbosity()  # read here: the watcher and the requests run in other threads, without click's context
+    log = (lambda request: click.echo(f"{time.strftime('%H:%M:%S')} {request}")) if level >= VERBOSE else None
     try:
-        server = make_server(preview, host, port)
-    except OSError as exc:
-        if exc.errno != errno.EADDRINUSE:
-            raise
-        click.echo(f"端口 {port} 已被占用（可能已有一个 juesuan serve 在运行）；请用 --port 换一个端口，"
-                   f"如 --port {port + 1 if port < 65535 else 8000}，或 --port 0 自动选一个空闲端口。", err=True)
-        sys.exit(2)
+        server = make_server(preview, host, port, log)
+    except PortUnavailable as exc:
+        click.echo(f"{exc}。", err=True)
+        sys.exit(PORT_TAKEN)
     address = f"http://{host}:{server.server_address[1]}/"
-    click.echo(f"已生成预览（{len(preview.departments)} 个部门文件，用时 {time.perf_counter() - started:.2f} 秒）")
+    say(f"已生成预览（{len(preview.departments)} 个部门文件，用时 {time.perf_counter() - started:.2f} 秒）")
     _report_problems(preview.problems())
 
     def report(rebuilt: list[str], problems: list) -> None:
-        click.echo(f"{time.strftime('%H:%M:%S')} 已重新生成：{'、'.join(rebuilt) or '网站页面'}")
+        if level >= NORMAL:
+            click.echo(f"{time.strftime('%H:%M:%S')} 已重新生成：{'、'.join(rebuilt) or '网站页面'}")
         _report_problems(problems)
         sys.stdout.flush()
 

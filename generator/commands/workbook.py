@@ -23,7 +23,13 @@ from generator.errors import ContentError
               help="输出文件，默认为当前目录下的 <部门标识>-<年度>.xlsx。")
 @PROFILE
 def export(path: Path, output: Path | None, profile: str | None) -> None:
-    """把一个部门的各表导出为 Excel 工作簿（与网站发布的相同：每表一个工作表，版式同打印稿，按省份格式）。"""
+    """把一个部门的各表导出为 Excel 工作簿（与网站发布的相同：每表一个工作表，版式同打印稿，按省份格式）。
+
+    \b
+    示例：
+      juesuan export content/2023/xianyang-rsj.yaml
+      juesuan export content/2023/xianyang-rsj.yaml -o 决算表.xlsx
+    """
 
     try:
         target = export_workbook(path, output, profile)
@@ -44,17 +50,21 @@ def export(path: Path, output: Path | None, profile: str | None) -> None:
 @PROFILE
 def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path, name: str | None,
                     profile: str | None) -> None:
-    """从决算报表工作簿（.xlsx，每表一个工作表，版式同打印稿）或已公开的决算 PDF 导入各表，写入部门文件的 tables 部分。
+    """从决算报表工作簿（.xlsx、.xls 或 .ods，每表一个工作表，版式同打印稿）或已公开的决算 PDF 导入各表，写入部门文件的 tables 部分。
 
     按部门的省份格式读表（--profile，否则部门文件或 site.yaml 中的 profile）：如山西格式另有公开10表。
+    工作簿按表头文字找各栏（常见的同义写法，如“科目编码”“合计”，照样认得），科目代码可在一列，也可分为类、款、项三列；
+    跳过目录页、签字栏和“本表为空表”等说明；没有公开07、08表的工作表时按空表导入并给出警告。
+    新建的部门文件按工作簿的金额单位（“单位：元”或“单位：万元”）填写。
     PDF 按各表的标题找表（印错的表号不影响），多页的表连续读取；扫描件（没有文字层）不能导入。
 
     全部数字照报表列示（含类、款、合计），由 juesuan check 核对。部门文件已存在时只替换其中的 tables 部分。
     有问题时列出全部问题（工作表和单元格，PDF 为页、行、列），退出码为 1，不写任何文件。
 
     \b
-    例：juesuan import 决算报表.xlsx --id xianyang-rsj --year 2023
-        juesuan import 普陀区财政局2024年决算.pdf --id putuo-czj --year 2024 --profile shanghai
+    示例：
+      juesuan import 决算报表.xlsx --id xianyang-rsj --year 2023
+      juesuan import 普陀区财政局2024年决算.pdf --id putuo-czj --year 2024 --profile shanghai
     """
 
     run = import_pdf if workbook.suffix.lower() == ".pdf" else run_import
@@ -66,6 +76,8 @@ def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path, 
     labels = [label for label, _ in result.tables]
     what = "新建" if result.created else "更新（只替换了 tables 部分）"
     click.echo(f"已从 {workbook} 导入 {labels[0]}—{labels[-1]}，{what} {result.target}")
+    for warning in result.warnings:
+        click.echo(f"警告：{warning}")
     for note in result.notes:
         click.echo(f"提示：{note}")
     if result.created:

@@ -7,6 +7,7 @@ expected and found; a file with any problem yields ContentError.
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -97,7 +98,7 @@ NARRATIVE_SHAPE = {
     "other": MARKDOWN,
 }
 
-TOP_KEYS = ("year", "id", "form", "profile", "unit", "department", "cover", "overview", "tables", "narrative", "glossary",
+TOP_KEYS = ("year", "id", "form", "profile", "published", "unit", "department", "cover", "overview", "tables", "narrative", "glossary",
             "attachments", "evaluations", "tail_differences")
 TABLE_KEYS = (*CODED_TABLES, "basic_detail", "three_public", "summary", "fiscal_summary", "info")
 # 公开10表 部门决算公开相关信息统计表 (profiles that print it, e.g. Shanxi). Every figure is optional:
@@ -157,6 +158,25 @@ def load_department(path: Path, name: str | None = None) -> Department:
     return read_department(source, path.stem)
 
 
+def _published(r: Reader, value: object, year: int | None) -> date | None:
+    """公开日期: a day written as YYYY-MM-DD, after the end of the 决算年度 (a disclosure follows its year)."""
+    if value is None:
+        return None
+    try:
+        day = date.fromisoformat(str(value)) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)) else None
+    except ValueError:
+        day = None
+    if day is None:
+        r.problem(("published",), "公开日期应为年-月-日", PUBLISHED_EXPECTED, show(value))
+    elif isinstance(year, int) and day.year <= year:
+        r.problem(("published",), "公开日期应在决算年度结束之后", f"{year + 1} 年或以后的日期", show(value))
+        day = None
+    return day
+
+
+PUBLISHED_EXPECTED = "如 2024-08-30（年-月-日）"
+
+
 def read_department(source: Source, file_id: str) -> Department:
     top = source.data
     probe = Reader(source)
@@ -189,13 +209,14 @@ def read_department(source: Source, file_id: str) -> Department:
     evaluations = read_evaluations(r, top.get("evaluations"))
     tails = _tail_differences(r, top.get("tail_differences"))
     profile = r.text(("profile",), top.get("profile")) or None
+    published = _published(r, top.get("published"), year)
     if r.problems:
         raise ContentError(r.problems)
     return Department(
         id=dept_id, year=year, form=form, unit=unit, name=dept["name"], scope=scope,
         secrecy_review=cover["secrecy_review"] or "", head_approval=cover["head_approval"] or "",
         overview=overview, tables=tables, narrative=narrative, glossary=glossary, attachments=attachments,
-        tail_differences=tails, source=source, evaluations=evaluations, profile_name=profile,
+        tail_differences=tails, source=source, evaluations=evaluations, profile_name=profile, published=published,
     )
 
 

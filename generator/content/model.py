@@ -7,6 +7,7 @@ figures of the 情况说明.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from datetime import date
 from decimal import Decimal
 
 from generator.content.evaluations import Evaluations
@@ -139,6 +140,7 @@ class Department:
     source: Source
     evaluations: Evaluations = field(default_factory=Evaluations)  # 附件 绩效自评表
     profile_name: str | None = None  # the file's own ``profile:``, if it names one
+    published: date | None = None  # 公开日期: the day the disclosure was made public, if the file gives it
 
     @property
     def display_name(self) -> str:

@@ -17,6 +17,7 @@ from generator.source.shapes import FLAG, TEXT, Reader, one_of, suggestion
 from generator.source.yamlfile import inside, load_yaml, outside
 
 CONFIG_NAME = "site.yaml"
+STATIC_DEFAULT = "static"  # the folder of files copied into the site as they are, in the content directory
 
 # PDF standards offered, as WeasyPrint names them; "none" is a plain PDF.
 PDF_STANDARDS = ("pdf/a-3a", "pdf/a-3b", "pdf/ua-1", "none")
@@ -63,6 +64,7 @@ class Parts:
     open_data: bool = True
     glossary: bool = True
     attachments: bool = True
+    search: bool = True  # the full-text search box and its index (pipeline/search.py)
 
 
 @dataclass(frozen=True)
@@ -74,35 +76,37 @@ class SiteConfig:
     charts: tuple[str, ...] | None = None  # chart keys; None: the profile's
     profile: str | None = None  # the province profile of every department that names none
     path: Path | None = None
+    static: Path | None = None  # files copied into the site as they are (favicon, logos, robots.txt); None: none
 
 
 SITE_SHAPE = {"title": TEXT, "jurisdiction": TEXT, "footer": TEXT, "contact": TEXT, "base_url": TEXT}
-SHOW_SHAPE = {"pdf": FLAG, "open_data": FLAG, "glossary": FLAG, "attachments": FLAG}
+SHOW_SHAPE = {"pdf": FLAG, "open_data": FLAG, "glossary": FLAG, "attachments": FLAG, "search": FLAG}
 
 
 def load_config(content_dir: Path) -> SiteConfig:
     """``<content>/site.yaml`` if it exists, else the defaults; ContentError lists every problem."""
     path = content_dir / CONFIG_NAME
     if not os.path.lexists(path):
-        return SiteConfig()
+        return SiteConfig(static=_default_static(content_dir))
     if not inside(path, content_dir):
         raise ContentError([outside(str(path))])
     source = load_yaml(path)
     r = Reader(source)
     top = r.mapping((), source.data, "站点配置")
-    r.unknown_keys((), top, ("site", "show", "pdf", "templates", "charts", "profile"))
+    r.unknown_keys((), top, ("site", "show", "pdf", "templates", "charts", "profile", "static"))
     site = _site(r, top.get("site"))
     show_raw = r.shaped(("show",), top.get("show"), SHOW_SHAPE)
     parts = Parts(**{k: v for k, v in show_raw.items() if v is not None})
     pdf = _pdf(r, top.get("pdf"))
     templates = _templates(r, top.get("templates"), content_dir)
     charts = _charts(r, top.get("charts"))
+    static = _static(r, top.get("static"), content_dir) if "static" in top else _default_static(content_dir)
     profile = r.text(("profile",), top.get("profile")) or None
     if profile and profile not in available_profiles(content_dir):
         r.problem(("profile",), "没有这个省份格式", "以下之一：" + "、".join(available_profiles(content_dir)), show(profile))
     if r.problems:
         raise ContentError(r.problems)
-    return SiteConfig(site, parts, pdf, templates, charts, profile, path)
+    return SiteConfig(site, parts, pdf, templates, charts, profile, path, static)
 
 
 def _charts(r: Reader, value: object) -> tuple[str, ...] | None:
@@ -160,6 +164,26 @@ def _templates(r: Reader, value: object, content_dir: Path) -> Path | None:
         r.problem(("templates",), "模板目录不存在（相对于内容目录）", "已有的目录，如 templates", show(name))
         return None
     return directory
+
+
+def _static(r: Reader, value: object, content_dir: Path) -> Path | None:
+    """The static folder, relative to the content directory; it must exist once named."""
+    name = r.text(("static",), value)
+    if not name:
+        if not isinstance(value, (dict, list, bool)):  # those the reader reported already
+            r.problem(("static",), "缺少静态文件目录（相对于内容目录）", "已有的目录，如 static", "空值")
+        return None
+    directory = content_dir / name
+    if not directory.is_dir():
+        r.problem(("static",), "静态文件目录不存在（相对于内容目录）", "已有的目录，如 static", show(name))
+        return None
+    return directory
+
+
+def _default_static(content_dir: Path) -> Path | None:
+    """``<content>/static/`` when there is one."""
+    directory = content_dir / STATIC_DEFAULT
+    return directory if directory.is_dir() else None
 
 
 def _families(r: Reader, path: tuple, value: object) -> tuple[str, ...]:

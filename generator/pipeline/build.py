@@ -11,15 +11,19 @@ from typing import Callable
 
 from generator import __version__
 from generator.checks.findings import DEFAULT_TOLERANCE, Finding
+from generator.content.siteconfig import CONFIG_NAME
 from generator.errors import ContentError
 from generator.pipeline.departments import Job, discover, plan
 from generator.pipeline.executors import check_executor, open_executor, run_batches
 from generator.pipeline.jobs import Outcome, timed
 from generator.pipeline.record import BuildCache, job_key, settings_fingerprint
+from generator.pipeline.search import write_search_index
 from generator.pipeline.settings import Settings, resolve_settings
 from generator.pipeline.sitelock import site_locked
 from generator.pipeline.staging import Staging, check_output_dir
+from generator.pipeline.static import static_files, write_static
 from generator.render.outputs import site_files
+from generator.render.pagemeta import FEED, ROBOTS, SITEMAP
 
 
 @dataclass
@@ -31,29 +35,31 @@ class BuildResult:
     reused: int = 0  # departments taken unchanged from the last build
     seconds: dict[str, float] = field(default_factory=dict)  # the coordinator's own stages, for benchmarks
     kept: list[Outcome] = field(default_factory=list)  # of the refused: the last published version stays in the site
-    warnings: list[str] = field(default_factory=list)  # files of the webmaster's the site could not keep
+    warnings: list[str] = field(default_factory=list)  # what the site lacks (no base URL), foreign files not kept
 
 
 def build(content_dir: Path, out_dir: Path, template_dir: Path | None = None, draft: bool = False,
           tolerance: Decimal = DEFAULT_TOLERANCE, pdf: bool = True, base_url: str | None = None,
           progress: Callable[[int], Callable[[Outcome], None]] | None = None,
-          profile: str | None = None, jobs: int = 1, executor: str | None = None, force: bool = False) -> BuildResult:
+          profile: str | None = None, jobs: int = 1, executor: str | None = None, force: bool = False,
+          strict: bool = False) -> BuildResult:
     """Check and render every department, then swap the new site in whole.
 
     Each department-year is a job (load, compute, check, render; see ``jobs``) run here, in
     ``jobs`` worker processes, or on a Dask cluster (``executor``); one whose inputs did not
     change since the last build is taken from it (see ``record``) unless ``force``. A final build
-    leaves out departments whose checks found 错误 (keeping the version it published last, if
+    leaves out departments whose checks found 错误, or with ``strict`` 警告 (keeping the version it published last, if
     any); a draft build publishes them with the problems listed on the page and in the PDF. If
     any file or template cannot be used, nothing is written and every problem is reported. Files
     in the output folder that are not the tool's are kept (see ``foreign``). One build at a time
-    writes a site (see ``sitelock``). ``progress(total)``, if given, returns a callback called
-    with each department's outcome.
+    writes a site (see ``sitelock``). The static folder's files are copied in as they are (see
+    ``static``); robots.txt is generated unless the site has its own. ``progress(total)``, if given,
+    returns a callback called with each department's outcome.
     """
     settings = resolve_settings(content_dir, template_dir=template_dir, profile=profile, base_url=base_url,
-                                draft=draft, pdf=pdf, tolerance=tolerance)
+                                draft=draft, pdf=pdf, tolerance=tolerance, strict=strict)
     template_dir = _template_dir(settings)
-    check_output_dir(out_dir, [content_dir] + ([template_dir] if template_dir else []))
+    check_output_dir(out_dir, [content_dir] + [d for d in (template_dir, settings.config.static) if d])
     check_executor(executor)
     with site_locked(out_dir):
         return _build(content_dir, out_dir, settings, progress or _no_progress, jobs, executor, force)
@@ -81,10 +87,17 @@ def _build(content_dir: Path, out_dir: Path, settings: Settings, progress: Calla
             kept = _keep_published(outcomes, cache, staging)
             entries = [o.entry for o in outcomes + kept if o.entry is not None]
             with clock("indexes"):
-                for rel, data in sorted(site_files(settings.config, _template_dir(settings), entries).items()):
+                static = static_files(settings.config.static)
+                robots = ROBOTS not in static and not staging.is_foreign(ROBOTS)  # the site's own robots.txt wins
+                for rel, data in sorted(site_files(settings.config, _template_dir(settings), entries, settings.draft,
+                                                   settings.built_at, robots).items()):
                     staging.write(rel, data)
+            if settings.config.show.search:
+                with clock("search index"):
+                    write_search_index(staging)
             with clock("manifest and swap"):
-                warnings = staging.keep_foreign()
+                write_static(static, staging)  # last of the site's files: any path the tool took is refused
+                warnings = site_warnings(content_dir, settings) + staging.keep_foreign()
         except BaseException:  # a bad file, a dead worker, Ctrl+C…: nothing is published, finished work is kept
             cache.keep_partial(staging.detach())
             raise
@@ -94,6 +107,16 @@ def _build(content_dir: Path, out_dir: Path, settings: Settings, progress: Calla
             cache.save()
     return BuildResult(out_dir, pages, {(o.year, o.id): o.findings for o in outcomes},
                        [o for o in outcomes if o.refused], len(planned) - len(pending), seconds, kept, warnings)
+
+
+def site_warnings(content_dir: Path, settings: Settings) -> list[str]:
+    """What the site lacks by its settings: without a base URL, the sitemap and the feed (their protocols want
+    absolute addresses; a draft writes neither anyway)."""
+    if settings.draft or settings.config.site.base_url:
+        return []
+    return [f"未配置网站正式地址，没有生成网站地图（{SITEMAP}）和订阅源（{FEED}），搜索引擎和订阅者找不到新公开的决算；"
+            f"请在 {content_dir / CONFIG_NAME} 中写上 site: 下的 base_url: https://网站地址/（如 "
+            f"https://www.example.gov.cn/juesuan/），或生成时加 --base-url https://网站地址/"]
 
 
 def _template_dir(settings: Settings) -> Path | None:

@@ -4,7 +4,9 @@ The ``.git`` of a gh-pages checkout, ``CNAME``, ``robots.txt``, uploads: anythin
 output folder that the last build's manifest does not list is carried into the new site
 before the swap, by hard link (a copy across file systems), folders and symbolic links as
 they are (a link is not followed). The new manifest still lists only the tool's files. Where
-the tool now writes a file of the same path, the tool's file wins, with a warning.
+the tool now writes a file of the same path, the tool's file wins, with a warning; but for
+``robots.txt``, which the tool does not write when the site has its own (see ``build``).
+The declared, versioned way to publish such files is the static folder (see ``static``).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
-from generator.checks.findings import ERROR, Finding
+from generator.checks.findings import ERROR, WARNING, Finding
 from generator.checks.runner import check_computed
 from generator.errors import ContentError, Problem, debugging, internal_problem
 from generator.pipeline.departments import (
@@ -108,7 +108,8 @@ def _run(job: Job, settings: Settings) -> Outcome:
         with clock("check"):
             text = page_text(computed, settings.config, settings.template_dir)
             out.findings = check_computed(computed, previous, settings.tolerance, page_text=text)
-        out.refused = not settings.draft and any(f.severity == ERROR for f in out.findings)
+        refusing = (ERROR, WARNING) if settings.strict else (ERROR,)
+        out.refused = not settings.draft and any(f.severity in refusing for f in out.findings)
         if not out.refused:
             out.files, out.entry = render_department_files(
                 computed, settings.config, settings.template_dir, out.findings, settings.draft, settings.pdf,

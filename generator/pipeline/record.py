@@ -2,12 +2,17 @@
 
 A department-year's key hashes everything its files depend on: its own file's content, the
 content of its file for the year before (the previous-year rules read it), the build's
-settings (site.yaml, --draft, --no-pdf, --tolerance, --profile), the user's templates
+settings (site.yaml but its static folder, --draft, --no-pdf, --tolerance, --profile), the user's templates
 and profiles, and the tool itself (its code, templates and data, not just its version
-number). The record of the last build lives beside the site, in ``.<site>.cache.json``,
-never inside it (nothing private is deployed). An unchanged department's files are taken
-from the previous site by hard link, after their sizes and times (or, failing that,
-their SHA-256) are found to be those recorded.
+number). Not the build's time (nor SOURCE_DATE_EPOCH): an unchanged department keeps the day
+it was generated, which its page, the sitemap's lastmod and the feed show (see ``render.pagemeta``).
+The static folder's files are no department's input either: every build copies them afresh
+(see ``static``), so the next build, incremental or not, publishes a changed one.
+
+The record of the last build lives beside the site, in ``.<site>.cache.json``, never inside
+it (nothing private is deployed). An unchanged department's files are taken from the
+previous site by hard link, after their sizes and times (or, failing that, their SHA-256)
+are found to be those recorded.
 
 A build that fails (a bad file among a thousand, a worker killed, Ctrl+C) publishes nothing,
 but the departments it finished are kept beside the site, in ``.<site>.partial/`` with
@@ -41,7 +46,7 @@ from generator.pipeline.staging import replaced_whole
 from generator.render.siteindex import Entry
 from generator.resources import BUILTIN_TEMPLATES, PACKAGE
 
-FORMAT = 1
+FORMAT = 2  # 2: an index entry carries its dates
 
 
 def cache_file(out_dir: Path) -> Path:
@@ -70,8 +75,9 @@ def tool_fingerprint() -> str:
 
 
 def settings_fingerprint(settings: Settings) -> str:
-    """Everything but the department files that the pages depend on (not the build time: see the module doc)."""
-    shared = replace(settings, built_at=None)
+    """Everything but the department files that the pages depend on (not the build time: see the module doc; nor the
+    static folder, copied afresh by every build and linked by no page)."""
+    shared = replace(settings, built_at=None, source_date_epoch=None, config=replace(settings.config, static=None))
     dirs = [Path(settings.template_dir)] if settings.template_dir else []
     if settings.content_dir:
         dirs.append(Path(settings.content_dir) / "profiles")

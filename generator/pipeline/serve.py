@@ -11,6 +11,7 @@ this machine are answered (``PreviewServer``): drafts are not for other sites' p
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import re
 import socket
@@ -21,6 +22,7 @@ from decimal import Decimal
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from generator.buildtime import build_time
@@ -42,6 +44,7 @@ from generator.pipeline.settings import Settings, resolve_settings
 from generator.render.context import PREVIEW_BANNER, PREVIEW_PROBLEMS
 from generator.render.html import environment
 from generator.render.outputs import render_one, site_files
+from generator.render.pagemeta import PageMeta, SiteLinks
 from generator.render.siteindex import INDEX, Entry
 
 VERSION_PATH = "/__juesuan/version"
@@ -158,7 +161,7 @@ class Preview:
             files.update(dept.files)
         entries = [d.entry for d in self.departments.values() if d.entry]
         try:
-            files.update(site_files(self.config, self.template_dir, entries))
+            files.update(site_files(self.config, self.template_dir, entries, draft=True))
         except ContentError as exc:
             self.site_problems.extend(exc.problems)
         self.files = files
@@ -197,7 +200,8 @@ class Preview:
 
     # Built-in templates only: a broken override must not hide its own error.
     def _problem_page(self, problems: list[Problem]) -> bytes:
-        context = PREVIEW_PROBLEMS.context(problems=problems, site=self.config.site, root="/", canonical="")
+        context = PREVIEW_PROBLEMS.context(problems=problems, site=self.config.site, show=self.config.show, root="/",
+                                           canonical="", draft=True, page=PageMeta(""), links=SiteLinks())
         page = environment(None).get_template(PREVIEW_PROBLEMS.template).render(context)
         return page.encode("utf-8")
 
@@ -223,7 +227,29 @@ FORBIDDEN = "拒绝访问：预览只回答用本机地址（如 127.0.0.1、loc
 WILDCARDS = {"", "0.0.0.0", "::"}
 
 
-def make_server(preview: Preview, host: str, port: int) -> PreviewServer:
+class PortUnavailable(Exception):
+    """The preview cannot listen where it was asked to: ``str()`` says why and what to do instead, in Chinese."""
+
+
+def _unavailable(exc: OSError, host: str, port: int) -> PortUnavailable | None:
+    if isinstance(exc, socket.gaierror):
+        return PortUnavailable(f"无法解析地址 {host}；请用 --host 127.0.0.1（只在本机预览）或本机的 IP 地址")
+    if exc.errno == errno.EADDRINUSE:
+        other = port + 1 if 0 < port < 65535 else 8000
+        return PortUnavailable(f"端口 {port} 已被占用（可能已有一个 juesuan serve 在运行），请用 --port 换一个端口，"
+                               f"如 --port {other}，或用 --port 0 自动选一个空闲端口")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return PortUnavailable(f"没有权限使用端口 {port}（1024 以下的端口要管理员权限），请用 --port 换一个端口，"
+                               "如 --port 8000")
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return PortUnavailable(f"地址 {host} 不是本机的地址，不能在它上面预览；请用 --host 127.0.0.1 或本机的 IP 地址")
+    return None
+
+
+def make_server(preview: Preview, host: str, port: int, log: Callable[[str], None] | None = None) -> PreviewServer:
+    """The preview's HTTP server at ``host:port`` (PortUnavailable if it cannot listen there); ``log``, if given, is
+    told each request answered."""
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's name)
             if not self.server.addressed(self.headers.get("Host")):
@@ -239,10 +265,20 @@ def make_server(preview: Preview, host: str, port: int) -> PreviewServer:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args):  # quiet: the terminal shows rebuilds, not every request
+        def log_request(self, code="-", size="-"):
+            if log is not None:
+                log(f"{self.command} {self.path} {getattr(code, 'value', code)}")
+
+        def log_message(self, *args):  # the terminal shows rebuilds, and requests only through ``log``
             pass
 
-    return PreviewServer(host, port, Handler)
+    try:
+        return PreviewServer(host, port, Handler)
+    except OSError as exc:
+        unavailable = _unavailable(exc, host, port)
+        if unavailable is None:
+            raise
+        raise unavailable from None
 
 
 class PreviewServer(ThreadingHTTPServer):

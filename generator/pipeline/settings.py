@@ -42,6 +42,7 @@ class Settings:
     built_at: datetime
     source_date_epoch: str | None = None  # the coordinator's SOURCE_DATE_EPOCH, for workers elsewhere
     profiles: tuple[str, ...] = ()  # the profiles there are (built-in and the site's own), listed once per run
+    strict: bool = False  # build --strict: in a final build, a 警告 keeps a department from publication as an 错误 does
 
     def profile_of(self, department: Department) -> Profile:
         """A department's profile (see ``profile_for``); a profile its file names that does not exist is a problem
@@ -63,7 +64,7 @@ class Settings:
 
 def resolve_settings(content_dir: Path, *, template_dir: Path | None = None, profile: str | None = None,
                      base_url: str | None = None, standard: str | None = None, draft: bool = False,
-                     pdf: bool = True, tolerance: Decimal = DEFAULT_TOLERANCE) -> Settings:
+                     pdf: bool = True, tolerance: Decimal = DEFAULT_TOLERANCE, strict: bool = False) -> Settings:
     """The settings of a run over ``content_dir``; ContentError names every bad option or site.yaml field."""
     config = load_config(content_dir)
     problems: list[Problem] = []
@@ -80,7 +81,8 @@ def resolve_settings(content_dir: Path, *, template_dir: Path | None = None, pro
         raise ContentError(problems)
     templates = template_dir or config.templates
     return Settings(config, str(content_dir), str(templates) if templates else None, profile, draft,
-                    pdf and config.show.pdf, tolerance, build_time(), os.environ.get("SOURCE_DATE_EPOCH"), profiles)
+                    pdf and config.show.pdf, tolerance, build_time(), os.environ.get("SOURCE_DATE_EPOCH"), profiles,
+                    strict)
 
 
 def unknown_profile(name: str, profiles: tuple[str, ...]) -> tuple[str, str, str]:

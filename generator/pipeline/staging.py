@@ -65,6 +65,7 @@ class Staging:
         self.path: Path | None = None
         self._root = ""  # self.path as text: files are written by plain string paths, pathlib costs more
         self._folders: set[str] = set()
+        self._listed: set[str] | None = None  # the last build's files by its manifest, read once
 
     def __enter__(self) -> "Staging":
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +107,17 @@ class Staging:
     def keep_foreign(self) -> list[str]:
         """Carry what the previous site holds beyond the files its manifest lists (a webmaster's ``.git``,
         ``CNAME``…) into the new one, after the tool's own files; returns the warnings (see ``foreign``)."""
-        return carry_foreign(str(self.out_dir), self._root, listed_files(self.out_dir))
+        return carry_foreign(str(self.out_dir), self._root, self._last_listed())
+
+    def is_foreign(self, rel: str) -> bool:
+        """Whether the previous site holds ``rel`` and its manifest does not list it: a file a webmaster put there,
+        which the new site keeps."""
+        return os.path.lexists(os.path.join(self.out_dir, rel)) and rel not in self._last_listed()
+
+    def _last_listed(self) -> set[str]:
+        if self._listed is None:
+            self._listed = listed_files(self.out_dir)
+        return self._listed
 
     def commit(self, manifest: tuple[str, datetime] | None = None) -> None:
         """Swap the new site in; with ``(version, built_at)``, add manifest.json and SHA256SUMS first, once every

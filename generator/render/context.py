@@ -54,7 +54,7 @@ def _variables(*rows: tuple[str, str, str]) -> tuple[Variable, ...]:
 DISCLOSURE = _variables(
     ("draft", "bool", "是否为草稿（`--draft`，`juesuan serve` 预览时总是草稿）：草稿列出审核发现的问题，PDF 加水印"),
     ("show", "Parts", ("站点配置 site.yaml 中 `show:` 的各项：是否显示 PDF 下载（`pdf`）、开放数据（`open_data`）、"
-                       "名词解释（`glossary`）、附件（`attachments`）")),
+                       "名词解释（`glossary`）、附件（`attachments`）、全文搜索（`search`）")),
     ("charts", "list[Chart]", ("情况说明中的图（按省份格式和 site.yaml 的 `charts:`），各带图号、文件名和 SVG；"
                                "不画的图带说明原因的一句话")),
     ("evaluation_groups", "list[EvaluationGroup]", ("第五部分的绩效自评表，按“部门整体支出绩效自评表”“项目支出绩效自评表”"
@@ -93,6 +93,17 @@ SITE = _variables(
     ("years", "list[Year]", "已发布的各年度，新的在前；每年的部门按名称排列"),
     ("root", "str", "从本页到网站根目录的相对路径（如 `../`），页面中的链接都以它开头"),
     ("canonical", "str", "本页的正式地址（规范链接）；未配置网站正式地址时为空"),
+    ("draft", "bool", "是否为草稿（`--draft`）：草稿的每一页都有醒目的草稿标记和 `noindex`"),
+)
+
+# What every page's <head> and footer say about the page and link (``base.html``, ``parts/site_footer.html``).
+PAGE = _variables(
+    ("page", "PageMeta", ("本页的说明（`page.description`，写入 `<meta name=\"description\">` 和 Open Graph）、"
+                          "类型（`page.kind`：部门页为 `article`，其余为 `website`）、公开日期（`page.published`，"
+                          "部门文件的 `published`，未填为空）和生成日期（`page.updated`，部门页内容最近一次生成的日期；"
+                          "首页、年度页取其中最新的部门的）")),
+    ("links", "SiteLinks", ("网站地图（`links.sitemap`）和订阅源（`links.feed`）相对网站根目录的路径；"
+                            "只有配置了网站正式地址的正式生成才有，否则为空字符串")),
 )
 
 DEPARTMENT_PAGE = TemplateContext(
@@ -106,7 +117,7 @@ DEPARTMENT_PAGE = TemplateContext(
         ("pdf", "PdfLink | None", "本部门 PDF 的链接、下载时的文件名和大小；不生成 PDF（`--no-pdf`）时为空"),
         ("data", "DataLinks | None", "决算表数据文件（CSV、Excel、JSON）的文件名；`show.open_data` 关闭时为空"),
         ("column_widths", "dict[str, list[str]]", "各表的列宽；网页按内容排版，恒为空"),
-    ))
+    ) + PAGE)
 
 PRINT_DOCUMENT = TemplateContext(
     "print.html", "打印稿（PDF）", "交给 WeasyPrint 排成 PDF 的整篇文档，引用与部门页相同的各部分模板。",
@@ -132,27 +143,29 @@ WATERMARK = TemplateContext(
     ))
 
 SITE_INDEX = TemplateContext(
-    "index.html", "首页", "网站首页：按年度列出全部已发布的部门。", "generator.render.siteindex.site_pages", SITE)
+    "index.html", "首页", "网站首页：按年度列出全部已发布的部门。", "generator.render.siteindex.site_pages",
+    SITE + PAGE)
 
 YEAR_PAGE = TemplateContext(
     "year.html", "年度页", "一个年度的全部部门（`<年度>/index.html`）。", "generator.render.siteindex.site_pages",
-    SITE + _variables(("current", "Year", "本页的年度及其部门")))
+    SITE + PAGE + _variables(("current", "Year", "本页的年度及其部门")))
 
 NOT_FOUND = TemplateContext(
     "404.html", "找不到页面", "网站服务器找不到页面时显示（`404.html`），可能出现在任何深度的地址下，"
                          "所以样式写在页内，`canonical` 恒为空。",
     "generator.render.siteindex.site_pages",
-    SITE + _variables(("stylesheet", "str", "网页样式表 assets/juesuan.css 的全文，写进页内")))
+    SITE + PAGE + _variables(("stylesheet", "Markup", "网页样式表 assets/juesuan.css 的全文，原样写进页内的 `<style>`")))
 
 SITEMAP_XML = TemplateContext(
     "sitemap.xml", "网站地图", "全部页面和 PDF 的地址；超过 50,000 个时分为 sitemap-1.xml、sitemap-2.xml……",
     "generator.render.siteindex.sitemap_files",
-    _variables(("urls", "list[str]", "地址：配置了网站正式地址时为绝对地址，否则为相对网站根目录的路径")))
+    _variables(("urls", "list[SitemapUrl]", ("各地址（`loc`，绝对地址）及其内容最近一次生成的日期（`lastmod`）；"
+                                            "只在配置了网站正式地址的正式生成中写出"))))
 
 SITEMAP_INDEX_XML = TemplateContext(
     "sitemap-index.xml", "网站地图索引", "地址超过 50,000 个时的 sitemap.xml，列出各分文件。",
     "generator.render.siteindex.sitemap_files",
-    _variables(("sitemaps", "list[str]", "各分文件 sitemap-1.xml、sitemap-2.xml……的地址")))
+    _variables(("sitemaps", "list[SitemapUrl]", "各分文件 sitemap-1.xml、sitemap-2.xml……的地址及其中最新的日期")))
 
 PREVIEW_PROBLEMS = TemplateContext(
     "preview_problems.html", "预览：无法显示的文件", "`juesuan serve` 预览时，部门文件无法读取，在该部门页的位置显示"
@@ -161,9 +174,11 @@ PREVIEW_PROBLEMS = TemplateContext(
     _variables(
         ("problems", "list[Problem]", "问题，各带文件、行号和说明（`p.format()` 为一整行文字）"),
         ("site", "SiteInfo", "站点配置 site.yaml 中 `site:` 的各项"),
+        ("show", "Parts", "站点配置 site.yaml 中 `show:` 的各项（同部门页）"),
         ("root", "str", "到网站根目录的路径，即 `/`"),
         ("canonical", "str", "恒为空"),
-    ))
+        ("draft", "bool", "恒为真（预览的都是草稿）"),
+    ) + PAGE)
 
 PREVIEW_BANNER = TemplateContext(
     "parts/preview_banner.html", "预览：问题横幅", "`juesuan serve` 预览时，有问题就插在每一页的 `<body>` 之后（自定义模板的页面也一样）。"
@@ -184,4 +199,7 @@ FILTERS = {
     "md": "作者写的 Markdown → HTML；原始 HTML 一律按文字显示，宽表可左右滑动",
     "paragraphs": "多行文字 → 每行一段（绩效自评表单元格中的文字）",
     "as_entered": "数照所填写出（Decimal 原样，不四舍五入、不补零）",
+    "asset": ("模板目录 `assets/` 中的文件在网站上的路径，文件名带内容的摘要，如 `\"juesuan.css\"|asset` 为 "
+              "`assets/juesuan.1a2b3c4d.css`（文件一改名字就变，服务器可长期缓存）；前面加 `root`。"
+              "`assets/` 中新增的文件同样可用，不存在的文件在生成时报错"),
 }

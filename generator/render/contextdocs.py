@@ -13,6 +13,8 @@ import typing
 from datetime import datetime
 from decimal import Decimal
 
+from markupsafe import Markup
+
 from generator.checks.findings import Finding
 from generator.content.model import Department
 from generator.content.siteconfig import Parts, SiteInfo
@@ -28,11 +30,13 @@ from generator.render.grid import Grid
 from generator.render.html import EvaluationGroup, PdfLink, PrintFonts
 from generator.render.opendata.files import DataLinks
 from generator.render.printwidths import Geometry
-from generator.render.siteindex import Year
+from generator.render.pagemeta import PageMeta, SiteLinks
+from generator.render.siteindex import SitemapUrl, Year
 
 CONTEXT_TYPES = {cls.__name__: cls for cls in (
     Chart, CoverLines, DataLinks, Department, EvaluationGroup, Finding, Form, Geometry, Grid, Heading, OverviewSection,
-    Part, Parts, PdfLink, PrintFonts, Problem, Profile, SiteInfo, Term, Year, datetime, Decimal)} | {"Any": typing.Any}
+    Part, Parts, PdfLink, PrintFonts, Problem, Profile, SiteInfo, Term, Year, datetime, Decimal, PageMeta, SiteLinks,
+    SitemapUrl, Markup)} | {"Any": typing.Any}
 
 LISTED = "generator."
 UNLISTED = "generator.source."  # where a figure was read from: the checks' business, not the templates'

@@ -137,8 +137,10 @@ def associate_headers(table_id: str, header: list[list[GridCell]], body: list[li
     columns: dict[int, list[str]] = {}
     counts = [0] * len(header)
     for r, col, cell in place(header):
-        cell.id = f"{table_id}-h{r}-{counts[r]}"
         counts[r] += 1
+        if not cell.text:  # the blank 栏次 cell over a 行次 column heads nothing: a plain cell (see parts/table.html)
+            continue
+        cell.id = f"{table_id}-h{r}-{counts[r] - 1}"
         for c in range(col, col + cell.colspan):
             columns.setdefault(c, []).append(cell.id)
     column_ids = {c: " ".join(ids) for c, ids in columns.items()}

@@ -12,7 +12,7 @@ from collections import Counter
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator
@@ -50,6 +50,7 @@ from generator.render.context import DEPARTMENT_PAGE, PRINT_DOCUMENT, WATERMARK
 from generator.render.evalgrid import evaluation_rows, paragraphs
 from generator.render.grid import grids_of
 from generator.render.opendata.files import DataLinks
+from generator.render.pagemeta import PageMeta, department_description, site_links
 from generator.render.printwidths import GEOMETRY, print_widths
 from generator.render.siteindex import INDEX, canonical
 from generator.resources import BUILTIN_TEMPLATES
@@ -58,7 +59,7 @@ from generator.source.markdown import markdown_parser
 DRAFT_STAMP = "仅供内部审核"
 
 _markdown = markdown_parser()
-SCROLL_REGION = '<div class="table-scroll" role="region" tabindex="0" aria-label="表格（可左右滑动查看）">\n'
+SCROLL_REGION = '<div class="table-scroll" role="group" tabindex="0" aria-label="表格（可左右滑动查看）">\n'
 
 
 def _scrolling_table_open(self, tokens, idx, options, env):
@@ -198,11 +199,16 @@ class PdfLink:
 
 def render_department(c: Computed, config: SiteConfig, template_dir: str | None = None,
                       findings: list | None = None, draft: bool = False, pdf: PdfLink | None = None,
-                      data: DataLinks | None = None, charts: list[Chart] = ()) -> str:
-    """The department's whole disclosure as one HTML page (a draft lists the check findings)."""
+                      data: DataLinks | None = None, charts: list[Chart] = (), updated: date | None = None) -> str:
+    """The department's whole disclosure as one HTML page (a draft lists the check findings); ``updated``: the day
+    it is generated (see ``pagemeta``)."""
     d = c.department
+    shared = department_context(c, findings, draft, config.show, list(charts))
     context = DEPARTMENT_PAGE.context(
-        **department_context(c, findings, draft, config.show, list(charts)),
+        **shared,
+        page=PageMeta(department_description(d.name, shared["title"], [p.title for p in shared["parts"]]),
+                      "article", d.published, updated),
+        links=site_links(config, draft),
         root="../../",
         site=config.site,
         canonical=canonical(config, department_folder(d.year, d.id) + INDEX),

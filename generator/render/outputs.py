@@ -6,8 +6,11 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
+
+from jinja2 import Environment
 
 from generator.buildtime import build_time
 from generator.checks.findings import Finding
@@ -16,6 +19,7 @@ from generator.content.model import Department
 from generator.content.siteconfig import SiteConfig
 from generator.errors import ContentError, Problem
 from generator.forms.vocabulary import department_folder
+from generator.render.assets import Assets
 from generator.render.charts.numbered import chart_files, charts_for
 from generator.render.grid import grids_of
 from generator.render.html import (
@@ -24,12 +28,11 @@ from generator.render.html import (
     render_department,
     template_errors_reported,
 )
+from generator.render.feed import feed_file
 from generator.render.opendata.files import data_links, open_data_files
+from generator.render.pagemeta import FEED, ROBOTS, iso_date, robots_txt, site_links
 from generator.render.pdf import download_name, pdf_filename, render_pdf
 from generator.render.siteindex import INDEX, Entry, site_pages
-from generator.resources import BUILTIN_TEMPLATES
-
-ASSETS = ("juesuan.css", "filter.js")
 
 
 def render_site(computed: list[Computed], config: SiteConfig, template_dir: Path | None = None,
@@ -54,15 +57,27 @@ def render_site(computed: list[Computed], config: SiteConfig, template_dir: Path
             progress(c.department)
     if problems:
         raise ContentError(problems)
-    return files | site_files(config, template_dir, entries)
+    return files | site_files(config, template_dir, entries, draft, built_at)
 
 
-def site_files(config: SiteConfig, template_dir: Path | None, entries: list[Entry]) -> dict[str, bytes]:
-    """The shared assets and the site's own pages (indexes, 404, sitemap, data index)."""
-    assets = {f"assets/{name}": asset(template_dir, name) for name in ASSETS}
+STYLESHEET = "juesuan.css"  # the pages' stylesheet, also written into 404.html
+
+
+def site_files(config: SiteConfig, template_dir: Path | None, entries: list[Entry], draft: bool = False,
+               built_at: datetime | None = None, robots: bool = True) -> dict[str, bytes]:
+    """The shared assets (under versioned names) and the site's own files: indexes, 404, data index, robots.txt
+    (unless ``robots`` is False: the site has its own), and for a final build with a base URL the sitemap and the
+    Atom feed."""
     env = environment(str(template_dir) if template_dir else None)
+    assets = site_assets(env)
     with template_errors_reported():
-        return assets | site_pages(env, config, entries, assets["assets/juesuan.css"].decode("utf-8"))
+        files = assets.site_files() | site_pages(env, config, entries, assets.files[STYLESHEET].decode("utf-8"),
+                                                 draft)
+    if site_links(config, draft).feed:
+        files[FEED] = feed_file(config, entries, built_at or build_time())
+    if robots:
+        files[ROBOTS] = robots_txt(config, draft)
+    return files
 
 
 def render_one(task: tuple) -> tuple[dict[str, bytes], Entry | None, list[Problem]]:
@@ -102,16 +117,16 @@ def render_department_files(c: Computed, config: SiteConfig, template_dir: str |
         document = PdfLink(pdf_filename(c), download_name(c), len(rendered.data))
     if config.show.open_data:
         with clock("open data"):
-            for name, content in open_data_files(c).items():
+            for name, content in open_data_files(c, built_at, config.site).items():
                 files[folder + name] = content
         data = data_links(c)
         entry_files |= {"xlsx": folder + data.xlsx, "json": folder + data.json}
     with clock("html"):
         page = render_department(c, config, template_dir, findings=findings, draft=draft, pdf=document, data=data,
-                                 charts=charts)
+                                 charts=charts, updated=built_at.date())
         files[folder + INDEX] = page.encode("utf-8")
     tables = {tid: folder + name for tid, name in data.tables.items()} if data else {}
-    return files, Entry(d.year, d.id, d.name, entry_files, tables)
+    return files, Entry(d.year, d.id, d.name, entry_files, tables, iso_date(d.published), iso_date(built_at.date()))
 
 
 @contextmanager
@@ -119,8 +134,6 @@ def _untimed(stage: str):
     yield
 
 
-def asset(template_dir: Path | None, name: str) -> bytes:
-    """A stylesheet or script: the user's override if there is one, else the built-in file."""
-    override = template_dir / "assets" / name if template_dir else None
-    source = override if override and override.exists() else BUILTIN_TEMPLATES / "assets" / name
-    return source.read_bytes()
+def site_assets(env: Environment) -> Assets:
+    """The assets the ``asset`` filter of ``env`` names, so that the files written are the ones the pages link."""
+    return env.filters["asset"].__self__

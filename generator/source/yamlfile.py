@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from generator.errors import ContentError, Problem
+from generator.source.yamlsyntax import syntax_problem
 
 try:  # libyaml is much faster; the pure-Python loader gives the same nodes
     from yaml import CSafeLoader as _BaseLoader
@@ -192,12 +193,9 @@ def load_yaml_text(text: str, name: str) -> Source:
         line = text.encode("utf-8")[:exc.position].count(b"\n") + 1  # libyaml counts bytes
         raise ContentError([_control_problem(name, line, "", chr(exc.character))])
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise ContentError([Problem(name, line, "", "YAML 格式错误：" + _explain(exc),
-                                    "合法的 YAML（注意缩进和冒号后的空格）")])
-    except yaml.YAMLError as exc:  # pragma: no cover - other loader errors
-        raise ContentError([Problem(name, None, "", f"YAML 格式错误：{exc}")])
+        raise ContentError([syntax_problem(exc, text, name)]) from None
+    except yaml.YAMLError:  # pragma: no cover - other loader errors
+        raise ContentError([Problem(name, None, "", "YAML 格式错误：无法解析", "合法的 YAML")]) from None
     if node is not None and "&" in text and "*" in text:  # an alias needs an anchor
         _refuse_aliases(node, text, name)
     source = Source(name, None, text=text)
@@ -208,23 +206,6 @@ def load_yaml_text(text: str, name: str) -> Source:
     if problems:
         raise ContentError(problems)
     return source
-
-
-def _explain(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or ""
-    known = {
-        "mapping values are not allowed here": "此处不能出现“键: 值”，可能是缩进不对或值中含有未加引号的冒号",
-        "could not find expected ':'": "缺少冒号",
-        "found character '\\t' that cannot start any token": "使用了 Tab 制表符缩进，请改用空格",
-        "found undefined alias": "引用了未定义的锚点",
-        "exceeded maximum nesting depth": f"嵌套层数过多（最多 {MAX_DEPTH} 层）",
-    }
-    for english, chinese in known.items():
-        if english in problem:
-            return chinese
-    if "expected <block end>" in problem or "did not find expected key" in problem:
-        return "缩进层级不一致"
-    return problem or "无法解析"
 
 
 def _refuse_aliases(root: yaml.Node, text: str, name: str) -> None:

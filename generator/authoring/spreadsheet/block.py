@@ -41,7 +41,11 @@ def tables_block(imports: list[TableImport], source: str) -> str:
     by_block = {BLOCKS[t.layout.id]: t for t in imports}
     for block in (b for b in TABLE_KEYS if b in by_block):
         table = by_block[block]
-        out.append(f"  {block}:  # {' '.join(filter(None, (table.layout.label, table.layout.title)))}")
+        title = " ".join(filter(None, (table.layout.label, table.layout.title)))
+        if not table.figures:  # an empty table (本部门不涉及): stated as such, as juesuan new writes it
+            out.append(f"  {block}: {{}}  # {title}" + (f"：{table.note}" if table.note else ""))
+            continue
+        out.append(f"  {block}:  # {title}")
         entries: dict[str, dict | Decimal | int | str] = {}
         notes: dict[str, list[str]] = {}
         for key, value in table.figures.items():

@@ -1,4 +1,14 @@
-"""Reading an .xlsx file into Sheets: once, streaming, within bounds that no department's tables come near.
+"""Reading a workbook (.xlsx, .xls, .ods) into Sheets: once, within bounds that no department's tables come near.
+
+An .xls (Excel 97–2003) or .ods (OpenDocument) file is read with python-calamine, which lays each sheet out as one
+dense grid: its size is checked first, then an .ods file's parts (as below) and its content.xml, scanned for the
+extent of every sheet's filled cells (a cell repeated a million times is one element there) before calamine expands
+it; an .xls file, which cannot be measured so, is read in a child process with capped memory (``isolated``). Then
+each sheet's cells and merged ranges are taken row by row; content beyond ``MAX_ROWS`` or ``MAX_COLUMNS`` stops the
+sheet with a fault at its first cell out of bounds (in an .ods file, in any sheet). Both formats store a formula's
+result with it, so there is no formula without one to report there.
+
+An .xlsx file is read as follows, streaming.
 
 A workbook is a zip of XML parts. Before anything is unpacked, the file's size and the sizes its parts
 declare uncompressed are checked (Python's zipfile never yields more than a part declares), so a zip
@@ -23,9 +33,11 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
+import python_calamine
 from lxml import etree
 
 from generator.authoring.spreadsheet.cells import Fault, Problems, Sheet, column_letter
+from generator.authoring.spreadsheet.isolated import TooBig, read_isolated
 from generator.errors import ContentError, Problem
 from generator.source.yamlfile import CONTROL, NotRegular, TooLarge, Unreadable, read_regular
 
@@ -45,9 +57,14 @@ _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how Excel writes a character XM
 _FIRST_ROW = re.compile(rb"<((?:\w+:)?)row[\s/>][^>]*>")
 
 
+CALAMINE_SUFFIXES = (".xls", ".ods")  # read with python-calamine; everything else as .xlsx
+
+
 def read_workbook(path: Path, shown: str) -> list[Sheet]:
-    """Every worksheet of an .xlsx file; ContentError if it is not one, or is too big to be one."""
+    """Every worksheet of an .xlsx, .xls or .ods file; ContentError if it is not one, or is too big to be one."""
     data = _file_bytes(path, shown)
+    if path.suffix.lower() in CALAMINE_SUFFIXES:
+        return _read_with_calamine(data, path.suffix.lower(), shown)
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             parts = archive.infolist()
@@ -71,9 +88,110 @@ def read_workbook(path: Path, shown: str) -> list[Sheet]:
         raise _not_a_workbook(shown) from None
 
 
-def _not_a_workbook(shown: str) -> ContentError:
-    return ContentError([Problem(shown, None, "", "不是可以读取的 Excel 工作簿", ".xlsx 文件（较早的 .xls 请先另存为 .xlsx）",
-                                 "其他格式或已损坏的文件")])
+def _not_a_workbook(shown: str, kind: str = ".xlsx") -> ContentError:
+    return ContentError([Problem(shown, None, "", f"不是可以读取的{_KINDS[kind]}", ".xlsx、.xls 或 .ods 文件（扩展名与内容相符）",
+                                 "其他格式、已加密或已损坏的文件")])
+
+
+_KINDS = {".xlsx": " Excel 工作簿", ".xls": " Excel 97–2003 工作簿", ".ods": " OpenDocument 电子表格"}
+
+
+def _read_with_calamine(data: bytes, kind: str, shown: str) -> list[Sheet]:
+    """Every worksheet of an .xls or .ods file's bytes, read with python-calamine within the bounds."""
+    merges: dict[str, list[tuple[int, int, int, int]]] = {}
+    if kind == ".ods":
+        try:
+            with zipfile.ZipFile(BytesIO(data)) as archive:
+                parts = archive.infolist()
+                _check_sizes(parts, shown)
+                with archive.open("content.xml") as content:
+                    merges = _ods_extent(content, shown)
+        except ContentError:
+            raise
+        except Exception:  # zipfile and lxml report a file that is not an .ods in several ways
+            raise _not_a_workbook(shown, kind) from None
+    try:
+        if kind == ".xls":
+            read = read_isolated(data, MAX_ROWS, MAX_COLUMNS)
+            taken = [(s["name"], s["start_col"], s["rows"], [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2)
+                                                            in s["merges"]]) for s in read]
+        else:
+            book = python_calamine.CalamineWorkbook.from_filelike(BytesIO(data))
+            names = [m.name for m in book.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+            taken = [(ws.name, ws.start[1] if ws.start else 0, ws.iter_rows() if ws.end else (), merges.get(name, []))
+                     for name in names for ws in (book.get_sheet_by_name(name),)]
+    except TooBig:
+        raise ContentError([Problem(shown, None, "", "工作簿的内容范围过大（内容相距过远的单元格），读取所需的内存超出限制，未读取",
+                                    f"各工作表的内容在前 {MAX_ROWS:,} 行、{column_letter(MAX_COLUMNS)} 列以内",
+                                    "超出")]) from None
+    except Exception:  # NotReadable, or calamine reporting a broken, encrypted or foreign file in its many ways
+        raise _not_a_workbook(shown, kind) from None
+    _check_names([name for name, *_ in taken], shown)
+    sheets, room = [], MAX_CELLS
+    for name, start_col, rows, merged in taken:
+        sheet, room = _calamine_sheet(name, start_col, rows, merged, room)
+        if room < 0:
+            problems = Problems(shown)
+            problems.at(sheet, *sheet.faults[-1])
+            problems.raise_if_any()
+        sheets.append(sheet)
+    return sheets
+
+
+def _calamine_sheet(name: str, start_col: int, rows, merges: list[tuple[int, int, int, int]],
+                    room: int) -> tuple[Sheet, int]:
+    """A calamine sheet's rows (from row 1, each from column ``start_col`` + 1, blanks as "") as a Sheet, taken one
+    by one only as far as the bounds allow; and the room left. ``merges``: 1-based first and last row and column."""
+    grid = _Grid(name, None, room)
+    for number, row in enumerate(rows, start=1):
+        filled = [(c, value, False) for c, value in enumerate(row[:MAX_COLUMNS + 1 - start_col], start=start_col + 1)
+                  if value != ""]
+        if not grid.add_filled(number, filled):  # a cell just beyond the columns is enough to be stopped at
+            break
+    grid.merges.extend(merges)
+    return grid.sheet(), grid.room
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _ods_extent(content, shown: str) -> dict[str, list[tuple[int, int, int, int]]]:
+    """An .ods file's content.xml, scanned before calamine expands it: every sheet's filled cells within the bounds
+    (a cell repeated over a million rows is one element in the file, and millions of cells in memory), else a
+    located ContentError; and each sheet's merged ranges (1-based, first and last row and column)."""
+    merges: dict[str, list[tuple[int, int, int, int]]] = {}
+    name, row, rows, col, room = "", 0, 1, 0, MAX_CELLS
+    tags = (f"{_TABLE}table", f"{_TABLE}table-row", f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
+    for event, element in etree.iterparse(content, events=("start", "end"), tag=tags, resolve_entities=False,
+                                          no_network=True):
+        tag = element.tag[len(_TABLE):]
+        if event == "start":
+            if tag == "table":
+                name, row = element.get(f"{_TABLE}name", ""), 0
+                merges[name] = []
+            elif tag == "table-row":
+                rows, col = int(element.get(f"{_TABLE}number-rows-repeated", "1")), 0
+            continue
+        if tag == "table-row":
+            row += rows
+        elif tag != "table":
+            repeat = int(element.get(f"{_TABLE}number-columns-repeated", "1"))
+            if element.get(f"{_OFFICE}value-type") is not None or len(element):
+                room -= repeat * rows if row < MAX_ROWS else 0
+                last = row + rows  # 1-based, the block's last row
+                at = row + 1 if last <= MAX_ROWS else max(row + 1, MAX_ROWS + 1)
+                if fault := beyond_bounds(at, col + 1, col + repeat, room):
+                    problems = Problems(shown)
+                    problems.at(Sheet(name, []), *fault)
+                    problems.raise_if_any()
+            across = int(element.get(f"{_TABLE}number-columns-spanned", "1"))
+            down = int(element.get(f"{_TABLE}number-rows-spanned", "1"))
+            if across > 1 or down > 1:
+                merges[name].append((row + 1, col + 1, row + down, col + across))
+            col += repeat
+        element.clear(keep_tail=True)
+    return merges
 
 
 def _file_bytes(path: Path, shown: str) -> bytes:
@@ -211,6 +329,21 @@ def _empty_rows(head: bytes) -> re.Pattern | None | bool:
     return re.compile(b"<" + p + b"row [^>]*(?:/>|>(?:<" + p + b"c [^>]*(?:/>|></" + p + b"c>))*</" + p + b"row>)")
 
 
+def beyond_bounds(row: int, first: int, widest: int, room: int) -> Fault | None:
+    """Why row ``row`` (1-based), filled from column ``first`` to ``widest`` (1-based), with ``room`` left for filled
+    cells after it, is beyond the bounds (located at its first cell out of them); None if it is within them."""
+    if row > MAX_ROWS:
+        return Fault(row - 1, first - 1, f"工作表的内容超出第 {MAX_ROWS:,} 行（部门决算各表不过数百行），其后各行不再读取",
+                     f"内容在前 {MAX_ROWS:,} 行以内", f"第 {row:,} 行有内容")
+    if room < 0:
+        return Fault(row - 1, first - 1, f"工作簿中有内容的单元格超过 {MAX_CELLS:,} 个（部门决算各表合计不过数万个），其后不再读取",
+                     f"不超过 {MAX_CELLS:,} 个", "读到此处已超过")
+    if widest > MAX_COLUMNS:
+        return Fault(row - 1, widest - 1, f"工作表的内容超出 {column_letter(MAX_COLUMNS)} 列（第 {MAX_COLUMNS} 列），其后不再读取",
+                     f"内容在 A–{column_letter(MAX_COLUMNS)} 列以内", f"{column_letter(widest)} 列有内容")
+    return None
+
+
 class _Grid:
     """A sheet's filled cells as they are read, row by row, within MAX_ROWS × MAX_COLUMNS."""
 
@@ -227,23 +360,25 @@ class _Grid:
     def add_row(self, element) -> bool:
         """Keep a row's filled cells; False when the sheet goes beyond the bounds (a fault recorded)."""
         ref = element.get("r")
-        self.row = int(ref) if ref is not None else self.row + 1
-        if self.row < 1:
+        number = int(ref) if ref is not None else self.row + 1
+        if number < 1:
             raise ValueError(f"row {ref}")
-        filled = self._filled(element)
+        self.row = number
+        return self.add_filled(number, self._filled(element))
+
+    def add_filled(self, number: int, filled: list[tuple[int, object, bool]]) -> bool:
+        """Keep row ``number``'s filled cells, (column, value, formula without a saved result) by column; False
+        when the sheet goes beyond the bounds (a fault recorded)."""
+        self.row = number
         if not filled:
             return True
-        if self.row > MAX_ROWS:
-            return self._stop(self.row - 1, filled[0][0] - 1, f"工作表的内容超出第 {MAX_ROWS:,} 行（部门决算各表不过数百行），其后各行不再读取",
-                              f"内容在前 {MAX_ROWS:,} 行以内", f"第 {self.row:,} 行有内容")
         widest = filled[-1][0]
-        self.room -= len(filled)
-        if self.room < 0:
-            return self._stop(self.row - 1, filled[0][0] - 1, f"工作簿中有内容的单元格超过 {MAX_CELLS:,} 个"
-                              "（部门决算各表合计不过数万个），其后不再读取", f"不超过 {MAX_CELLS:,} 个", "读到此处已超过")
-        if widest > MAX_COLUMNS:
-            return self._stop(self.row - 1, widest - 1, f"工作表的内容超出 {column_letter(MAX_COLUMNS)} 列（第 {MAX_COLUMNS} 列），其后不再读取",
-                              f"内容在 A–{column_letter(MAX_COLUMNS)} 列以内", f"{column_letter(widest)} 列有内容")
+        if self.row <= MAX_ROWS:
+            self.room -= len(filled)
+        if fault := beyond_bounds(self.row, filled[0][0], widest, self.room):
+            self.faults.append(fault)
+            self.complete = False
+            return False
         while len(self.values) < self.row:
             self.values.append([])
         values = self.values[self.row - 1]
@@ -281,11 +416,6 @@ class _Grid:
             if parsed["value"] is not None or formula:
                 found.append((column, parsed["value"], formula))
         return sorted(found, key=lambda item: item[0])
-
-    def _stop(self, row: int, col: int, message: str, expected: str, found: str) -> bool:
-        self.faults.append(Fault(row, col, message, expected, found))
-        self.complete = False
-        return False
 
     def add_merge(self, ref: str) -> bool:
         corners = [_REF.fullmatch(part) for part in ref.split(":")]

@@ -3,11 +3,15 @@
 The form is the department's: the year's national nine tables with its province profile's layouts
 added or replacing them (Shanxi: 公开06表 in four groups, 公开09表 in one row, 公开10表).
 
-For each table of the form: find its sheet (公开NN表 in the sheet name or near the top, else
-its title); find the header (the first row with the layout's header texts, down to the 栏次 row
+For each table of the form: its sheet is found first (``sheets``); find the header (the first row with the layout's header texts, down to the 栏次 row
 or to the first body row); give each sheet column its header path (merged cells filled) and
-match it to the layout's columns by text, so columns are found wherever they are and a blank
-or unknown header inside the table is reported as a shifted column. The body is then read by
+match it to the layout's columns by text, both sides in the form's words (``headers``: 科目编码 is
+科目代码, 公开02表's 合计 its 本年收入合计), so columns are found wherever they are; a blank or unknown
+header inside the table is reported as a shifted column when the columns do not line up, else as an
+unknown header. A 科目代码 the workbook splits into 类/款/项 columns is read as one code (each part
+printed in full, as its own digits, or only where it changes: a 项 row's blank 类 and 款 are the rows above).
+Rows that are not table data (signatures, “编制单位：…”, “本表为空表”) are passed over where no cell of
+theirs reads as an amount; a coded table with nothing but such a note is an empty table. The body is then read by
 the layout's kind: ``codes`` by 科目代码, ``two_sided`` by 项目 label (行次 checked against the
 form), ``groups`` by 经济分类 code, ``rows`` (and the 06 footer) by row label. A 公开06表 row the
 layout prints with "——" (``dashed``: not applicable to 基本支出) is not an amount and gives no
@@ -40,6 +44,8 @@ from generator.authoring.spreadsheet.cells import (
     norm,
     plain_text,
 )
+from generator.authoring.spreadsheet.headers import header_words
+from generator.authoring.spreadsheet.sheets import BLOCKS, sheet_unit
 from generator.forms.catalogue import catalogue, parent_codes
 from generator.forms.layouts import (
     Codes,
@@ -54,14 +60,9 @@ from generator.forms.layouts import (
 from generator.money import UNITS, ZERO
 from generator.render.grid import place
 
-# The department file's block for each table.
-BLOCKS = {"t01": "summary", "t02": "income", "t03": "expenditure", "t04": "fiscal_summary", "t05": "general_budget",
-          "t06": "basic_detail", "t07": "gov_fund", "t08": "soe_capital", "t09": "three_public",
-          "t10": "info"}
 OPTIONAL = {"info"}  # blocks whose figures may be left out (taken from the 情况说明): a blank cell is not stated
-TOP_ROWS = 12  # where a sheet's title, label, 部门 and unit lines are looked for
-_LABEL = re.compile(r"公开0*(\d+)表")
 _AMOUNT_TEXT = re.compile(r"-?[\d,]*\.?\d+|-{1,2}|—{1,2}|/")  # as norm() gives an amount or a blank mark
+CODE_WORD = "科目代码"  # the layouts' header of a 功能分类 code column
 
 
 @dataclass
@@ -71,6 +72,7 @@ class TableImport:
     figures: dict[str, Decimal | int | str] = field(default_factory=dict)  # key → amount (file's unit), count or name
     comments: dict[str, str] = field(default_factory=dict)  # key → note for the YAML line
     cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # key → the sheet cell (row, col) it was read from
+    note: str = ""  # said of the whole table in the department file (an empty table: why)
 
 
 @dataclass(frozen=True)
@@ -79,81 +81,6 @@ class Expected:
 
     path: tuple[str, ...]
     shown: str
-
-
-def find_sheets(sheets: list[Sheet], form: Form, problems: Problems, titles_first: bool = False) -> dict[str, Sheet]:
-    """Table id → its sheet, by 公开NN表 in the sheet name, in the top rows, or by the title (``titles_first``: the
-    title before the label, for a document whose printed labels may be wrong)."""
-    numbers = {layout.number: tid for tid, layout in form.tables.items()}
-    titles = {norm(t): tid for tid, layout in form.tables.items() for t in (layout.title, layout.toc_title)}
-    found: dict[str, list[Sheet]] = {}
-    for sheet in sheets:
-        tid = (_titled(sheet, titles) or _table_of(sheet, numbers, titles)) if titles_first else \
-            _table_of(sheet, numbers, titles)
-        if tid:
-            found.setdefault(tid, []).append(sheet)
-    claimed = {}
-    names = "、".join(s.name for s in sheets) or "无"
-    for tid, layout in form.tables.items():
-        if tid not in BLOCKS:
-            continue
-        candidates = found.get(tid, [])
-        if not candidates:
-            shown = f"{layout.label}（{layout.title}）" if layout.label else layout.title
-            problems.at(None, None, None, f"找不到{shown}的工作表",
-                        f"工作表名称或表头处注明“{layout.name}”", f"工作簿中的工作表：{names}")
-        elif len(candidates) > 1:
-            problems.at(None, None, None, f"{layout.name}有不止一个工作表", "每张表一个工作表",
-                        "、".join(s.name for s in candidates))
-        else:
-            claimed[tid] = candidates[0]
-    return claimed
-
-
-def _top(sheet: Sheet) -> list[str]:
-    return [sheet.text(r, c) for r in range(min(sheet.height, TOP_ROWS)) for c in range(sheet.width)]
-
-
-def _titled(sheet: Sheet, titles: dict[str, str]) -> str | None:
-    return next((titles[text] for text in _top(sheet) if text in titles), None)
-
-
-def _table_of(sheet: Sheet, numbers: dict[int, str], titles: dict[str, str]) -> str | None:
-    match = _LABEL.search(norm(sheet.name))
-    if match and int(match.group(1)) in numbers:
-        return numbers[int(match.group(1))]
-    for text in _top(sheet):
-        match = _LABEL.fullmatch(text)
-        if match and int(match.group(1)) in numbers:
-            return numbers[int(match.group(1))]
-    return _titled(sheet, titles)
-
-
-def sheet_unit(sheet: Sheet, problems: Problems) -> str:
-    """金额单位 of a sheet (万元 unless it says otherwise)."""
-    for r in range(min(sheet.height, TOP_ROWS)):
-        for c in range(sheet.width):
-            text = sheet.text(r, c)
-            unit = text.split(":", 1)[-1]
-            if text.startswith("单位:") and unit in UNITS:
-                return unit
-            if text.startswith("金额单位"):
-                if unit not in UNITS:
-                    problems.at(sheet, r, c, "金额单位只能是万元或元", "金额单位：万元", f"“{plain_text(sheet.value(r, c))}”")
-                    return "万元"
-                return unit
-    return "万元"
-
-
-def department_line(sheet: Sheet) -> str | None:
-    """The text after “部门：” near the top of a sheet."""
-    for r in range(min(sheet.height, TOP_ROWS)):
-        for c in range(sheet.width):
-            text = plain_text(sheet.value(r, c))
-            match = re.match(r"^(编制)?(部门|单位)(名称)?\s*[:：]\s*(.+)$", text)
-            if match and match.group(4).strip() not in UNITS:
-                return match.group(4).strip()
-    return None
 
 
 def expected_columns(layout: TableLayout) -> list[Expected]:
@@ -199,8 +126,12 @@ class TableReader:
         self.problems = problems
         self.result = TableImport(layout, sheet.name)
         self.notes: list[str] = []
-        self.expected = expected_columns(layout)
-        self.columns: dict[int, int] = {}  # layout column → sheet column
+        self.words = header_words()
+        self.expected = [Expected(self.words.canonical_path(e.path, layout.id), e.shown) for e in expected_columns(layout)]
+        self.columns: dict[int, int] = {}  # layout column → sheet column (the first, for a code split into 类/款/项)
+        self.code_parts: dict[int, tuple[int, ...]] = {}  # layout code column → the sheet's 类/款/项 columns
+        self.empty_marked = False  # an “本表为空表” line among the rows
+        self.last_code = ""  # the last 科目代码 read: a split code's blank 类 or 款 is this one's
         self.scale = UNITS[file_unit] / UNITS[sheet_unit(sheet, problems)]
 
     # -- locating -----------------------------------------------------------------
@@ -213,10 +144,14 @@ class TableReader:
         _BODY[type(self.layout.body)](self)
         return self.result
 
+    def _word(self, r: int, c: int) -> str:
+        """A cell's text in the form's words (a header synonym replaced)."""
+        return self.words.canonical(self.sheet.text(r, c), self.layout.id)
+
     def _locate(self) -> bool:
         sheet, texts = self.sheet, {t for e in self.expected for t in e.path}
         first = next((r for r in range(sheet.height)
-                      if sum(1 for c in range(sheet.width) if sheet.text(r, c) in texts) >= 2), None)
+                      if sum(1 for c in range(sheet.width) if self._word(r, c) in texts) >= 2), None)
         if first is None:
             self.problems.at(sheet, None, None, f"找不到{self.layout.name}的表头",
                              "、".join(dict.fromkeys(e.shown for e in self.expected)), "无")
@@ -231,12 +166,32 @@ class TableReader:
             start = first
             while start < sheet.height and not sheet.is_blank_row(start) and not _is_marker(sheet.first_text(start),
                                                                                              markers) \
-                    and not (start > first and self._is_amounts_row(start)):
+                    and not (start > first and self._is_amounts_row(start)) and not self._ends_header(start):
                 start += 1
             self.header_rows = list(range(first, start))
         end = next((r for r in range(start, sheet.height) if sheet.first_text(r).startswith("注")), sheet.height)
-        self.body = [r for r in range(start, end) if not sheet.is_blank_row(r)]
+        self.body = [r for r in range(start, end) if not sheet.is_blank_row(r) and not self._not_table_data(r)]
         return True
+
+    def _not_table_data(self, r: int) -> bool:
+        """A signature, 编制单位 or “本表为空表” row: its first text says so and no other cell reads as an amount."""
+        sheet, words = self.sheet, self.words
+        filled = [c for c in range(sheet.width) if sheet.text(r, c)]
+        if not filled or not words.is_non_table_text(sheet.text(r, filled[0])):
+            return False
+        for c in filled[1:]:
+            try:
+                if exact_amount(sheet.own_value(r, c)) is not None:
+                    return False
+            except ValueError:  # text that is not an amount (a name, a date): fine here
+                continue
+        self.empty_marked = self.empty_marked or any(words.is_empty_mark(sheet.text(r, c)) for c in filled)
+        return True
+
+    def _ends_header(self, r: int) -> bool:
+        """A 注 line, or a row that is not table data (an empty table's “本表为空表”, a signature)."""
+        text = self.sheet.first_text(r)
+        return text.startswith("注") or self.words.is_non_table_text(text)
 
     def _is_numbers_row(self, r: int) -> bool:
         """The 栏次 row: “栏次” in it, or (a layout numbering its columns without the word, as Shanxi's
@@ -271,31 +226,39 @@ class TableReader:
                 text = sheet.text(r, c)
                 if text and (not kept or kept[-1][0] != text):
                     kept.append((text, plain_text(sheet.value(r, c))))
-            paths[c], shown[c] = tuple(t for t, _ in kept), "／".join(s for _, s in kept)
+            paths[c] = self.words.canonical_path(tuple(t for t, _ in kept), self.layout.id)
+            shown[c] = "／".join(s for _, s in kept)
         headed = [c for c in paths if paths[c]]
         first, last = headed[0], headed[-1]
-        misplaced: list[tuple[int, str]] = []
-        for c in range(first, last + 1):
-            position = c - first
+        logical = self._logical_columns(first, last, paths)
+        misplaced: list[tuple[int, int, str]] = []  # (position, sheet column, what its header says)
+        for position, (c, path, parts) in enumerate(logical):
             free = [i for i in range(len(self.expected)) if i not in self.columns]
-            exact = [i for i in free if self.expected[i].path == paths[c]]
-            leaf = [i for i in free if paths[c] and self.expected[i].path[-1:] == paths[c][-1:]]
+            exact = [i for i in free if self.expected[i].path == path]
+            leaf = [i for i in free if path and self.expected[i].path[-1:] == path[-1:]]
             candidates = exact or leaf
             if candidates:
-                self.columns[position if position in candidates else candidates[0]] = c
+                chosen = position if position in candidates else candidates[0]
+                self.columns[chosen] = c
+                if parts:
+                    self.code_parts[chosen] = parts
             else:
-                misplaced.append((c, f"“{shown[c]}”" if paths[c] else "空白"))
+                misplaced.append((position, c, f"“{shown[c]}”" if path else "空白"))
+        shifted = len(logical) != len(self.expected) or any(
+            logical[p][0] != c for p, c in self.columns.items() if p < len(logical))
         problems = self.problems
-        for c, found in misplaced:
-            position = c - first
+        for position, c, found in misplaced:
             if position < len(self.expected):
                 want = self.expected[position]
-                hint = f"；“{want.shown}”在 {_letter(self.columns[position])} 列" if position in self.columns else ""
-                problems.at(sheet, rows[0], c, f"{self.layout.name}此列表头与表样不符：可能插入、删除或移动了一列{hint}",
-                            f"“{want.shown}”", found)
+                if shifted:
+                    hint = f"；“{want.shown}”在 {_letter(self.columns[position])} 列" if position in self.columns else ""
+                    message = f"{self.layout.name}此列表头与表样不符：可能插入、删除或移动了一列{hint}"
+                else:  # every other column where the form has it: this one's header is a word not known
+                    message = f"{self.layout.name}此列表头与表样不符：不是表样中的栏目名称，也不是已知的同义写法"
+                problems.at(sheet, rows[0], c, message, f"“{want.shown}”", found)
             else:
                 problems.at(sheet, rows[0], c, f"{self.layout.name}此列不是表样中的栏目", "无此列", found)
-        reported = {c - first for c, _ in misplaced}
+        reported = {position for position, _, _ in misplaced}
         for i, want in enumerate(self.expected):
             if i not in self.columns and i not in reported:
                 problems.at(sheet, rows[0], first, f"{self.layout.name}缺少栏目“{want.shown}”", f"“{want.shown}”", "无")
@@ -306,6 +269,25 @@ class TableReader:
                     problems.at(sheet, r, c, f"{self.layout.name}表头以外的列中有内容：可能插入或移动了一列", "空白",
                                 f"“{plain_text(sheet.value(r, c))}”")
         return not misplaced
+
+    def _logical_columns(self, first: int, last: int, paths: dict) -> list[tuple[int, tuple[str, ...], tuple[int, ...]]]:
+        """The sheet's columns as the layout's: (sheet column, header path, the 类/款/项 columns of a split code or
+        ()). A split code is three columns headed 类, 款, 项 under one header, where the layout prints the code in one
+        column."""
+        splits = isinstance(self.layout.body, Codes) and self.layout.body.code_columns == 1
+        out, c = [], first
+        while c <= last:
+            run = [paths.get(c + i, ()) for i in range(3)]
+            if splits and tuple(p[-1:] for p in run) == tuple((w,) for w in self.words.code_parts) \
+                    and len({p[:-1] for p in run}) == 1:
+                prefix = run[0][:-1]
+                code_path = next((e.path for e in self.expected if e.path[-1:] == (CODE_WORD,)), (CODE_WORD,))
+                out.append((c, prefix if prefix[-1:] == (CODE_WORD,) else code_path, (c, c + 1, c + 2)))
+                c += 3
+            else:
+                out.append((c, paths[c], ()))
+                c += 1
+        return out
 
     # -- cells --------------------------------------------------------------------
     def col(self, layout_column: int) -> int:
@@ -337,11 +319,11 @@ class TableReader:
 
     # -- bodies -------------------------------------------------------------------
     def _code(self, r: int, column: int, columns: int) -> str:
-        """The code at row ``r`` from ``column``: one cell, or the digits of its 类/款/项 cells joined."""
-        if columns == 1:
-            return code_text(self.sheet.value(r, self.col(column)))
-        parts = [code_text(self.sheet.value(r, self.col(column + i))) for i in range(columns)]
-        return parts[0] if not parts[0].isdigit() else "".join(parts)
+        """The code at row ``r`` from ``column``: one cell, or its 类/款/项 cells (the layout's, or the sheet's
+        where it splits a code the layout prints in one column) joined."""
+        cells = self.code_parts.get(column) or [self.col(column + i) for i in range(columns)]
+        parts = [code_text(self.sheet.value(r, c)) for c in cells]
+        return parts[0] if len(parts) == 1 else joined_code(parts, self.last_code)
 
     def codes(self) -> None:
         body: Codes = self.layout.body
@@ -351,6 +333,8 @@ class TableReader:
         named = body.code_columns  # the 科目名称 column; the amounts follow it
         for r in self.body:
             code, name = self._code(r, 0, body.code_columns), plain_text(self.sheet.value(r, self.col(named)))
+            if code and code != "合计":  # the rows below with a blank 类 or 款 are under it, even if it is wrong
+                self.last_code = code
             if code == "合计" or (not code and norm(name) == "合计"):
                 code = "合计"
             elif not code:
@@ -381,7 +365,9 @@ class TableReader:
                 if parent not in names and parent not in seen:
                     self.at(r, 0, f"科目 {code} 的上级科目 {parent} 不在科目编目中，表中也没有这一行",
                             f"增加 {parent} 行并写明科目名称", "无")
-        if "合计" not in seen:
+        if not seen and self.empty_marked:
+            self.result.note = "工作簿中此表为空表"
+        elif "合计" not in seen:
             self.at(None, None, "缺少“合计”行", "合计行", "无")
 
     def two_sided(self) -> None:
@@ -531,6 +517,26 @@ class TableReader:
 
 
 _BODY = {TwoSided: TableReader.two_sided, Codes: TableReader.codes, Groups: TableReader.groups, Rows: TableReader.rows}
+
+
+def joined_code(parts: list[str], previous: str) -> str:
+    """A code printed in 类/款/项 cells: each its own digits (208 | 01 | 01), each the code so far (208 | 20801 |
+    2080101), or only where it changes (a blank 类, or 类 and 款, are ``previous``'s). A first cell that is not
+    digits (合计) is the whole; anything else is joined as it is, for the caller to report."""
+    filled = [p for p in parts if p]
+    if parts[0] and not parts[0].isdigit():
+        return parts[0]
+    if not filled or not all(p.isdigit() for p in filled):
+        return "".join(parts)
+    if len(filled[0]) > 3 or (len(filled) > 1 and all(b.startswith(a) for a, b in zip(filled, filled[1:]))):
+        return filled[-1]  # every cell the code so far
+    if parts[0]:
+        return "".join(parts)
+    if parts[1] and len(previous) >= 3:
+        return previous[:3] + parts[1] + parts[2]
+    if len(previous) >= 5:
+        return previous[:5] + parts[2]
+    return "".join(parts)
 
 
 def _is_marker(text: str, markers: set[str]) -> bool:

@@ -5,8 +5,11 @@
 - ``import_workbook``: a workbook laid out as the tables are printed (our own export, or the
   决算 software's) → the department file's ``tables:`` block, stating every figure as given so
   that ``juesuan check`` verifies the workbook's own arithmetic. An existing file keeps every
-  other byte; a new file is ``juesuan new``'s commented template with the imported block. A bad
-  workbook gives every problem, located as “book.xlsx 公开03表!D12”, and nothing is written.
+  other byte; a new file is ``juesuan new``'s commented template with the imported block, in the
+  workbook's unit (``unit: 元`` when its sheets say “单位：元”, so no amount gets more than two decimals).
+  A workbook without the 公开07、08表 sheets (``missing_as_empty`` in data/spreadsheet_headers.yaml)
+  imports them as empty tables, with a warning. A bad workbook gives every problem, located as
+  “book.xlsx 公开03表!D12”, and nothing is written.
 
 The tables read, and their layouts, are the department's form: the year's national form under its
 province profile, chosen as a build chooses it (``--profile``, else the file's own ``profile:``,
@@ -28,16 +31,10 @@ from generator.authoring.spreadsheet.block import (
     yaml_path,
 )
 from generator.authoring.spreadsheet.cells import Problems, Sheet
+from generator.authoring.spreadsheet.headers import header_words
 from generator.authoring.spreadsheet.reading import read_workbook
-from generator.authoring.spreadsheet.tables import (
-    BLOCKS,
-    TableImport,
-    TableReader,
-    column_title,
-    department_line,
-    find_sheets,
-    layout_keys,
-)
+from generator.authoring.spreadsheet.sheets import BLOCKS, department_line, find_sheets, stated_unit
+from generator.authoring.spreadsheet.tables import TableImport, TableReader, column_title, layout_keys
 from generator.checks.findings import ERROR
 from generator.checks.runner import check_computed
 from generator.compute.figures import Computed
@@ -65,6 +62,7 @@ class ImportResult:
     tables: list[tuple[str, str]]  # (label, sheet it was read from)
     notes: list[str] = field(default_factory=list)  # worth knowing, not wrong (e.g. another form's 行次)
     remaining: list = field(default_factory=list)  # Problems outside the tables and check 错误: what to fill in
+    warnings: list[str] = field(default_factory=list)  # to look at: a table taken as empty, amounts finer than 0.01
 
 
 def export_workbook(path: Path, output: Path | None = None, profile: str | None = None) -> Path:
@@ -84,7 +82,8 @@ def import_workbook(workbook: Path, dept_id: str, year: int, content_dir: Path =
     department's profile prints them (``profile``: --profile, else the file's, site.yaml's, the default)."""
     shown = display_path(workbook)
     target = department_target(dept_id, year, content_dir)
-    return import_sheets(read_workbook(workbook, shown), shown, workbook.name, target, year, name, profile)
+    return import_sheets(read_workbook(workbook, shown), shown, workbook.name, target, year, name, profile,
+                         missing_as_empty=True)
 
 
 def department_target(dept_id: str, year: int, content_dir: Path) -> Path:
@@ -105,16 +104,19 @@ class ReadTables:
     imports: list[TableImport]
     notes: list[str]
     problems: list[Problem]  # why a table could not be read (an import stops on any; an audit reports them)
+    warnings: list[str] = field(default_factory=list)
 
 
 def read_tables(sheets: list[Sheet], shown: str, origin: str, target: Path, year: int, name: str | None = None,
                 profile: str | None = None, titles_first: bool = False, name_hint: str | None = None,
-                draft: Draft | None = None) -> ReadTables:
+                draft: Draft | None = None, missing_as_empty: bool = False) -> ReadTables:
     """The tables of ``sheets`` (a workbook's, or a PDF's tables read as sheets) read through the form's layouts
     into the text of the department file ``target``: every figure as printed. ``origin`` names the source in the
     file; ``titles_first``: find each table by its title before its 公开NN表 label (a PDF's labels may be wrong);
     ``name_hint``: the department's name when no table has a 部门 line (a PDF's cover); ``draft``: what a new file
-    states besides its tables. A table that cannot be read is left out and its problems returned."""
+    states besides its tables; ``missing_as_empty``: a table the workbook may leave out (公开07、08表) is then an empty
+    table, with a warning, unless the existing file states figures for it (they would be lost). A table that cannot be read is left out and its problems returned. A new file is written
+    in the unit the sheets state (元 if any says 元: 万元 in 元 is exact)."""
     existing, unit, form_number, data = _existing(target, year)
     created = existing is None
     own_profile = data.get("profile") if isinstance(data.get("profile"), str) and data.get("profile") else None
@@ -122,10 +124,23 @@ def read_tables(sheets: list[Sheet], shown: str, origin: str, target: Path, year
     chosen = settings.profile_for(own_profile)
     problems = Problems(shown)
     form, national = load_form(form_number, chosen), load_form(form_number)
-    imports, notes = [], []
-    claimed = find_sheets(sheets, form, problems, titles_first)
-    for tid, sheet in claimed.items():
-        if not problems.readable(sheet):
+    imports, notes, warnings = [], [], []
+    stated = data.get("tables") if isinstance(data.get("tables"), dict) else {}
+    optional = frozenset(tid for tid in form.tables if BLOCKS.get(tid) in header_words().missing_as_empty
+                         and not stated.get(BLOCKS[tid])) if missing_as_empty else frozenset()
+    claimed = find_sheets(sheets, form, problems, titles_first, optional)
+    units = {u for sheet in claimed.values() if (u := stated_unit(sheet))}
+    if created and "元" in units:
+        unit = "元"
+    elif unit == "万元" and "元" in units:
+        warnings.append("工作簿按元填报，部门文件按万元：金额已精确换算为万元，可能多于两位小数（部门文件开头 unit: 元 时按元写入）")
+    for tid, layout in form.tables.items():
+        sheet = claimed.get(tid)
+        if sheet is None and tid in optional:
+            imports.append(TableImport(layout, "", note="工作簿中没有此表，按空表导入"))
+            warnings.append(f"工作簿中没有{layout.name}（{layout.title}）的工作表，已按空表导入；"
+                            "如本部门有此项收支，请补上此表后重新导入")
+        if sheet is None or not problems.readable(sheet):
             continue
         reader = TableReader(sheet, form.tables[tid], form, year, unit, problems)
         if (result := reader.read()) is not None:
@@ -138,23 +153,25 @@ def read_tables(sheets: list[Sheet], shown: str, origin: str, target: Path, year
             problems.at(None, None, None, "找不到部门名称，无法新建部门文件",
                         "用 --name 指定部门名称，或在各表表头写“部门：……”", "无")
     if created:  # the new file offers the fields its form prints, and names the profile it was read with
-        existing = _new_file(target.stem, year, name or "", target, FormFields.of(chosen, year, profile), draft)
+        existing = _new_file(target.stem, year, name or "", target, FormFields.of(chosen, year, profile), draft, unit)
     text = replace_tables(existing, tables_block(imports, origin))
-    return ReadTables(text, created, settings, imports, notes, problems.items)
+    return ReadTables(text, created, settings, imports, notes, problems.items, warnings)
 
 
 def import_sheets(sheets: list[Sheet], shown: str, origin: str, target: Path, year: int, name: str | None = None,
                   profile: str | None = None, titles_first: bool = False, name_hint: str | None = None,
-                  draft: Draft | None = None) -> ImportResult:
+                  draft: Draft | None = None, missing_as_empty: bool = False) -> ImportResult:
     """``read_tables``, then the department file written (nothing is written if any table could not be read)."""
-    read = read_tables(sheets, shown, origin, target, year, name, profile, titles_first, name_hint, draft)
+    read = read_tables(sheets, shown, origin, target, year, name, profile, titles_first, name_hint, draft,
+                       missing_as_empty)
     if read.problems:
         raise ContentError(read.problems)
     remaining = _validate(read.text, target, year, read.settings)
     if read.created:
         write_schema(target.parent.parent / SCHEMA_NAME)  # the template's first line refers to it
     write_file(target, read.text.encode("utf-8"))
-    return ImportResult(target, read.created, [(t.layout.name, t.sheet) for t in read.imports], read.notes, remaining)
+    return ImportResult(target, read.created, [(t.layout.name, t.sheet) for t in read.imports], read.notes, remaining,
+                        read.warnings)
 
 
 def _existing(target: Path, year: int) -> tuple[str | None, str, int, dict]:
@@ -195,13 +212,15 @@ def _keep_unprinted(table: TableImport, national: TableLayout | None, data: dict
         table.comments[key] = f"{'、'.join(names)}：本省表样的{table.layout.name}不列，照原文件保留"
 
 
-def _new_file(dept_id: str, year: int, name: str, target: Path, fields: FormFields, draft: Draft | None) -> str:
+def _new_file(dept_id: str, year: int, name: str, target: Path, fields: FormFields, draft: Draft | None,
+              unit: str) -> str:
     """`juesuan new`'s commented template: every other field explained, to fill in (with what ``draft`` read from
     the source, such as a PDF's 情况说明)."""
     match = re.fullmatch(r"(.+?)\s*[（(](汇总|本级)[）)]", name.strip())
     dept_name, scope = (match.group(1), match.group(2)) if match else (name.strip(), "汇总")
     base = draft or Draft(dept_id, year, dept_name)
-    return render(replace(base, dept_id=dept_id, year=year, name=dept_name, scope=scope), display_path(target), fields)
+    return render(replace(base, dept_id=dept_id, year=year, name=dept_name, scope=scope, unit=unit), display_path(target),
+                  fields)
 
 
 def computed_text(text: str, target: Path, year: int, settings: Settings, shown: str | None = None) -> Computed:

@@ -21,10 +21,9 @@ from generator.forms.catalogue import catalogue
 from generator.forms.layouts import Cell, Codes, Groups, Rows, TableLayout, TwoSided
 from generator.forms.vocabulary import CODED_TABLE_OF, COLUMN_LABELS
 from generator.render.grid import place
-from generator.render.opendata.records import column_paths, joined
+from generator.render.opendata.records import AMOUNT_UNIT, column_paths, joined
 
 FORMAT = "juesuan-open-data/1"
-AMOUNT_UNIT = "万元"  # every amount of the model is in 万元 (see generator.money)
 
 
 def json_bytes(c: Computed) -> bytes:

@@ -13,10 +13,11 @@ relative to the department's folder ``site/<year>/<id>/``:
   that a spreadsheet would take for a formula (one starting with ``=``, ``+``, ``-``, ``@``,
   tab or carriage return, such as a 科目 name ``=HYPERLINK(…)``) starts with a ``'``
   (OWASP's rule against CSV injection); amounts are numbers and keep their ``-``.
-- ``<id>-<year>.xlsx``: one sheet per table, laid out like the print (see ``workbook``).
+  Each amount column's name states the unit: ``本年收入合计（万元）`` (see ``records``).
+- ``<id>-<year>.xlsx``: one sheet per table, laid out like the print (see ``workbook``), dated by the build.
 - ``<id>-<year>.json``: the whole model with exact amounts (see ``document``).
 
-The same input gives the same bytes for all three.
+The same input (and build time: SOURCE_DATE_EPOCH) gives the same bytes for all three.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from generator.compute.figures import Computed
+from generator.content.siteconfig import SiteInfo
 from generator.forms.vocabulary import file_stem
 from generator.render.grid import grids_of
 from generator.render.opendata.document import json_bytes
@@ -50,12 +53,13 @@ def data_links(c: Computed) -> DataLinks:
     return DataLinks({tid: f"{stem}-{tid}.csv" for tid in c.form.tables}, f"{stem}.xlsx", f"{stem}.json")
 
 
-def open_data_files(c: Computed) -> dict[str, bytes]:
-    """File name (in the department's folder) → bytes, for every open data file."""
+def open_data_files(c: Computed, built_at: datetime | None = None, site: SiteInfo | None = None) -> dict[str, bytes]:
+    """File name (in the department's folder) → bytes, for every open data file; ``built_at`` and ``site`` go
+    into the workbook's document properties."""
     links = data_links(c)
     grids = grids_of(c)
     files = {links.tables[grid.layout.id]: csv_text(records(grid)).encode("utf-8-sig") for grid in grids}
-    files[links.xlsx] = workbook_bytes(c, grids)
+    files[links.xlsx] = workbook_bytes(c, grids, built_at, site)
     files[links.json] = json_bytes(c)
     return files
 

@@ -3,7 +3,9 @@
 The records are read off the same grid the page prints (``grid.build_grid``), so every
 figure is the one the HTML shows. Column names flatten the printed header: the texts
 of the header cells above a column, top down, joined with "/" ("本年支出/基本支出").
-Identifier columns (科目代码, 科目名称, 行次, 项目) keep only their innermost header text.
+Identifier columns (科目代码, 科目名称, 行次, 项目) keep only their innermost header text. A column of
+amounts states their unit: "本年收入合计（万元）", "本年支出/基本支出（万元）"; a column that also holds
+numbers of things (公开10表's 统计数: vehicles, sets of equipment; each row's label names its unit) does not.
 
 Each body kind of the layout has its own record form:
 
@@ -33,6 +35,7 @@ from generator.money import round_cent
 from generator.render.grid import Grid, GridCell, Spanning, place
 
 SEPARATOR = "/"
+AMOUNT_UNIT = "万元"  # every amount of the model is in 万元 (see generator.money), and printed so
 CODE_COLUMN = "科目代码"
 LEVEL_COLUMN = "级次"
 SIDE_COLUMN = "收支"
@@ -62,6 +65,11 @@ def joined(path: Sequence[str]) -> str:
     return SEPARATOR.join(path)
 
 
+def in_unit(name: str) -> str:
+    """An amount column's name with the unit of its amounts: 决算数（万元）."""
+    return f"{name}（{AMOUNT_UNIT}）"
+
+
 def innermost(path: Sequence[str]) -> str:
     return path[-1] if path else ""
 
@@ -87,7 +95,8 @@ def _codes(grid: Grid) -> Records:
     width = grid.layout.body.code_columns
     paths = column_paths(grid.layout.header)
     name_path, amount_paths = paths[width], paths[width + 1:]
-    columns = [code_column(paths[:width]), innermost(name_path), LEVEL_COLUMN, *map(joined, amount_paths)]
+    columns = [code_column(paths[:width]), innermost(name_path), LEVEL_COLUMN,
+               *(in_unit(joined(p)) for p in amount_paths)]
     rows: list[list[Value]] = []
     for cells in grid.body:
         ident = [c for c in cells if c.kind != "amount"]
@@ -127,7 +136,7 @@ def _two_sided(grid: Grid) -> Records:
             rows.append([side, *([line] if body.line_numbers else []), label.text,
                          *(values.get(name) for name in amount_names)])
     line_columns = [line_name] if body.line_numbers else []
-    return Records([SIDE_COLUMN, *line_columns, label_name, *amount_names], rows)
+    return Records([SIDE_COLUMN, *line_columns, label_name, *map(in_unit, amount_names)], rows)
 
 
 def _groups(grid: Grid) -> Records:
@@ -135,7 +144,7 @@ def _groups(grid: Grid) -> Records:
     width = body.width  # each group is (code or 类/款, name, amount) in the grid
     paths = column_paths(grid.layout.header)
     name_path, amount_path = paths[width - 2], paths[width - 1]
-    columns = [code_column(paths[:width - 2]), innermost(name_path), LEVEL_COLUMN, joined(amount_path)]
+    columns = [code_column(paths[:width - 2]), innermost(name_path), LEVEL_COLUMN, in_unit(joined(amount_path))]
     coded = [cells for cells in grid.body if any(c.kind == "code" for c in cells)]
     footer = [cells for cells in grid.body if not any(c.kind == "code" for c in cells)]
     rows: list[list[Value]] = []
@@ -159,12 +168,15 @@ def _groups(grid: Grid) -> Records:
 def _rows(grid: Grid) -> Records:
     columns = [joined(p) for p in column_paths(grid.layout.header)]
     rows: list[list[Value]] = []
+    kinds: list[set[str]] = [set() for _ in columns]  # the kinds of each column's figures and labels
     for cells in grid.body:
         row: list[Value] = [None] * len(columns)
         for _r, col, cell in place([cells]):
             row[col] = amount(cell) if cell.kind == "amount" else cell.text
+            if cell.kind != "label" or cell.text:  # a count left blank is still a count
+                kinds[col].add(cell.kind)
         rows.append(row)
-    return Records(columns, rows)
+    return Records([in_unit(name) if kinds[c] == {"amount"} else name for c, name in enumerate(columns)], rows)
 
 
 _RECORDS = {Codes: _codes, TwoSided: _two_sided, Groups: _groups, Rows: _rows}

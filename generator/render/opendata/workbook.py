@@ -3,7 +3,8 @@
 Each sheet, from the top: row 1 the title; row 2 "部门：…", the label and the unit; from row 3
 the header rows with the layout's merged cells, the 栏次 row last where the layout has one;
 then the body rows; then the 注 lines. The panes are frozen below the header, so the
-frozen row marks where the body starts; the header rows repeat on every printed page.
+frozen row marks where the body starts. Printed (A4), the header rows repeat on every page and the
+table is fitted to the page's width, as many pages down as it needs.
 
 Amounts are numbers formatted ``#,##0.00``; a zero is an empty cell, as printed, that keeps
 its borders. Each amount is written as its exact printed text with the numeric cell type: the
@@ -14,20 +15,24 @@ amount with its thousands separators) plus 2, at least 8; header text, which wra
 to 16 characters, body text up to 40. A 注 line that wraps across the sheet gets a taller row.
 
 The XML is written directly (``xlsxml``), not through openpyxl, whose cell and style objects
-cost more than the rest of a department's build; openpyxl and pandas read it back.
+cost more than the rest of a department's build, nor XlsxWriter, which makes the open-data
+stage about twice as slow (bench/xlsx.py, bench/REPORT.md); openpyxl, pandas and python-calamine
+read it back.
 
-The bytes are reproducible: the workbook's created/modified times and the zip entries'
-times are SOURCE_DATE_EPOCH when it is set, else the fixed 1980-01-01 00:00 UTC.
+The document properties name the disclosure (title), the department (author), the site's
+jurisdiction (company, when site.yaml gives one) and the build (created, modified and the zip
+entries' times): SOURCE_DATE_EPOCH when it is set, so the same input gives the same bytes.
 """
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from datetime import datetime, timezone
 from decimal import Decimal
 
+from generator.buildtime import build_time
 from generator.compute.figures import Computed
+from generator.content.siteconfig import SiteInfo
 from generator.money import round_cent
 from generator.render.grid import Grid, GridCell, place
 from generator.render.opendata.xlsxml import (
@@ -43,18 +48,22 @@ AMOUNT_FORMAT = 4  # the built-in #,##0.00
 TITLE_ROW, META_ROW, HEADER_ROW = 1, 2, 3
 MIN_WIDTH, HEADER_WIDTH, BODY_WIDTH = 8, 16, 40  # characters; header text wraps, body text does not
 FIXED_TIME = datetime(1980, 1, 1)  # UTC; the earliest time a zip entry can carry
+SUBJECT = "部门决算公开"
 TITLE = Look(bold=True, size=14, horizontal="center", vertical="center")
 LEFT, CENTER, RIGHT = (Look(horizontal=h, vertical="center") for h in ("left", "center", "right"))
 NOTE = Look(horizontal="left", vertical="center", wrap=True)
 
 
-def workbook_bytes(c: Computed, grids: list[Grid]) -> bytes:
+def workbook_bytes(c: Computed, grids: list[Grid], built_at: datetime | None = None,
+                   site: SiteInfo | None = None) -> bytes:
+    """The workbook's bytes; ``built_at`` dates it (default: ``build_time()``), ``site`` names the publisher."""
     writer = _Writer(c)
     for grid in grids:
         writer.sheet(grid)
     d = c.department
     properties = Properties(title=f"{d.name}{c.form.title_format.format(year=d.year)}", creator=d.name,
-                            language="zh-CN", moment=_source_date())
+                            language="zh-CN", moment=_utc(built_at or build_time()), subject=SUBJECT,
+                            company=site.jurisdiction if site else "")
     return package(writer.book, properties)
 
 
@@ -85,6 +94,7 @@ class _Writer:
             _line(sheet, note_row + i, 1, width, note, NOTE)
         sheet.frozen_row = body_row
         sheet.print_rows = (HEADER_ROW, body_row - 1)
+        sheet.fit_width = True
         sheet.landscape = layout.wide
         sheet.widths = widths
         sheet.heights = _note_heights(sum(widths), note_row, grid.notes)
@@ -189,8 +199,6 @@ def _note_heights(total_width: int, first: int, notes: tuple[str, ...]) -> dict[
     return heights
 
 
-def _source_date() -> datetime:
-    """SOURCE_DATE_EPOCH or the fixed time, as naive UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc).replace(tzinfo=None) if epoch else FIXED_TIME
-    return max(moment, FIXED_TIME)
+def _utc(moment: datetime) -> datetime:
+    """``moment`` as naive UTC to the second, no earlier than a zip entry can be dated."""
+    return max(moment.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0), FIXED_TIME)

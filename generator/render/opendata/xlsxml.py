@@ -3,7 +3,7 @@
 Cells are inline texts, numbers given as their exact text, or empty cells that only carry a
 format. A cell format (``Look``) is a font (bold, size), thin borders, a built-in number
 format and an alignment. Sheets have column widths, row heights, merged ranges, panes frozen
-above a row, print title rows and the page orientation, on A4.
+above a row, print title rows, the page orientation on A4, and fitting to the page's width.
 
 The package is a zip of hand-built XML parts, elements in the order the schema requires. The
 zip entries carry a fixed time and attributes, so the same workbook gives the same bytes.
@@ -162,6 +162,7 @@ class Sheet:
         self.frozen_row: int | None = None  # the first row below the frozen panes
         self.print_rows: tuple[int, int] | None = None  # repeated at the top of each printed page
         self.landscape = False
+        self.fit_width = False  # printed one page wide, as many pages down as needed
         self._book, self._texts = book, book.texts
         self._rows: dict[int, dict[int, str]] = {}  # row → column → the cell's XML
         self._merged: list[str] = []
@@ -207,15 +208,17 @@ class Sheet:
                           for c, w in enumerate(self.widths, start=1))
         merged = "".join(f'<mergeCell ref="{ref}"/>' for ref in self._merged)
         orientation = "landscape" if self.landscape else "portrait"
+        fit = ' fitToWidth="1" fitToHeight="0"' if self.fit_width else ""
         return (f'{DECLARATION}<worksheet xmlns="{MAIN}" xmlns:r="{DOC_RELS}">'
-                f'<dimension ref="A1:{column_letter(last_column)}{last_row}"/>'
+                + ('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if self.fit_width else "")
+                + f'<dimension ref="A1:{column_letter(last_column)}{last_row}"/>'
                 f"<sheetViews>{self._view()}</sheetViews>"
                 '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>'
                 + (f"<cols>{columns}</cols>" if columns else "")
                 + f'<sheetData>{"".join(rows)}</sheetData>'
                 + (f'<mergeCells count="{len(self._merged)}">{merged}</mergeCells>' if merged else "")
                 + '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
-                f'<pageSetup paperSize="{A4}" orientation="{orientation}"/></worksheet>')
+                f'<pageSetup paperSize="{A4}"{fit} orientation="{orientation}"/></worksheet>')
 
     def _view(self) -> str:
         if not self.frozen_row or self.frozen_row <= 1:
@@ -231,6 +234,8 @@ class Properties:
     creator: str
     language: str
     moment: datetime  # created and modified, naive UTC
+    subject: str = ""
+    company: str = ""
 
 
 def package(book: Book, properties: Properties) -> bytes:
@@ -243,8 +248,7 @@ def package(book: Book, properties: Properties) -> bytes:
             ("metadata/core-properties", PACKAGE_RELS, "docProps/core.xml"),
             ("extended-properties", DOC_RELS, "docProps/app.xml")]),
         "docProps/core.xml": _core(properties),
-        "docProps/app.xml": f'{DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-                            'extended-properties"><Application>juesuan</Application></Properties>',
+        "docProps/app.xml": _app(properties),
         "xl/workbook.xml": _workbook(sheets),
         "xl/_rels/workbook.xml.rels": _relationships(
             [("worksheet", DOC_RELS, f"worksheets/sheet{n}.xml") for n in range(1, len(sheets) + 1)]
@@ -285,13 +289,21 @@ def _relationships(targets: list[tuple[str, str, str]]) -> str:
     return f'{DECLARATION}<Relationships xmlns="{PACKAGE_RELS}">{items}</Relationships>'
 
 
+def _app(p: Properties) -> str:
+    company = f"<Company>{text(p.company)}</Company>" if p.company else ""
+    return (f'{DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+            f'extended-properties"><Application>juesuan</Application>{company}</Properties>')
+
+
 def _core(p: Properties) -> str:
     moment = p.moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     return (f"{DECLARATION}<cp:coreProperties "
             'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:title>{text(p.title)}</dc:title><dc:creator>{text(p.creator)}</dc:creator>"
+            f"<dc:title>{text(p.title)}</dc:title>"
+            + (f"<dc:subject>{text(p.subject)}</dc:subject>" if p.subject else "")
+            + f"<dc:creator>{text(p.creator)}</dc:creator>"
             f"<dc:language>{text(p.language)}</dc:language>"
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{moment}</dcterms:created>'
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{moment}</dcterms:modified>'
