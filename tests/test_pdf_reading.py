@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import CONTENT, ROOT
 from pypdf import PdfWriter
-from test_spreadsheet import same_figures
+from test_spreadsheet import figures, same_figures
 
 from generator.audit.document import Audited, document_findings
 from generator.audit.narrative import narrative_findings
@@ -74,16 +74,29 @@ def test_this_tools_pdfs_import_back_figure_for_figure(built_site, shanxi_pdf, t
     pdf = shanxi_pdf if recognised == "shanxi" else built_site / year / dept / f"{dept}-{year}.pdf"
     result = import_pdf(pdf, dept, int(year), tmp_path / "content", profile=profile)
     assert load_department(result.target).profile_name == recognised  # without --profile: the form it is printed in
-    assert same_figures(result.target, CONTENT / year / f"{dept}.yaml")
+    if recognised == "shanxi":  # the example in the Shanxi form: its 公开09表 prints no 会议费、培训费
+        unprinted = {("t09", f"{row}.{item}") for row in ("budget", "actual") for item in ("meeting", "training")}
+        read, stated = ({k: v for k, v in figures(a, b, "shanxi").items() if k not in unprinted}
+                        for a, b in ((result.target, CONTENT / year / f"{dept}.yaml"),
+                                     (CONTENT / year / f"{dept}.yaml", result.target)))
+        assert read == stated and ("t10", "procurement.total") in read
+    else:
+        assert same_figures(result.target, CONTENT / year / f"{dept}.yaml")
     # what the prose gives back is what the file said: never a figure or a reason put on the wrong 项
     read, typed = load_department(result.target), load_department(CONTENT / year / f"{dept}.yaml")
     assert read.narrative.items
     for code, note in read.narrative.items.items():  # a form that prints no 年初预算 per 项 (Sichuan) gives none
+        if len(code) == 3:  # Shanxi explains 五 by 类: its budget is its 项' sum, its reason theirs, joined by “；”
+            own = [n for c, n in typed.narrative.items.items() if c.startswith(code)]
+            assert note.budget == sum(n.budget for n in own), code
+            assert set(note.reason.split("；")) == {n.reason for n in own if n.reason}, code
+            continue
         own = typed.narrative.items[code]
         assert (note.reason, note.purpose) == (own.reason, own.purpose) and note.budget in (None, own.budget), code
     assert read.narrative.overall["previous_total"] == typed.narrative.overall["previous_total"]
     assert read.narrative.overall["reason"] == typed.narrative.overall["reason"]
-    assert read.overview.units == typed.overview.units
+    printed = {o.key for o in load_profile(recognised).overview}  # the 概况's sections the form prints
+    assert read.overview.units == (typed.overview.units if "units" in printed else [])
     for key in ("goods", "works", "services", "small_micro"):  # 政府采购, where the form prints it as its own section
         assert read.narrative.procurement.get(key) in (None, typed.narrative.procurement.get(key)), key
     squeezed = ("".join(duties).replace(" ", "") for duties in (read.overview.duties, typed.overview.duties))
@@ -94,7 +107,7 @@ def test_this_tools_pdfs_import_back_figure_for_figure(built_site, shanxi_pdf, t
     if read.narrative.general_budget.get("budget") is not None:  # the 年初预算 in all: the file's, or its items' sum
         assert read.narrative.general_budget["budget"] == (typed.narrative.general_budget.get("budget") or sum(
             n.budget for n in typed.narrative.items.values() if n.budget is not None))
-    if "staff" in {o.key for o in load_profile(recognised).overview}:  # 人员情况, where the form prints it
+    if "staff" in printed:  # 人员情况, where the form prints it
         counts = [(s.establishment, s.actual, s.retired, s.establishment_total, s.actual_total,
                    {k: v.replace(" ", "") for k, v in s.actual_notes.items()})
                   for s in (read.overview.staff, typed.overview.staff)]

@@ -17,6 +17,7 @@ from generator.authoring.pdf.reading import PAGE_NUMBER, PART_HEADING, Grid, Pdf
 from generator.authoring.spreadsheet.cells import norm
 
 LEADER = re.compile(r"[.．·…\s]*\d*$")  # a 目录 line's dot leader and page number
+DOT_LEADER = re.compile(r"[.．·…]{4,}")
 GROUP = re.compile(r"^[一二三四五六七八九十]+、(?P<name>[^，。；：]{2,30})$")
 HEADINGS = ((re.compile(r"^[一二三四五六七八九十]+、[^，。；]{1,30}$"), "#### "),
             (re.compile(r"^（[一二三四五六七八九十]+）[^，。；]{1,30}$"), "##### "))
@@ -64,12 +65,16 @@ def read_attachments(doc: PdfDocument) -> tuple[list[dict], list[str]]:
 
 
 def _listed_titles(doc: PdfDocument) -> list[str]:
-    """The 目录's entries under the 附件 part."""
+    """The 目录's entries under the 附件 part (the 目录 may run over several pages: each has dot leaders)."""
     titles: list[str] = []
-    for page in doc.pages[:6]:
-        if not any(norm(line) == "目录" for line in page.lines[:4]) and not titles:
+    toc = inside = False
+    for page in doc.pages[:10]:
+        if any(norm(line) == "目录" for line in page.lines[:4]):
+            toc = True
+        elif toc and not any(DOT_LEADER.search(line) for line in page.lines):
+            break
+        if not toc:
             continue
-        inside = bool(titles)
         for line in page.lines:
             entry = LEADER.sub("", line.replace(" ", ""))
             if PART_HEADING.match(entry):

@@ -31,6 +31,7 @@ BUDGET = re.compile(r"年初预算(?:数)?(?:为|是)?\s*(?P<amount>[\d,]+(?:\.\
 ITEM_HEAD = re.compile(r"(?:^|[。：])\s*(?:\d+[、.．]\s*)?(?:"
                        r"(?P<class>[^（）。：]+?)（类）(?P<section>[^（）。]+?)（款）(?P<item>[^（）。]+?)（项）"
                        r"|(?P<cname>[^（）。：]+?)（(?P<c>\d{3})）(?P<sname>[^（）。]+?)（(?P<s>\d{2})）(?P<iname>[^（）。]+?)（(?P<i>\d{2})）)")
+CLASS_HEAD = re.compile(r"(?<![\d.])\d{1,2}[、.．]\s*(?P<name>[^（）。：；，\d]+?)（类）(?!\S{0,12}（款）)")
 TERM = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.．、])\s*(?P<term>[^：:]{1,30})[：:]\s*(?P<text>.+)$")
 # Where each total-and-change section's figures go: (section, previous field, table, total)
 TOTALS = {"overall": (("overall", "previous_total"), "t01", "income_grand_total"),
@@ -257,11 +258,11 @@ def _totals(facts: Facts, key: str, text: str, computed: Computed) -> None:
 
 
 def _budget_total(facts: Facts, text: str, computed: Computed) -> None:
-    """五's 年初预算 in all and why the spending differs from it: the sentence before the first 项's paragraph that
+    """五's 年初预算 in all and why the spending differs from it: the sentence before the first 项's (类's) paragraph that
     states a 年初预算 beside the table's total (“年初预算为 2993.92 万元，支出决算为 2940.05 万元…”), and the reason
     against the budget that follows it."""
-    head = ITEM_HEAD.search(text)
-    region = text[:head.start()] if head else text
+    heads = [m.start() for m in (ITEM_HEAD.search(text), CLASS_HEAD.search(text)) if m]
+    region = text[:min(heads)] if heads else text  # a 项's or 类's own reasons are theirs
     total = computed["t05"].total.value("total")
     for sentence in re.split(r"(?<=。)", region):
         budget = BUDGET.search(sentence)
@@ -339,6 +340,9 @@ def _items(facts: Facts, text: str, computed: Computed) -> None:
         names = tuple(norm(t05.row(code).name) if t05.row(code) else "" for code in (row.code[:3], row.code[:5]))
         by_names[(*names, norm(row.name))] = row.code
     heads = list(ITEM_HEAD.finditer(text))
+    if not heads:  # a form that explains 五 by 类 (Shanxi): “1. 一般公共服务支出（类）支出决算 X 万元，年初预算 Y 万元…”
+        _classes(facts, text, t05)
+        return
     for i, head in enumerate(heads):
         body = text[head.end():heads[i + 1].start() if i + 1 < len(heads) else len(text)]
         code = _item_code(head, by_names)
@@ -359,6 +363,26 @@ def _items(facts: Facts, text: str, computed: Computed) -> None:
         for row in t05.items():
             if row.code not in facts.items:
                 facts.notes.append(f"情况说明五 {row.code} {row.name} 的段落没有读到，其年初预算和原因请照 PDF 填写")
+
+
+def _classes(facts: Facts, text: str, t05) -> None:
+    """五 by 类: each 类's 年初预算 and reason, as the file states a 类-level budget (``items`` under its 3-digit code)."""
+    classes = {norm(t05.row(code).name): code for code in {row.code[:3] for row in t05.items()} if t05.row(code)}
+    heads = list(CLASS_HEAD.finditer(text))
+    for i, head in enumerate(heads):
+        body = text[head.end():heads[i + 1].start() if i + 1 < len(heads) else len(text)]
+        code = classes.get(norm(head.group("name")))
+        if code is None:
+            facts.notes.append(f"情况说明五 “{head.group('name')}（类）”在公开05表中找不到，没有读取")
+            continue
+        note: dict = {}
+        if budget := BUDGET.search(body):
+            note["budget"] = Decimal(budget.group("amount").replace(",", ""))
+        if reason := REASON.search(body):
+            note["reason"] = reason.group("text").strip()
+        if note:
+            facts.items[code] = note
+            facts.names[code] = t05.row(code).name
 
 
 def _item_code(head: re.Match, by_names: dict) -> str | None:

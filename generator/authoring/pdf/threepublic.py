@@ -2,7 +2,7 @@
 `juesuan import FILE.pdf`: last year's figure, the reasons against the budget and against last year, what each item
 was used for, and its counts (团组、人次、车辆、批次、会议和培训次数), the 公务接待费 split into 外宾 and 国内.
 
-The section is read sentence by sentence. A sentence that opens with an item's name (“公务接待费支出…”, “其中：公务用车
+The section is read sentence by sentence (clause by clause where “；” separates them). A sentence that opens with an item's name (“公务接待费支出…”, “其中：公务用车
 购置支出…”, “2023年度财政拨款安排会议费预算…”) starts that item's sentences; the ones before any item are the
 section's total. A figure is taken only as the sentence states it, and last year's only where the sentence's own
 amount is the table's: nothing is inferred from a sentence about another item.
@@ -17,9 +17,10 @@ from generator.checks.prose_claims import AMOUNT, DOWN, FLAT, PREVIOUS, UNIT_IN_
 from generator.compute.figures import Computed
 from generator.forms.vocabulary import THREE_PUBLIC_ITEMS
 
-# An item's names as the forms open its sentences; the subtotal first, so that “公务用车购置及运行维护费” is not read
-# as 公务用车购置费
-OPENINGS = (("vehicle", ("公务用车购置及运行维护",)),
+# An item's names as the forms open its sentences (“三公”经费: the section's total again); the subtotal before the
+# purchase, so that “公务用车购置及运行维护费” is not read as 公务用车购置费
+OPENINGS = (("total", ("“三公”经费", "三公经费")),
+            ("vehicle", ("公务用车购置及运行维护",)),
             ("abroad", ("因公出国（境）", "因公出国(境)", "因公出国")),
             ("vehicle_purchase", ("公务用车购置",)),
             ("vehicle_operation", ("公务用车运行维护", "公务用车运行")),
@@ -71,7 +72,9 @@ def three_public_facts(text: str, computed: Computed) -> dict:
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=。)", text) if s.strip()]
+    """Sentences and the clauses “；” separates: a sentence may go through the items one by one (“其中：因公出国（境）费
+    …持平；公务用车购置及运行维护费…减少 0.54 万元；…”), each clause its own item's."""
+    return [s.strip() for s in re.split(r"(?<=[。；])", text) if s.strip()]
 
 
 def _opening(sentence: str) -> str | None:
