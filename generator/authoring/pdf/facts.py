@@ -349,14 +349,7 @@ def _items(facts: Facts, text: str, computed: Computed) -> None:
         if code is None or t05.row(code) is None:
             facts.notes.append(f"情况说明五 “{head.group(0).strip('。：')}”在公开05表中找不到，没有读取")
             continue
-        note: dict = {}
-        if budget := BUDGET.search(body):
-            note["budget"] = Decimal(budget.group("amount").replace(",", ""))
-        if purpose := PURPOSE.search(body):
-            note["purpose"] = purpose.group("text").strip()
-        if reason := REASON.search(body):
-            note["reason"] = reason.group("text").strip()
-        if note:
+        if note := _budget_note(body):
             facts.items[code] = note
             facts.names[code] = t05.row(code).name if t05.row(code) else ""
     if facts.items:
@@ -375,14 +368,21 @@ def _classes(facts: Facts, text: str, t05) -> None:
         if code is None:
             facts.notes.append(f"情况说明五 “{head.group('name')}（类）”在公开05表中找不到，没有读取")
             continue
-        note: dict = {}
-        if budget := BUDGET.search(body):
-            note["budget"] = Decimal(budget.group("amount").replace(",", ""))
-        if reason := REASON.search(body):
-            note["reason"] = reason.group("text").strip()
-        if note:
+        if note := _budget_note(body):
             facts.items[code] = note
             facts.names[code] = t05.row(code).name
+
+
+def _budget_note(body: str) -> dict:
+    """A 项's (类's) paragraph of 五: its 年初预算, what it was used for and why the spending differs."""
+    note: dict = {}
+    if budget := BUDGET.search(body):
+        note["budget"] = Decimal(budget.group("amount").replace(",", ""))
+    if purpose := PURPOSE.search(body):
+        note["purpose"] = purpose.group("text").strip()
+    if reason := REASON.search(body):
+        note["reason"] = reason.group("text").strip()
+    return note
 
 
 def _item_code(head: re.Match, by_names: dict) -> str | None:

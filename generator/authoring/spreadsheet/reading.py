@@ -130,11 +130,7 @@ def _read_with_calamine(data: bytes, kind: str, shown: str) -> list[Sheet]:
     sheets, room = [], MAX_CELLS
     for name, start_col, rows, merged in taken:
         sheet, room = _calamine_sheet(name, start_col, rows, merged, room)
-        if room < 0:
-            problems = Problems(shown)
-            problems.at(sheet, *sheet.faults[-1])
-            problems.raise_if_any()
-        sheets.append(sheet)
+        sheets.append(_within_bounds(sheet, room, shown))
     return sheets
 
 
@@ -255,12 +251,17 @@ def _read_sheets(book, shown: str) -> list[Sheet]:
     sheets, room = [], MAX_CELLS
     for ws in book.worksheets:
         sheet, room = _read_sheet(book, ws, room)
-        if room < 0:
-            problems = Problems(shown)
-            problems.at(sheet, *sheet.faults[-1])
-            problems.raise_if_any()
-        sheets.append(sheet)
+        sheets.append(_within_bounds(sheet, room, shown))
     return sheets
+
+
+def _within_bounds(sheet: Sheet, room: int, shown: str) -> Sheet:
+    """The sheet, unless the workbook's filled cells ran past MAX_CELLS with it (then its fault, located)."""
+    if room < 0:
+        problems = Problems(shown)
+        problems.at(sheet, *sheet.faults[-1])
+        problems.raise_if_any()
+    return sheet
 
 
 def _read_sheet(book, ws, room: int) -> tuple[Sheet, int]:
