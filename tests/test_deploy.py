@@ -4,8 +4,8 @@ by a real nginx (/usr/sbin/nginx) with the page's own configuration block, taken
 nginx runs unprivileged as a child process (no daemon, no master process) with a temporary prefix and a free
 loopback port. Every HTML page is crawled over HTTP: each internal link and asset answers 200, a missing address
 answers the site's 404.html with status 404, the feed and the sitemap parse and each address in them answers 200,
-the search index under pagefind/ is served as it is, and the cache and compression headers are those the page
-promises."""
+the search index under pagefind/ is served as it is and a search in Chromium finds and opens a section, and the
+cache and compression headers are those the page promises."""
 
 import gzip
 import re
@@ -21,6 +21,7 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 from conftest import CONTENT, ROOT, fixed_epoch
+from playwright.sync_api import sync_playwright
 
 from generator.pipeline.build import build
 
@@ -196,3 +197,29 @@ def test_cache_and_compression_headers_are_those_the_page_promises(deployed):
     status, headers, _ = fetch(base + csv.relative_to(site).as_posix())
     assert status == 200 and headers["Content-Type"] == "text/csv; charset=utf-8"
     assert headers["Cache-Control"] == "no-cache"
+
+
+@pytest.mark.browser
+def test_a_search_in_chromium_through_nginx_finds_departments_and_opens_a_section(deployed):
+    """The search box of a page under the sub-path, as a citizen uses it: the index loads through nginx, the results
+    link to the department pages under the base URL, a section link opens that section."""
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("没有找到 /usr/bin/chromium（Debian 软件包 chromium）")
+    _site, base = deployed
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+        try:
+            page = browser.new_page()
+            page.goto(base + "2024/index.html")
+            page.locator("#site-search-input").press_sequentially("三公经费", delay=20)
+            page.wait_for_selector("#site-search-list a.search-title")
+            found = page.eval_on_selector_all("#site-search-list a.search-title", "els => els.map(e => e.href)")
+            assert len({urldefrag(u)[0] for u in found}) >= 3 and all(u.startswith(base) for u in found), found
+            section = page.locator("#site-search-list a.search-section").first
+            href = section.get_attribute("href")
+            section.click()
+            page.wait_for_url(href if href.startswith("http") else urljoin(page.url, href))
+            anchor = urldefrag(page.url)[1]
+            assert anchor and page.locator(f"#{anchor}").is_visible()
+        finally:
+            browser.close()
