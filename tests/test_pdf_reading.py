@@ -80,6 +80,9 @@ def test_this_tools_pdfs_import_back_figure_for_figure(built_site, shanxi_pdf, t
                         for a, b in ((result.target, CONTENT / year / f"{dept}.yaml"),
                                      (CONTENT / year / f"{dept}.yaml", result.target)))
         assert read == stated and ("t10", "procurement.total") in read
+        # and its audit is clean: 公开10表 is not held to a 情况说明 the audit does not read, and the “三公” rate is
+        # over this year's 决算 (the sentence states the budget first)
+        assert [f.format() for f in audit_pdf(pdf).findings if f.severity == ERROR] == []
     else:
         assert same_figures(result.target, CONTENT / year / f"{dept}.yaml")
     # what the prose gives back is what the file said: never a figure or a reason put on the wrong 项

@@ -9,6 +9,7 @@ tables' totals, within one 尾差.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from decimal import Context as DecimalContext
@@ -145,17 +146,24 @@ def opening_total(ctx: Context, key: str, stated: Iterable[Claim]) -> Verdict | 
                    f"{ctx.computed.form.tables[table].name}的 {format_amount(printed)} 万元不符", f"{words}应与表中的总计一致")
 
 
+BUDGET_FIGURE = re.compile(r"(?<!公共)(?<!基金)(?<!资本经营)预算")  # a budget's amount; 一般公共预算 names a budget
+
+
 def change_rates(text: str) -> Iterator[Verdict]:
     """A sentence stating this year's figure, its change against last year and the rate of change: the rate must be
     the change over last year's figure, which the sentence implies (within what its printed cents round from)."""
     for _offset, sentence in sentences(text):
         found = claims(sentence)
-        level = next((c for c in found if c.kind == AMOUNT and c.value is not None and not c.direction), None)
         change = next((c for c in found if c.kind == AMOUNT and c.direction in (UP, DOWN) and c.value is not None
                        and c.basis == PREVIOUS), None)
         rate = next((c for c in found if c.kind == RATE and c.direction in (UP, DOWN) and c.value is not None
                      and c.basis == PREVIOUS), None)
-        if level is None or change is None or rate is None or level.start > change.start:
+        if change is None or rate is None:
+            continue
+        # this year's figure: the last stated before the change that is not a budget (“预算9.00万元，支出决算7.28万元”)
+        level = next((c for c in reversed(found) if c.kind == AMOUNT and c.value is not None and not c.direction
+                      and c.start < change.start and not BUDGET_FIGURE.search(c.phrase)), None)
+        if level is None:
             continue
         current, amount = level.value * UNIT_IN_WAN[level.unit], change.value * UNIT_IN_WAN[change.unit]
         previous = current - amount if change.direction == UP else current + amount
