@@ -79,7 +79,7 @@ def audit_pdf(path: Path, profile: str | None = None, content_dir: Path = Path("
         sections = explanation_sections(doc, computed.profile)
         findings += narrative_findings(Context(computed, read.settings.tolerance), doc, sections)
         if previous is not None:
-            stated = stated_department(doc, sheets, shown, path.name, target, year, name, chosen, name)
+            stated = stated_department(doc, sheets, shown, path.name, target, year, name, chosen, name, computed)
             findings += previous_year_findings(doc, stated, previous, target, sections)
     form = computed.form if computed is not None else load_form(form_of(year), read.settings.profile_for(chosen))
     found = {t.layout.id: _first_page(t.sheet, sheets) for t in read.imports}

@@ -9,7 +9,6 @@ tables' totals, within one 尾差.
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from decimal import Context as DecimalContext
@@ -20,6 +19,7 @@ from generator.checks.findings import ERROR, WARNING, Finding
 from generator.checks.prose_claims import (
     AMOUNT,
     BUDGET,
+    BUDGET_BASIS,
     COMPLETION,
     DOWN,
     PREVIOUS,
@@ -146,7 +146,6 @@ def opening_total(ctx: Context, key: str, stated: Iterable[Claim]) -> Verdict | 
                    f"{ctx.computed.form.tables[table].name}的 {format_amount(printed)} 万元不符", f"{words}应与表中的总计一致")
 
 
-BUDGET_FIGURE = re.compile(r"(?<!公共)(?<!基金)(?<!资本经营)预算")  # a budget's amount; 一般公共预算 names a budget
 
 
 def change_rates(text: str) -> Iterator[Verdict]:
@@ -162,7 +161,7 @@ def change_rates(text: str) -> Iterator[Verdict]:
             continue
         # this year's figure: the last stated before the change that is not a budget (“预算9.00万元，支出决算7.28万元”)
         level = next((c for c in reversed(found) if c.kind == AMOUNT and c.value is not None and not c.direction
-                      and c.start < change.start and not BUDGET_FIGURE.search(c.phrase)), None)
+                      and c.start < change.start and not BUDGET_BASIS.search(c.phrase)), None)
         if level is None:
             continue
         current, amount = level.value * UNIT_IN_WAN[level.unit], change.value * UNIT_IN_WAN[change.unit]

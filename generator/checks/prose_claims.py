@@ -27,6 +27,8 @@ from functools import lru_cache
 
 AMOUNT, RATE = "amount", "rate"
 PREVIOUS, BUDGET = "上年", "预算"
+# “预算” that compares with a budget (“决算数小于预算数”, “年初预算 X 万元”); 一般公共预算 and the like name a budget
+BUDGET_BASIS = re.compile(r"(?<!公共)(?<!基金)(?<!资本经营)预算")
 SHARE, COMPLETION = "share", "completion"
 UP, DOWN, FLAT = "增加", "减少", "持平"
 

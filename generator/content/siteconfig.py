@@ -157,13 +157,7 @@ def _pdf(r: Reader, value: object) -> PdfConfig:
 def _templates(r: Reader, value: object, content_dir: Path) -> Path | None:
     """A template directory, relative to the content directory."""
     name = r.text(("templates",), value)
-    if not name:
-        return None
-    directory = content_dir / name
-    if not directory.is_dir():
-        r.problem(("templates",), "模板目录不存在（相对于内容目录）", "已有的目录，如 templates", show(name))
-        return None
-    return directory
+    return _folder(r, "templates", name, content_dir, "模板目录", "templates") if name else None
 
 
 def _static(r: Reader, value: object, content_dir: Path) -> Path | None:
@@ -173,9 +167,14 @@ def _static(r: Reader, value: object, content_dir: Path) -> Path | None:
         if not isinstance(value, (dict, list, bool)):  # those the reader reported already
             r.problem(("static",), "缺少静态文件目录（相对于内容目录）", "已有的目录，如 static", "空值")
         return None
+    return _folder(r, "static", name, content_dir, "静态文件目录", "static")
+
+
+def _folder(r: Reader, key: str, name: str, content_dir: Path, label: str, example: str) -> Path | None:
+    """The folder ``name`` of the site file's ``key``, relative to the content directory; a located problem if absent."""
     directory = content_dir / name
     if not directory.is_dir():
-        r.problem(("static",), "静态文件目录不存在（相对于内容目录）", "已有的目录，如 static", show(name))
+        r.problem((key,), f"{label}不存在（相对于内容目录）", f"已有的目录，如 {example}", show(name))
         return None
     return directory
 

@@ -16,14 +16,12 @@ from decimal import Decimal
 
 from generator.authoring.pdf.attachments import read_attachments
 from generator.authoring.pdf.reading import PAGE_NUMBER, PART_HEADING, PdfDocument
-from generator.authoring.pdf.threepublic import sentence_reasons, three_public_facts
+from generator.authoring.pdf.threepublic import PURPOSE, REASON, sentence_reasons, three_public_facts
 from generator.authoring.spreadsheet.cells import norm
 from generator.checks.prose_claims import AMOUNT, DOWN, FLAT, PREVIOUS, UNIT_IN_WAN, UP, claims
 from generator.compute.figures import Computed
 from generator.forms.vocabulary import VEHICLE_KINDS
 
-REASON = re.compile(r"(?:主要(?:变动)?原因(?:是|为)?[:：]?|原因是)\s*(?P<text>[^。]+?)(?:。|$)")
-PURPOSE = re.compile(r"主要用于[:：]?\s*(?P<text>[^。]+?)(?:。|$)")
 BUDGET = re.compile(r"年初预算(?:数)?(?:为|是)?\s*(?P<amount>[\d,]+(?:\.\d+)?)\s*万元")
 # A 项's paragraph in 五, as the forms head it: by names (“一般公共服务支出（类）财政事务（款）行政运行（项）”, Shanghai),
 # by names and codes (“社会保障和就业支出（208）行政事业单位养老支出（05）行政单位离退休（01）”, Shaanxi) or by codes

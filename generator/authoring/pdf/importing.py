@@ -102,10 +102,13 @@ def _same_department(target: Path, cover: str | None, name: str | None, shown: s
 
 
 def stated_department(doc: PdfDocument, sheets: list, shown: str, origin: str, target: Path, year: int,
-                      name: str | None, profile: str | None, hint: str | None) -> Computed | None:
+                      name: str | None, profile: str | None, hint: str | None,
+                      tables: Computed | None = None) -> Computed | None:
     """The department the PDF states, held in memory: its tables and the facts of its prose (for `juesuan audit
-    --previous`, which holds this year's 上年数 to last year's PDF); None where the tables cannot be read."""
-    facts = _facts(doc, sheets, shown, origin, target, year, name, profile, hint)
+    --previous`, which holds this year's 上年数 to last year's PDF); None where the tables cannot be read.
+    ``tables``: the department of its tables alone, where the caller has read them already."""
+    facts = _facts(doc, sheets, shown, origin, target, year, name, profile, hint) if tables is None else \
+        _read_facts(doc, tables)
     if facts is None:
         return None
     draft = Draft(target.stem, year, "", narrative=facts.narrative)
@@ -127,6 +130,10 @@ def _facts(doc: PdfDocument, sheets: list, shown: str, origin: str, target: Path
         computed = computed_text(first.text, target, year, first.settings)
     except ContentError:  # the import itself reports it
         return None
+    return _read_facts(doc, computed)
+
+
+def _read_facts(doc: PdfDocument, computed: Computed) -> Facts:
     return read_facts(doc, explanation_sections(doc, computed.profile), explanation_paragraphs(doc, computed.profile),
                       computed)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from generator.checks.prose_claims import AMOUNT, DOWN, FLAT, PREVIOUS, UNIT_IN_WAN, UP, claims
+from generator.checks.prose_claims import AMOUNT, BUDGET_BASIS, DOWN, FLAT, PREVIOUS, UNIT_IN_WAN, UP, claims
 from generator.compute.figures import Computed
 from generator.forms.vocabulary import THREE_PUBLIC_ITEMS
 
@@ -29,8 +29,8 @@ OPENINGS = (("total", ("“三公”经费", "三公经费")),
             ("training", ("培训费",)))
 OPENING_REACH = 20  # characters: an item named later in a sentence is mentioned, not its subject
 LEAD = re.compile(r"^(?:\d{1,2}[.、．]\s*|（[一二三四五六七八九十\d]+）\s*)?(?:其中[:：])?")
+# a reason and a purpose as the forms write them (also read by ``facts`` for 五's paragraphs)
 REASON = re.compile(r"(?:主要(?:变动)?原因(?:是|为)?[:：]?|原因是)\s*(?P<text>[^。]+)")
-BUDGET_BASIS = re.compile(r"(?<!公共)(?<!政府性基金)(?<!基金)(?<!资本经营)预算")
 PREVIOUS_BASIS = re.compile(r"上年|\d{4}\s*年度?(?:相比|持平|增加|减少)|与\s*\d{4}\s*年")
 PURPOSE = re.compile(r"主要用于[:：]?\s*(?P<text>[^。]+)")
 # Counts, by item and field, as the forms print them
